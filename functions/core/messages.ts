@@ -1,0 +1,83 @@
+/**
+ * The channel-agnostic message types. Each channel's payload becomes one
+ * InboundMessage at the edge (webhook handler); the core answers with a Reply that each
+ * channel sender formats for its own limits (Telegram HTML, Zalo plain text).
+ */
+import { z } from 'zod';
+
+export const CHANNELS = ['telegram', 'zalo', 'cli'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const inboundMessageSchema = z.object({
+  channel: z.enum(CHANNELS),
+  /** The channel's own id for this delivery (Telegram update_id, Zalo msg_id…), used for dedupe. */
+  messageId: z.string().min(1),
+  /** Where to send the reply. Never logged in clear: logs and analytics carry its hash. */
+  chatId: z.string().min(1),
+  /** ISO timestamp when the channel says the message was sent (or we received it). */
+  sentAt: z.string(),
+  kind: z.enum(['text', 'command', 'callback', 'follow', 'unfollow', 'unsupported', 'withdraw']),
+  text: z.string().optional(),
+  /** For kind=callback: button payload, and the channel's id to acknowledge the press. */
+  callback: z.object({ id: z.string(), data: z.string() }).optional(),
+  /** For kind=unsupported: what it was (sticker, image, file, location…). */
+  unsupportedKind: z.string().optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** Where an answer came from; analysts group by this. */
+export type AnswerPath =
+  | 'faq'
+  | 'document'
+  | 'calculator'
+  | 'slot'
+  | 'card'
+  | 'lockout'
+  | 'greeting'
+  | 'help'
+  | 'fallback'
+  | 'feedback'
+  | 'prompt'
+  | 'ignored';
+
+export interface Citation {
+  /** Document title or legal instrument, e.g. "Luật BHXH 41/2024/QH15". */
+  readonly document: string;
+  /** Article, section heading path, or table name. */
+  readonly section?: string;
+  /** Date of the document or of the rule's effect (YYYY-MM-DD or free text like "2025"). */
+  readonly date?: string;
+  /** Place / issuing body, when known. */
+  readonly source?: string;
+}
+
+export interface ReplyButton {
+  readonly label: string;
+  /** Payload sent back in a callback, or text to send as if typed. */
+  readonly data: string;
+}
+
+export interface Reply {
+  /** Plain Vietnamese text with diacritics; channel senders escape/format it. */
+  readonly text: string;
+  readonly intent: string;
+  readonly path: AnswerPath;
+  readonly citations: readonly Citation[];
+  /** Topic buttons (e.g. after /start). */
+  readonly buttons?: readonly ReplyButton[];
+  /** Whether the sender attaches 👍/👎 feedback buttons for this turn. */
+  readonly askFeedback?: boolean;
+  /** The date the figures or rules in this reply apply to (YYYY-MM-DD). */
+  readonly asOf?: string;
+}
+
+/** Callback payloads for feedback buttons: `fb:up:<turnId>` / `fb:down:<turnId>`. */
+export const FEEDBACK_PREFIX = 'fb:';
+export function feedbackData(vote: 'up' | 'down', turnId: string): string {
+  return `${FEEDBACK_PREFIX}${vote}:${turnId}`;
+}
+export function parseFeedbackData(data: string): { vote: 'up' | 'down'; turnId: string } | undefined {
+  const match = /^fb:(up|down):(.+)$/.exec(data);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { vote: match[1] as 'up' | 'down', turnId: match[2] };
+}

@@ -1,0 +1,69 @@
+/**
+ * The interfaces the core needs from the outside world. Adapters (DynamoDB, queues,
+ * channel clients) implement them; handlers wire them in. The core never imports an
+ * adapter, so every use case runs in unit tests with the in-memory versions.
+ */
+import type { Channel, Citation } from './messages.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  next(): string;
+}
+
+/** Keyed one-way hash (HMAC) for identifiers that must be correlated but never shown. */
+export type Hasher = (value: string) => string;
+
+/** A slot dialogue in progress: which skill asked, what it has, what it waits for. */
+export interface PendingSlot {
+  readonly skill: string;
+  readonly awaiting: string;
+  readonly slots: Readonly<Record<string, unknown>>;
+  readonly askedAt: string;
+}
+
+export interface Session {
+  /** `<channel>:<hashed chat id>` */
+  readonly key: string;
+  readonly pending?: PendingSlot;
+  /** Id of the last answered turn, so feedback and follow-ups can refer to it. */
+  readonly lastTurnId?: string;
+  readonly updatedAt: string;
+}
+
+export interface SessionStore {
+  get(key: string): Promise<Session | undefined>;
+  put(session: Session): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Fixed-window counter for abuse limits (card lookups…). */
+export interface RateCounter {
+  /** Current count in the window without changing it. */
+  peek(key: string): Promise<number>;
+  /** Add one and return the new count; the counter expires after windowSeconds. */
+  increment(key: string, windowSeconds: number): Promise<number>;
+}
+
+/** One answered turn, already redacted: this is what analysts see. */
+export interface TurnRecord {
+  readonly turnId: string;
+  readonly channel: Channel;
+  readonly chatHash: string;
+  readonly at: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly intent: string;
+  readonly path: string;
+  readonly citations: readonly Citation[];
+  readonly latencyMs: number;
+  readonly feedback?: 'up' | 'down';
+}
+
+export interface ConversationLog {
+  append(turn: TurnRecord): Promise<void>;
+  recordFeedback(chatHash: string, turnId: string, vote: 'up' | 'down'): Promise<boolean>;
+  deleteChat(chatHash: string): Promise<number>;
+}

@@ -1,0 +1,40 @@
+/**
+ * Idempotent seeding of the embedded default. Each step checks what is there and writes
+ * only what is missing or changed, so a second `npm start` reuses the data as it is.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import type { Config } from '../shared/config.js';
+import { APP_VERSION } from '../shared/version.js';
+
+export interface SeedContext {
+  readonly config: Config;
+  readonly clients: DynamoClients;
+  readonly log: (line: string) => void;
+}
+
+export type SeedStep = (context: SeedContext) => Promise<void>;
+
+/** Records when the data directory was first seeded; later steps add the sample data. */
+const recordSeedMarker: SeedStep = async ({ config, clients, log }) => {
+  const key = { pk: 'META#seed', sk: 'META' };
+  const existing = await clients.doc.send(new GetCommand({ TableName: config.tables.content, Key: key }));
+  if (existing.Item) {
+    log(`data directory seeded on ${String(existing.Item.seededAt)}; reusing it`);
+    return;
+  }
+  await clients.doc.send(
+    new PutCommand({
+      TableName: config.tables.content,
+      Item: { ...key, kind: 'meta', seededAt: new Date().toISOString(), appVersion: APP_VERSION },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  log('seeded a new data directory');
+};
+
+export const SEED_STEPS: SeedStep[] = [recordSeedMarker];
+
+export async function seedAll(context: SeedContext, steps: readonly SeedStep[] = SEED_STEPS): Promise<void> {
+  for (const step of steps) await step(context);
+}

@@ -1,0 +1,145 @@
+/**
+ * `npm start`: the embedded default on one machine. Embedded DynamoDB under DATA_DIR,
+ * seeded sample data, the Lambda handlers behind an API-Gateway-shaped HTTP server, and
+ * the console (web/) at the root.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PayloadTooLargeError, readBody, toApiGatewayEvent, writeResult } from './http-adapter.js';
+import { buildLocalRuntime } from './routes.js';
+import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
+
+const WEB_ROOT = resolve(fileURLToPath(new URL('../../web/', import.meta.url)));
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export interface LocalServer {
+  readonly url: string;
+  readonly data: LocalData;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} is already in use. Stop the other process or start with PORT=<another port> npm start.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startLocalServer(
+  options: LocalDataOptions & { port?: number; host?: string } = {},
+): Promise<LocalServer> {
+  const data = await openLocalData(options);
+  const runtime = await buildLocalRuntime(data);
+  const server = createServer(async (request, response) => {
+    const method = request.method ?? 'GET';
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const routeKey = `${method} ${path}`;
+    const handler = runtime.routes[routeKey];
+    try {
+      if (handler) {
+        const body = await readBody(request);
+        writeResult(response, await handler(toApiGatewayEvent(request, body, routeKey)));
+        return;
+      }
+      if (method === 'GET' || method === 'HEAD') {
+        await serveStatic(path, response);
+        return;
+      }
+      writeResult(response, { statusCode: 404, body: '{"error":"not found"}' });
+    } catch (error) {
+      const statusCode = error instanceof PayloadTooLargeError ? 413 : 500;
+      if (statusCode === 500) console.error(`request ${routeKey} failed: ${(error as Error).name}`);
+      if (!response.headersSent)
+        writeResult(response, { statusCode, body: JSON.stringify({ error: statusCode }) });
+      else response.end();
+    }
+  });
+  const port = options.port ?? data.config.port;
+  try {
+    await listen(server, port, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await runtime.close();
+    await data.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port);
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    data,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await runtime.close();
+      await data.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+}
+
+async function serveStatic(path: string, response: import('node:http').ServerResponse): Promise<void> {
+  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '');
+  const file = join(WEB_ROOT, relative);
+  if (!file.startsWith(WEB_ROOT)) {
+    writeResult(response, { statusCode: 404, body: 'not found' });
+    return;
+  }
+  try {
+    const content = await readFile(file);
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(content);
+  } catch {
+    writeResult(response, { statusCode: 404, body: 'not found' });
+  }
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(`[local] ${line}`);
+  let local: LocalServer;
+  try {
+    local = await startLocalServer({ log });
+  } catch (error) {
+    console.error(`[local] ${(error as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
+  log(`tables: ${JSON.stringify(local.data.tables)}`);
+  log(`data directory: ${resolve(local.data.config.dataDir)}`);
+  log(`listening on ${local.url} (console: ${local.url}/, health: ${local.url}/health)`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, shutting down`);
+    await local.close();
+    log('stopped cleanly');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main();
+}

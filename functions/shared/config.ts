@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { localTableName, TABLES, type TableNames } from './tables.js';
+
+/**
+ * The one place that reads process.env. Everything else receives a typed Config.
+ * Validation fails fast and names every missing or bad variable, so a misconfigured
+ * Lambda dies at cold start with a clear message instead of misbehaving later.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const schema = z.object({
+  RUNTIME: z.enum(['lambda', 'local']),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  AWS_REGION: z.string().default('ap-southeast-1'),
+  DATA_DIR: z.string().default('./.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DYNAMODB_ENDPOINT: optionalString,
+  TABLE_CONTENT: optionalString,
+  TABLE_CARDS: optionalString,
+  TABLE_CONVERSATIONS: optionalString,
+  TABLE_STATE: optionalString,
+  /** Secret key for hashing chat ids and identifiers in logs (HMAC-SHA-256). */
+  HASH_KEY: optionalString,
+  CONVERSATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Overrides "today" for rule schedules (YYYY-MM-DD); used by tests and `ask --date`. */
+  AS_OF_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+    .optional(),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_API_ROOT: optionalString,
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  ZALO_APP_ID: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_ACCESS_TOKEN: optionalString,
+  ZALO_REFRESH_TOKEN: optionalString,
+  ZALO_API_BASE: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
+  SEED_DEMO_DATA: booleanFlag,
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  readonly runtime: 'lambda' | 'local';
+  readonly logLevel: RawConfig['LOG_LEVEL'];
+  readonly region: string;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly dynamoEndpoint: string | undefined;
+  readonly tables: TableNames;
+  readonly hashKey: string;
+  readonly conversationRetentionDays: number;
+  readonly asOfDate: string | undefined;
+  readonly telegram: {
+    readonly botToken: string | undefined;
+    readonly webhookSecret: string | undefined;
+    readonly apiRoot: string | undefined;
+    readonly mode: 'webhook' | 'polling';
+  };
+  readonly zalo: {
+    readonly appId: string | undefined;
+    readonly oaSecretKey: string | undefined;
+    readonly appSecret: string | undefined;
+    readonly accessToken: string | undefined;
+    readonly refreshToken: string | undefined;
+    readonly apiBase: string;
+    readonly oauthBase: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A fixed key is fine locally; in Lambda it must come from the environment (a secret). */
+const LOCAL_HASH_KEY = 'local-development-hash-key-not-for-production';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const runtime = env.RUNTIME ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'lambda' : 'local');
+  const parsed = schema.safeParse({ ...env, RUNTIME: runtime });
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+  }
+  const raw = parsed.success ? parsed.data : undefined;
+  if (raw && raw.RUNTIME === 'lambda') {
+    for (const table of Object.values(TABLES)) {
+      if (!raw[table.envVar as keyof RawConfig]) problems.push(`${table.envVar}: required in Lambda`);
+    }
+    if (!raw.HASH_KEY) problems.push('HASH_KEY: required in Lambda');
+  }
+  if (!raw || problems.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, problems);
+  }
+  const tableName = (id: keyof TableNames): string =>
+    (raw[TABLES[id].envVar as keyof RawConfig] as string | undefined) ?? localTableName(id);
+  return {
+    runtime: raw.RUNTIME,
+    logLevel: raw.LOG_LEVEL,
+    region: raw.AWS_REGION,
+    dataDir: raw.DATA_DIR,
+    port: raw.PORT,
+    dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
+    tables: {
+      content: tableName('content'),
+      cards: tableName('cards'),
+      conversations: tableName('conversations'),
+      state: tableName('state'),
+    },
+    hashKey: raw.HASH_KEY ?? LOCAL_HASH_KEY,
+    conversationRetentionDays: raw.CONVERSATION_RETENTION_DAYS,
+    asOfDate: raw.AS_OF_DATE,
+    telegram: {
+      botToken: raw.TELEGRAM_BOT_TOKEN,
+      webhookSecret: raw.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: raw.TELEGRAM_API_ROOT,
+      mode: raw.TELEGRAM_MODE,
+    },
+    zalo: {
+      appId: raw.ZALO_APP_ID,
+      oaSecretKey: raw.ZALO_OA_SECRET_KEY,
+      appSecret: raw.ZALO_APP_SECRET,
+      accessToken: raw.ZALO_ACCESS_TOKEN,
+      refreshToken: raw.ZALO_REFRESH_TOKEN,
+      apiBase: raw.ZALO_API_BASE,
+      oauthBase: raw.ZALO_OAUTH_BASE,
+    },
+  };
+}

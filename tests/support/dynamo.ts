@@ -1,0 +1,35 @@
+/**
+ * Integration-test support: a real dynalite server on loopback (in memory) with the
+ * project's tables, created through the same bootstrap code as `npm start`.
+ */
+import { randomUUID } from 'node:crypto';
+import { ensureTables } from '../../functions/adapters/dynamodb/bootstrap.js';
+import { createDynamoClients, type DynamoClients } from '../../functions/adapters/dynamodb/client.js';
+import { startDynalite } from '../../functions/local/dynalite.js';
+import { localTableName, TABLE_IDS, type TableNames } from '../../functions/shared/tables.js';
+
+export interface TestDynamo {
+  readonly endpoint: string;
+  readonly clients: DynamoClients;
+  readonly tables: TableNames;
+  close(): Promise<void>;
+}
+
+export async function startTestDynamo(): Promise<TestDynamo> {
+  const server = await startDynalite();
+  const clients = createDynamoClients({ region: 'ap-southeast-1', endpoint: server.endpoint });
+  const prefix = `t${randomUUID().slice(0, 8)}`;
+  const tables = Object.fromEntries(
+    TABLE_IDS.map((id) => [id, localTableName(id, prefix)]),
+  ) as unknown as TableNames;
+  await ensureTables(clients.raw, tables);
+  return {
+    endpoint: server.endpoint,
+    clients,
+    tables,
+    close: async () => {
+      clients.raw.destroy();
+      await server.close();
+    },
+  };
+}
