@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // The AWS SDK warns about Node 20 on every import; it is noise in test output.
-    env: { AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_SUPPORT_WARNING: '1' },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         extends: true,

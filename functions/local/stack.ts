@@ -10,6 +10,9 @@ import { type Config, loadConfig } from '../shared/config.js';
 import { type EmbeddedDynamo, startDynalite } from './dynalite.js';
 import { seedAll } from './seed.js';
 
+// Node 20 is the local baseline (Lambda runs 22+); the SDK's yearly support notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface LocalData {
   readonly config: Config;
   readonly clients: DynamoClients;

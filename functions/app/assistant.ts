@@ -1,0 +1,40 @@
+/**
+ * Composition root of the core: builds the dialogue dependencies (skills and their ports)
+ * from real adapters. Shared by the Lambda worker, `npm start` and the CLIs, so every
+ * entry point answers the same way.
+ *
+ * Each capability registers its skill here:
+ *   - calculators (functions/core/policy) — contribution, household BHYT, pension
+ *   - card lookup (functions/core/cards)
+ *   - knowledge engine (functions/core/knowledge) — the fallback skill: FAQ, then documents
+ */
+import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import type { DialogueDeps } from '../core/dialogue/handle.js';
+import type { Skill } from '../core/dialogue/skill.js';
+import type { Clock, Hasher } from '../core/ports.js';
+import type { Config } from '../shared/config.js';
+
+export interface AssistantContext {
+  readonly config: Config;
+  readonly clients: DynamoClients;
+  readonly clock: Clock;
+  readonly hash: Hasher;
+}
+
+export interface Assistant {
+  /** Dialogue dependencies for a turn answered as of `asOf` (default: today in Vietnam). */
+  dialogue(asOf?: string): DialogueDeps;
+}
+
+export async function createAssistant(context: AssistantContext): Promise<Assistant> {
+  const skills: Skill[] = [];
+  const fallbackSkill: Skill | undefined = undefined;
+  return {
+    dialogue: (asOf) => ({
+      clock: context.clock,
+      skills,
+      ...(fallbackSkill ? { fallbackSkill } : {}),
+      ...(asOf ? { asOf } : {}),
+    }),
+  };
+}
