@@ -1,0 +1,43 @@
+/**
+ * What the message pipeline needs from a channel (Telegram, Zalo): send a reply, show
+ * "typing…", acknowledge a button press. Each channel adapter implements it; the worker
+ * does not know which channel it talks to.
+ */
+import type { Channel, Reply } from '../core/messages.js';
+
+export interface OutgoingMessage {
+  /** Raw chat/user id to send to (never logged). */
+  readonly chatId: string;
+  readonly reply: Reply;
+  /** Id of the logged turn; feedback buttons carry it. */
+  readonly turnId: string;
+}
+
+export type SendOutcome =
+  | { readonly status: 'sent'; readonly parts: number }
+  /** The channel will never accept this message (e.g. Zalo's interaction window closed). */
+  | { readonly status: 'undeliverable'; readonly reason: string };
+
+export interface ChannelSender {
+  readonly channel: Channel;
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+  showTyping?(chatId: string): Promise<void>;
+  acknowledgeCallback?(callbackId: string, text?: string): Promise<void>;
+}
+
+/**
+ * A channel API failure, split by cause: `retryable` (network, 5xx, 429 — try again,
+ * after `retryAfterSeconds` when given) or `refused` (the API said no: bad request,
+ * blocked by the user — retrying will not help, dead-letter it).
+ */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'retryable' | 'refused',
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ChannelError';
+  }
+}
