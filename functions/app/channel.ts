@@ -11,6 +11,13 @@ export interface OutgoingMessage {
   readonly reply: Reply;
   /** Id of the logged turn; feedback buttons carry it. */
   readonly turnId: string;
+  /**
+   * Parts delivered by an earlier attempt of the same message: the sender splits the reply
+   * the same way and skips them, so a retry after a partial failure never repeats a part.
+   */
+  readonly partsAlreadySent?: number;
+  /** Called after each part is delivered, before the next is sent, so the worker can record progress. */
+  readonly onPartSent?: (partsSent: number, totalParts: number) => Promise<void>;
 }
 
 export type SendOutcome =
