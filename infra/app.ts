@@ -1,0 +1,42 @@
+/** Builds the CDK app: used by `cdk synth` (infra/bin/app.ts) and by the infra tests. */
+import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { StatefulStack } from './stacks/stateful.js';
+import { StatelessStack } from './stacks/stateless.js';
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/** Feature flags set in code so `cdk synth` and the infra tests build the same app. */
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
+  '@aws-cdk/core:checkSecretUsage': true,
+  '@aws-cdk/core:target-partitions': ['aws'],
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:validateSnapshotRemovalPolicy': true,
+  // The stateless stack reads table names/ARNs from the stateful one; keep producers protected.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
+export function buildApp(props: AppProps = {}): BuiltApp {
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
+  const stage = (app.node.tryGetContext('stage') as string | undefined) ?? 'prod';
+  const env = {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-1',
+  };
+  const stateful = new StatefulStack(app, `Bhxh-${stage}-Stateful`, {
+    env,
+    description: 'BHXH/BHYT assistant: tables',
+    removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const stateless = new StatelessStack(app, `Bhxh-${stage}-Stateless`, {
+    env,
+    description: 'BHXH/BHYT assistant: functions, API, queues',
+    tables: stateful.tables,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stateful, stateless };
+}

@@ -1,0 +1,57 @@
+/**
+ * Stateful stack: the data, apart from the code, so a code deploy never touches a table.
+ * Tables come from the shared definitions in functions/shared/tables.ts (the local
+ * bootstrap reads the same list).
+ */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TABLE_IDS, TABLES, type TableDefinition, type TableId } from '../../functions/shared/tables.js';
+
+export type AppTables = Readonly<Record<TableId, TableV2>>;
+
+export interface StatefulStackProps extends StackProps {
+  /** RETAIN in production; DESTROY for throwaway stages. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class StatefulStack extends Stack {
+  readonly tables: AppTables;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const tables = {} as Record<TableId, TableV2>;
+    for (const tableId of TABLE_IDS) {
+      tables[tableId] = this.createTable(TABLES[tableId], removalPolicy);
+    }
+    this.tables = tables;
+  }
+
+  private createTable(definition: TableDefinition, removalPolicy: RemovalPolicy): TableV2 {
+    const attributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
+    return new TableV2(this, `${capitalise(definition.id)}Table`, {
+      partitionKey: { name: definition.partitionKey.name, type: attributeType(definition.partitionKey.type) },
+      ...(definition.sortKey
+        ? { sortKey: { name: definition.sortKey.name, type: attributeType(definition.sortKey.type) } }
+        : {}),
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryptionV2.awsManagedKey(),
+      ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+      globalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+        ...(index.sortKey
+          ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
+          : {}),
+      })),
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy,
+    });
+  }
+}
+
+function capitalise(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
