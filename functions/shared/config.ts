@@ -60,7 +60,8 @@ export interface Config {
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
-  readonly hashKey: string;
+  /** Undefined in Lambda until the secret is resolved; createHasher refuses to run without it. */
+  readonly hashKey: string | undefined;
   readonly conversationRetentionDays: number;
   readonly asOfDate: string | undefined;
   readonly telegram: {
@@ -107,7 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const table of Object.values(TABLES)) {
       if (!raw[table.envVar as keyof RawConfig]) problems.push(`${table.envVar}: required in Lambda`);
     }
-    if (!raw.HASH_KEY) problems.push('HASH_KEY: required in Lambda');
   }
   if (!raw || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, problems);
@@ -127,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       conversations: tableName('conversations'),
       state: tableName('state'),
     },
-    hashKey: raw.HASH_KEY ?? LOCAL_HASH_KEY,
+    hashKey: raw.HASH_KEY ?? (raw.RUNTIME === 'local' ? LOCAL_HASH_KEY : undefined),
     conversationRetentionDays: raw.CONVERSATION_RETENTION_DAYS,
     asOfDate: raw.AS_OF_DATE,
     telegram: {

@@ -20,7 +20,6 @@ describe('loadConfig', () => {
       const problems = (error as ConfigError).problems.join('\n');
       expect(problems).toContain('TABLE_CONTENT');
       expect(problems).toContain('TABLE_STATE');
-      expect(problems).toContain('HASH_KEY');
       expect(problems).not.toContain('TABLE_CARDS');
     }
   });
