@@ -40,6 +40,13 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalString,
   TELEGRAM_API_ROOT: optionalString,
   TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  /** In Lambda the bot token and webhook secret come from Secrets Manager (read at cold start). */
+  TELEGRAM_BOT_TOKEN_SECRET_ARN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET_SECRET_ARN: optionalString,
+  HASH_KEY_SECRET_ARN: optionalString,
+  /** SQS FIFO queue between the webhooks and the worker, and its dead-letter queue. */
+  QUEUE_URL: optionalString,
+  DEAD_LETTER_QUEUE_URL: optionalString,
   ZALO_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -69,6 +76,13 @@ export interface Config {
     readonly webhookSecret: string | undefined;
     readonly apiRoot: string | undefined;
     readonly mode: 'webhook' | 'polling';
+    readonly botTokenSecretArn: string | undefined;
+    readonly webhookSecretSecretArn: string | undefined;
+  };
+  readonly hashKeySecretArn: string | undefined;
+  readonly queue: {
+    readonly url: string | undefined;
+    readonly deadLetterUrl: string | undefined;
   };
   readonly zalo: {
     readonly appId: string | undefined;
@@ -135,7 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: raw.TELEGRAM_WEBHOOK_SECRET,
       apiRoot: raw.TELEGRAM_API_ROOT,
       mode: raw.TELEGRAM_MODE,
+      botTokenSecretArn: raw.TELEGRAM_BOT_TOKEN_SECRET_ARN,
+      webhookSecretSecretArn: raw.TELEGRAM_WEBHOOK_SECRET_SECRET_ARN,
     },
+    hashKeySecretArn: raw.HASH_KEY_SECRET_ARN,
+    queue: { url: raw.QUEUE_URL, deadLetterUrl: raw.DEAD_LETTER_QUEUE_URL },
     zalo: {
       appId: raw.ZALO_APP_ID,
       oaSecretKey: raw.ZALO_OA_SECRET_KEY,
