@@ -8,7 +8,10 @@
  *   - card lookup (functions/core/cards)
  *   - knowledge engine (functions/core/knowledge) — the fallback skill: FAQ, then documents
  */
+import { DynamoCardStore } from '../adapters/dynamodb/card-store.js';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import { DynamoRateCounter } from '../adapters/dynamodb/rate-counter.js';
+import { CardLookupSkill } from '../core/cards/skill.js';
 import type { DialogueDeps } from '../core/dialogue/handle.js';
 import type { Skill } from '../core/dialogue/skill.js';
 import type { Clock, Hasher } from '../core/ports.js';
@@ -28,6 +31,13 @@ export interface Assistant {
 
 export async function createAssistant(context: AssistantContext): Promise<Assistant> {
   const skills: Skill[] = [];
+  skills.push(
+    new CardLookupSkill({
+      cards: new DynamoCardStore(context.clients.doc, context.config.tables.cards),
+      counter: new DynamoRateCounter(context.clients.doc, context.config.tables.state, context.clock),
+      hash: context.hash,
+    }),
+  );
   const fallbackSkill: Skill | undefined = undefined;
   return {
     dialogue: (asOf) => ({

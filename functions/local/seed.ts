@@ -3,7 +3,10 @@
  * only what is missing or changed, so a second `npm start` reuses the data as it is.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCardStore } from '../adapters/dynamodb/card-store.js';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import { importDemoCards } from '../app/cards-import.js';
+import { vietnamDate } from '../core/dialogue/handle.js';
 import type { Config } from '../shared/config.js';
 import { APP_VERSION } from '../shared/version.js';
 
@@ -33,7 +36,18 @@ const recordSeedMarker: SeedStep = async ({ config, clients, log }) => {
   log('seeded a new data directory');
 };
 
-export const SEED_STEPS: SeedStep[] = [recordSeedMarker];
+/** Synthetic demo cards (data/cards/demo-cards.csv), dates made relative to today; idempotent. */
+const seedDemoCards: SeedStep = async ({ config, clients, log }) => {
+  const now = new Date();
+  const summary = await importDemoCards({
+    store: new DynamoCardStore(clients.doc, config.tables.cards),
+    clock: { now: () => now },
+    today: config.asOfDate ?? vietnamDate(now),
+  });
+  if (summary.written > 0) log(`demo cards: ${summary.written} written, ${summary.unchanged} unchanged`);
+};
+
+export const SEED_STEPS: SeedStep[] = [recordSeedMarker, seedDemoCards];
 
 export async function seedAll(context: SeedContext, steps: readonly SeedStep[] = SEED_STEPS): Promise<void> {
   for (const step of steps) await step(context);

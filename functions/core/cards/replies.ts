@@ -1,0 +1,172 @@
+/**
+ * Texts of the card lookup. A citizen's name and date of birth never appear in a reply; the
+ * card number is masked except its last 4 characters.
+ */
+import { CONTACT } from '../dialogue/replies.js';
+import type { Citation, Reply } from '../messages.js';
+import { benefitLevelOn } from './benefit.js';
+import {
+  type CardRecord,
+  daysBetween,
+  formatVietnameseDate,
+  formatVietnameseMonth,
+  maskCardNumber,
+} from './card.js';
+
+/** A card that ends within this many days (or has ended) gets the renewal advice. */
+export const NEAR_EXPIRY_DAYS = 30;
+
+const EXAMPLE = 'Ví dụ: 0123456789 12/03/1985';
+
+export function askCodeReply(): Reply {
+  return {
+    text:
+      'Để kiểm tra thẻ BHYT, bạn vui lòng gửi mã số BHXH (10 chữ số, in trên thẻ BHYT hoặc sổ BHXH) ' +
+      `và ngày sinh của người có thẻ. Bạn có thể gửi cả hai trong một tin nhắn. ${EXAMPLE}`,
+    intent: 'card.ask_code',
+    path: 'slot',
+    citations: [],
+  };
+}
+
+export function askDateOfBirthReply(): Reply {
+  return {
+    text: 'Cảm ơn bạn. Bạn vui lòng gửi ngày sinh của người có thẻ (ngày/tháng/năm), ví dụ: 12/03/1985',
+    intent: 'card.ask_dob',
+    path: 'slot',
+    citations: [],
+  };
+}
+
+export function invalidCodeReply(): Reply {
+  return {
+    text:
+      'Mã số BHXH gồm đúng 10 chữ số (là 10 số cuối của mã thẻ BHYT). ' +
+      `Bạn vui lòng kiểm tra và gửi lại. ${EXAMPLE}`,
+    intent: 'card.invalid_code',
+    path: 'slot',
+    citations: [],
+  };
+}
+
+export function invalidDateOfBirthReply(): Reply {
+  return {
+    text: 'Ngày sinh chưa đúng. Bạn vui lòng gửi theo dạng ngày/tháng/năm với năm đủ 4 chữ số, ví dụ: 12/03/1985',
+    intent: 'card.invalid_dob',
+    path: 'slot',
+    citations: [],
+  };
+}
+
+export function cancelledReply(): Reply {
+  return {
+    text: 'Tôi đã dừng kiểm tra thẻ BHYT. Bạn cần hỏi gì thêm cứ nhắn nhé.',
+    intent: 'card.cancelled',
+    path: 'prompt',
+    citations: [],
+  };
+}
+
+/**
+ * The same reply whether the code is unknown or the date of birth is wrong, so nobody can
+ * learn which codes exist.
+ */
+export function noMatchReply(): Reply {
+  return {
+    text:
+      'Chưa tìm thấy thẻ BHYT khớp với mã số BHXH và ngày sinh bạn gửi. ' +
+      `Bạn vui lòng kiểm tra lại và gửi cả hai trong một tin nhắn. ${EXAMPLE}\n` +
+      `Bạn cũng có thể tra cứu trên ứng dụng ${CONTACT.apps.join(' hoặc ')}.`,
+    intent: 'card.no_match',
+    path: 'card',
+    citations: [],
+  };
+}
+
+/** Same text for every lock (this chat, or this code), so a lock reveals nothing about a code. */
+export function lockoutReply(): Reply {
+  return {
+    text:
+      'Bạn đã nhập thông tin chưa khớp quá số lần cho phép, nên để bảo vệ thông tin cá nhân, ' +
+      'chức năng kiểm tra thẻ BHYT tạm khóa. Bạn vui lòng thử lại sau.\n' +
+      `Trong lúc chờ, bạn có thể xem thẻ trên ứng dụng ${CONTACT.apps.join(' hoặc ')}, ` +
+      `hoặc gọi ${CONTACT.hotlineName} ${CONTACT.hotline}.`,
+    intent: 'card.lockout',
+    path: 'lockout',
+    citations: [],
+  };
+}
+
+const RENEWAL_ADVICE =
+  'Để gia hạn, bạn đóng tiếp BHYT hộ gia đình tại đại lý thu BHXH, BHYT (bưu điện, UBND xã/phường) ' +
+  'hoặc cơ quan BHXH nơi cư trú, hoặc đóng trực tuyến qua ứng dụng VssID, Cổng Dịch vụ công quốc gia. ' +
+  'Nên đóng trước ngày hết hạn để quyền lợi không bị gián đoạn.';
+
+export type CardValidity =
+  | { readonly state: 'valid'; readonly daysLeft: number }
+  | { readonly state: 'expiring'; readonly daysLeft: number }
+  | { readonly state: 'expired'; readonly daysAgo: number }
+  | { readonly state: 'not-yet-valid' };
+
+/** Validity on `asOf` (YYYY-MM-DD); validTo is the last valid day. */
+export function cardValidity(card: Pick<CardRecord, 'validFrom' | 'validTo'>, asOf: string): CardValidity {
+  if (asOf < card.validFrom) return { state: 'not-yet-valid' };
+  const daysLeft = daysBetween(asOf, card.validTo);
+  if (daysLeft < 0) return { state: 'expired', daysAgo: -daysLeft };
+  if (daysLeft <= NEAR_EXPIRY_DAYS) return { state: 'expiring', daysLeft };
+  return { state: 'valid', daysLeft };
+}
+
+export function cardStatusReply(card: CardRecord, asOf: string): Reply {
+  const validity = cardValidity(card, asOf);
+  const validTo = formatVietnameseDate(card.validTo);
+  const lines = [
+    `Kết quả kiểm tra thẻ BHYT số ${maskCardNumber(card.cardNumber)} ngày ${formatVietnameseDate(asOf)}:`,
+  ];
+  switch (validity.state) {
+    case 'valid':
+      lines.push(`✅ Thẻ còn hạn sử dụng, đến hết ngày ${validTo}.`);
+      break;
+    case 'expiring':
+      lines.push(
+        validity.daysLeft === 0
+          ? `⚠️ Thẻ sắp hết hạn: chỉ còn giá trị sử dụng đến hết hôm nay (${validTo}).`
+          : `⚠️ Thẻ sắp hết hạn: còn ${validity.daysLeft} ngày, có giá trị sử dụng đến hết ngày ${validTo}.`,
+      );
+      break;
+    case 'expired':
+      lines.push(`❌ Thẻ đã hết hạn sử dụng (hạn cuối là ngày ${validTo}).`);
+      break;
+    case 'not-yet-valid':
+      lines.push(
+        `⏳ Thẻ chưa đến ngày có giá trị sử dụng: từ ngày ${formatVietnameseDate(card.validFrom)} đến hết ngày ${validTo}.`,
+      );
+      break;
+  }
+  const benefit = benefitLevelOn(card.benefitLevel, asOf);
+  lines.push(
+    benefit
+      ? `• Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${benefit.text}.`
+      : `• Mã quyền lợi trên thẻ: mức ${card.benefitLevel}.`,
+  );
+  lines.push(`• Nơi đăng ký khám, chữa bệnh ban đầu: ${card.facilityName} (mã ${card.facilityCode}).`);
+  lines.push(`• Đã đóng BHYT đến hết tháng ${formatVietnameseMonth(card.paidThrough)}.`);
+  if (validity.state === 'expiring' || validity.state === 'expired') lines.push('', RENEWAL_ADVICE);
+  if (benefit?.note) lines.push('', benefit.note);
+  lines.push(
+    '',
+    `Dữ liệu thẻ cập nhật ngày ${formatVietnameseDate(card.updatedAt.slice(0, 10))}; ` +
+      `bạn có thể đối chiếu trên ứng dụng ${CONTACT.apps.join(' hoặc ')}.`,
+  );
+  const citations: Citation[] = benefit
+    ? [{ document: benefit.legalSource, section: 'Mã quyền lợi trên thẻ BHYT', date: benefit.effectiveFrom }]
+    : [];
+  return {
+    text: lines.join('\n'),
+    intent: `card.${validity.state === 'not-yet-valid' ? 'not_yet_valid' : validity.state}`,
+    path: 'card',
+    citations,
+    askFeedback: true,
+    asOf,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The card-status dialogue: "kiểm tra thẻ BHYT" → BHXH code → date of birth → status.
+ * Both may come in one message ("0123456789 12/03/1985"), or the code with the request.
+ *
+ * What the session keeps: between the two steps the pending slot holds the BHXH code, in
+ * clear, because the next step needs it to read the card and a keyed hash cannot be turned
+ * back into a key of the cards table. The session lives in the state table (TTL 24 h), is
+ * never logged, and the code is dropped as soon as the lookup runs or the citizen moves on.
+ * The date of birth is never stored: it is used within the turn that carries it.
+ */
+import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
+import type { PendingSlot } from '../ports.js';
+import { findBhxhCode, findDateOfBirth } from './extract.js';
+import { type CardLookupDeps, isChatLocked, lookupCard } from './lookup.js';
+import {
+  askCodeReply,
+  askDateOfBirthReply,
+  cancelledReply,
+  cardStatusReply,
+  invalidCodeReply,
+  invalidDateOfBirthReply,
+  lockoutReply,
+  noMatchReply,
+} from './replies.js';
+
+export const CARD_SKILL_NAME = 'card-lookup';
+
+/** After this many unusable answers in a row the skill stops asking. */
+const MAX_REPROMPTS = 2;
+
+const CARD_NOUN = /\bthe (bhyt|bh yt|bao hiem y te|bao hiem|y te|kcb|kham benh|kham chua benh)\b/;
+const STATUS_WORD =
+  /\b(con han|het han|qua han|den han|han su dung|han dung|han cua|hieu luc|gia tri su dung|con dung|con gia tri|han)\b/;
+const ACTION_WORD = /\b(kiem tra|tra cuu|tra|xem|check|coi)\b/;
+const OWNER_WORD = /\bcua (toi|minh|em|anh|chi|me|bo|ba|ong|vo|chong|con|chau|tui|to)\b/;
+const PROCEDURE_WORD =
+  /\b(lam sao|the nao|nhu nao|thu tuc|o dau|bao nhieu|muc dong|gia han|cap lai|cap doi|doi the|mat the|lam lai|dang ky)\b/;
+const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
+const CANCEL = /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)\b/;
+
+type Awaiting = 'code' | 'dob';
+
+export class CardLookupSkill implements Skill {
+  readonly name = CARD_SKILL_NAME;
+
+  constructor(private readonly deps: CardLookupDeps) {}
+
+  detect(ctx: TurnContext): number {
+    const folded = ctx.folded;
+    const code = findBhxhCode(ctx.text);
+    const date = findDateOfBirth(ctx.text);
+    if (code.kind === 'found' && date.kind !== 'absent') return 0.8;
+    if (CARD_NOUN.test(folded)) {
+      const action = ACTION_WORD.test(folded) || OWNER_WORD.test(folded);
+      // "Thẻ BHYT hết hạn thì gia hạn thế nào?" asks how, not "is mine valid": the knowledge base answers.
+      if (PROCEDURE_WORD.test(folded) && !action) return 0.3;
+      if (action || STATUS_WORD.test(folded) || code.kind === 'found') return 0.9;
+    }
+    if (CHECK_CARD.test(folded)) return 0.85;
+    // A bare code (or card number) with little else around it.
+    if (code.kind === 'found' && ctx.text.replace(/\d|[A-Za-z]{2}\d/g, '').trim().length <= 20) return 0.6;
+    return 0;
+  }
+
+  async handle(ctx: TurnContext): Promise<SkillOutcome> {
+    if (await isChatLocked(ctx.session.key, this.deps)) return { reply: lockoutReply(), pending: null };
+    const code = findBhxhCode(ctx.text);
+    if (code.kind !== 'found') {
+      return {
+        reply: code.kind === 'invalid' ? invalidCodeReply() : askCodeReply(),
+        pending: this.pending(ctx, 'code'),
+      };
+    }
+    const date = findDateOfBirth(ctx.text);
+    if (date.kind === 'found') return this.lookup(ctx, code.value, date.value);
+    return {
+      reply: date.kind === 'invalid' ? invalidDateOfBirthReply() : askDateOfBirthReply(),
+      pending: this.pending(ctx, 'dob', code.value),
+    };
+  }
+
+  async resume(ctx: TurnContext, pending: PendingSlot): Promise<SkillOutcome | undefined> {
+    if (CANCEL.test(ctx.folded)) return { reply: cancelledReply(), pending: null };
+    const awaiting = pending.awaiting as Awaiting;
+    const storedCode = typeof pending.slots.code === 'string' ? pending.slots.code : undefined;
+    const reprompts = typeof pending.slots.reprompts === 'number' ? pending.slots.reprompts : 0;
+    const code = findBhxhCode(ctx.text);
+    const date = findDateOfBirth(ctx.text, { compact: awaiting === 'dob' && code.kind !== 'found' });
+    const bhxhCode = code.kind === 'found' ? code.value : awaiting === 'dob' ? storedCode : undefined;
+
+    if (bhxhCode && date.kind === 'found') return this.lookup(ctx, bhxhCode, date.value);
+    if (code.kind === 'found') {
+      const reply = date.kind === 'invalid' ? invalidDateOfBirthReply() : askDateOfBirthReply();
+      return { reply, pending: this.pending(ctx, 'dob', code.value) };
+    }
+    // Nothing usable: a mistyped answer gets one more chance, anything else is a new question.
+    const mistyped =
+      awaiting === 'code' ? code.kind === 'invalid' || date.kind !== 'absent' : date.kind === 'invalid';
+    if (!mistyped) return undefined;
+    if (reprompts >= MAX_REPROMPTS)
+      return { reply: awaiting === 'code' ? askCodeReply() : invalidDateOfBirthReply(), pending: null };
+    const reply =
+      awaiting === 'code'
+        ? code.kind === 'invalid'
+          ? invalidCodeReply()
+          : askCodeReply()
+        : invalidDateOfBirthReply();
+    return { reply, pending: this.pending(ctx, awaiting, storedCode, reprompts + 1) };
+  }
+
+  private async lookup(ctx: TurnContext, bhxhCode: string, dateOfBirth: string): Promise<SkillOutcome> {
+    const outcome = await lookupCard({ chatKey: ctx.session.key, bhxhCode, dateOfBirth }, this.deps);
+    switch (outcome.kind) {
+      case 'found':
+        return { reply: cardStatusReply(outcome.card, ctx.asOf), pending: null };
+      case 'no-match':
+        return { reply: noMatchReply(), pending: null };
+      case 'locked':
+        return { reply: lockoutReply(), pending: null };
+    }
+  }
+
+  private pending(ctx: TurnContext, awaiting: Awaiting, code?: string, reprompts = 0): PendingSlot {
+    return {
+      skill: CARD_SKILL_NAME,
+      awaiting,
+      slots: { ...(code && awaiting === 'dob' ? { code } : {}), ...(reprompts > 0 ? { reprompts } : {}) },
+      askedAt: ctx.now.toISOString(),
+    };
+  }
+}
