@@ -1,0 +1,85 @@
+/**
+ * Zalo shows plain text only (no HTML/Markdown) and caps a message at 2,000 characters.
+ * A reply becomes its text plus its sources, split at paragraph or sentence boundaries,
+ * and the 👍/👎 or topic buttons as `oa.query.hide` buttons on the last part.
+ */
+import { feedbackData, type Reply } from '../../core/messages.js';
+import { ZALO_TEXT_LIMIT, type ZaloButton } from './client.js';
+
+/** The free interaction window allows 8 replies per 48 h (channels.md B5): keep a turn short. */
+export const MAX_PARTS_PER_REPLY = 3;
+/** Zalo's maximum is not documented ([U]); 5 is what the widely used templates show. */
+export const MAX_BUTTONS = 5;
+const MAX_BUTTON_TITLE = 100;
+
+export function formatZaloText(reply: Reply): string {
+  const sources = reply.citations.map((citation) => {
+    const where = [citation.section, citation.source].filter(Boolean).join(', ');
+    return `• ${citation.document}${where ? `, ${where}` : ''}${citation.date ? ` (${citation.date})` : ''}`;
+  });
+  return sources.length > 0 ? `${reply.text.trim()}\n\nNguồn:\n${sources.join('\n')}` : reply.text.trim();
+}
+
+/** Split into parts of at most `limit` characters, preferring paragraph, then sentence ends. */
+export function splitForZalo(text: string, limit = ZALO_TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  while ([...rest].length > limit) {
+    const window = sliceChars(rest, limit);
+    const cut = bestCut(window, limit);
+    parts.push(window.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest !== '') parts.push(rest);
+  return parts;
+}
+
+/** At most `maxParts` parts; when more, the last kept part says the answer was shortened. */
+export function capParts(
+  parts: readonly string[],
+  maxParts = MAX_PARTS_PER_REPLY,
+  limit = ZALO_TEXT_LIMIT,
+): string[] {
+  if (parts.length <= maxParts) return [...parts];
+  const note = '\n\n(Câu trả lời dài nên đã được rút gọn. Bạn có thể hỏi cụ thể hơn để xem tiếp.)';
+  const kept = parts.slice(0, maxParts);
+  const last = kept[maxParts - 1] ?? '';
+  const room = limit - [...note].length;
+  const trimmed = [...last].length > room ? (splitForZalo(last, room)[0] ?? '') : last;
+  kept[maxParts - 1] = `${trimmed}${note}`;
+  return kept;
+}
+
+export function zaloButtonsFor(reply: Reply, turnId: string): ZaloButton[] {
+  const buttons: ZaloButton[] = (reply.buttons ?? []).map((button) => ({
+    title: sliceChars(button.label, MAX_BUTTON_TITLE),
+    type: 'oa.query.hide',
+    payload: button.data,
+  }));
+  if (reply.askFeedback) {
+    buttons.push(
+      { title: '👍 Hữu ích', type: 'oa.query.hide', payload: feedbackData('up', turnId) },
+      { title: '👎 Chưa hữu ích', type: 'oa.query.hide', payload: feedbackData('down', turnId) },
+    );
+  }
+  return buttons.slice(0, MAX_BUTTONS);
+}
+
+/** Index (in UTF-16 units, within `window`) to cut at. */
+function bestCut(window: string, limit: number): number {
+  const minimum = Math.floor(window.length / 2);
+  const paragraph = window.lastIndexOf('\n\n');
+  if (paragraph >= minimum) return paragraph;
+  let sentence = -1;
+  for (const match of window.matchAll(/[.!?…;:](?=\s)|\n/g)) sentence = match.index + match[0].length;
+  if (sentence >= minimum) return sentence;
+  const space = window.lastIndexOf(' ');
+  if (space >= minimum) return space;
+  return limit > 0 ? window.length : 1;
+}
+
+/** The first `count` characters (code points, so no emoji or surrogate is cut in half). */
+function sliceChars(text: string, count: number): string {
+  const chars = [...text];
+  return chars.length <= count ? text : chars.slice(0, count).join('');
+}
