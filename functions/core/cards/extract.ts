@@ -13,7 +13,7 @@ export type Found<T> =
 const CARD_NUMBER = /(?<![A-Za-z0-9])[A-Za-z]{2}\s?[1-5]\s?\d{2}\s?(\d{10})(?!\d)/;
 const TEN_DIGITS = /(?<![\d/.-])(\d{10})(?![\d/.-])/g;
 /** A run of digits that is not part of a date and could be a mistyped code. */
-const DIGIT_RUN = /(?<![\d/.-])\d{6,14}(?![\d/.-])/;
+const DIGIT_RUN = /(?<![\d/.-])\d{5,14}(?![\d/.-])/;
 
 const NUMERIC_DATE = /(?<!\d)(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
@@ -53,4 +53,9 @@ function toFound(year: number, month: number, day: number, yearText?: string): F
   if (yearText !== undefined && yearText.length !== 4) return { kind: 'invalid' };
   const date = isoDate(year, month, day);
   return date ? { kind: 'found', value: date } : { kind: 'invalid' };
+}
+
+/** True when the message is little more than numbers (an answer to "code?"/"date?", not a question). */
+export function looksLikeAnAnswer(text: string): boolean {
+  return text.replace(/[\d\s/.,:;-]/g, '').length <= 24;
 }

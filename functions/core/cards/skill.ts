@@ -10,7 +10,7 @@
  */
 import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
 import type { PendingSlot } from '../ports.js';
-import { findBhxhCode, findDateOfBirth } from './extract.js';
+import { findBhxhCode, findDateOfBirth, looksLikeAnAnswer } from './extract.js';
 import { type CardLookupDeps, isChatLocked, lookupCard } from './lookup.js';
 import {
   askCodeReply,
@@ -96,7 +96,7 @@ export class CardLookupSkill implements Skill {
     // Nothing usable: a mistyped answer gets one more chance, anything else is a new question.
     const mistyped =
       awaiting === 'code' ? code.kind === 'invalid' || date.kind !== 'absent' : date.kind === 'invalid';
-    if (!mistyped) return undefined;
+    if (!mistyped || !looksLikeAnAnswer(ctx.text)) return undefined;
     if (reprompts >= MAX_REPROMPTS)
       return { reply: awaiting === 'code' ? askCodeReply() : invalidDateOfBirthReply(), pending: null };
     const reply =
