@@ -14,6 +14,7 @@ import { DynamoRateCounter } from '../adapters/dynamodb/rate-counter.js';
 import { CardLookupSkill } from '../core/cards/skill.js';
 import type { DialogueDeps } from '../core/dialogue/handle.js';
 import type { Skill } from '../core/dialogue/skill.js';
+import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
 
@@ -31,6 +32,7 @@ export interface Assistant {
 
 export async function createAssistant(context: AssistantContext): Promise<Assistant> {
   const skills: Skill[] = [];
+  skills.push(...createPolicySkills());
   skills.push(
     new CardLookupSkill({
       cards: new DynamoCardStore(context.clients.doc, context.config.tables.cards),

@@ -1,0 +1,92 @@
+/**
+ * Money amounts as citizens type them, read from folded text (lower case, no diacritics):
+ * "2 triệu", "2tr", "1tr5", "1,5tr", "2 triệu rưỡi", "1 triệu 200 nghìn", "1.500.000đ",
+ * "1500000", "1500k", "500 nghìn", "2 củ", "3 trieu", "hai triệu", "1 tỷ".
+ * Written by hand: no maintained library covers these colloquial Vietnamese forms.
+ */
+import { NUMBER_WORDS } from './numbers.js';
+
+export interface AmountMatch {
+  /** Whole đồng. */
+  readonly value: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORDS = Object.keys(NUMBER_WORDS).join('|');
+const DECIMAL = String.raw`\d+(?:[.,]\d{1,2})?(?!\d)`;
+const MILLION_UNIT = '(?:trieu|tr|cu|m)(?![a-z])';
+
+/** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu". */
+const MILLIONS = new RegExp(
+  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|\s*(\d{1,3})(?!\d)(\s*(?:nghin|ngan|k)(?![a-z]))?)?`,
+  'g',
+);
+const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
+/** "1500k", "500 nghìn", "500 ngàn". */
+const THOUSANDS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*(?:k|nghin|ngan)(?![a-z])`, 'g');
+/** "1.500.000", "1,500,000 đ", "2 000 000". */
+const GROUPED = /(?<![\d.,])(\d{1,3}(?:([.,\s])\d{3})(?:\2\d{3})*)(?![\d]|[.,]\d)/g;
+/** "1500000", "1500000đ": plain digits, at least 10.000 to leave years and counts alone. */
+const PLAIN = /(?<![\d.,])(\d{5,12})(?![\d.,]\d)/g;
+
+function decimal(text: string): number {
+  return Number(text.replace(',', '.'));
+}
+
+function overlaps(taken: readonly AmountMatch[], start: number, end: number): boolean {
+  return taken.some((match) => start < match.end && end > match.start);
+}
+
+/** Every amount in `folded`, in reading order. */
+export function parseAmounts(folded: string): AmountMatch[] {
+  const found: AmountMatch[] = [];
+  const add = (value: number, start: number, end: number): void => {
+    if (!Number.isFinite(value) || value <= 0 || overlaps(found, start, end)) return;
+    found.push({ value: Math.round(value), start, end });
+  };
+  for (const match of folded.matchAll(BILLIONS)) {
+    add(decimal(match[1] ?? '') * 1_000_000_000, match.index, match.index + match[0].length);
+  }
+  for (const match of folded.matchAll(MILLIONS)) {
+    const head = match[1] ?? '';
+    const base = NUMBER_WORDS[head] ?? decimal(head);
+    let value = base * 1_000_000;
+    if (match[2]) value += 500_000;
+    const tail = match[3];
+    if (tail) {
+      // "1tr5" = 1.500.000, "1tr25" = 1.250.000; "1 triệu 50 nghìn" = 1.050.000.
+      value += match[4] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;
+    }
+    add(value, match.index, match.index + match[0].length);
+  }
+  for (const match of folded.matchAll(THOUSANDS)) {
+    add(decimal(match[1] ?? '') * 1000, match.index, match.index + match[0].length);
+  }
+  for (const match of folded.matchAll(GROUPED)) {
+    const digits = (match[1] ?? '').replace(/[.,\s]/g, '');
+    add(Number(digits), match.index, match.index + match[0].length);
+  }
+  for (const match of folded.matchAll(PLAIN)) {
+    add(Number(match[1]), match.index, match.index + match[0].length);
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** The first amount in `folded`, if any. */
+export function parseAmount(folded: string): number | undefined {
+  return parseAmounts(folded)[0]?.value;
+}
+
+/**
+ * A reply that is only a number, typed when the bot asked for an income: "3" or "3,5"
+ * means millions (nobody earns 3 đồng), "3000000" means đồng.
+ */
+export function parseBareAmount(folded: string): number | undefined {
+  const match = /^(\d+(?:[.,]\d{1,2})?)\s*(?:d|dong|vnd)?\s*[.!]?$/.exec(folded.trim());
+  if (!match?.[1]) return undefined;
+  const value = decimal(match[1]);
+  if (value > 0 && value < 1000) return Math.round(value * 1_000_000);
+  if (value >= 100_000) return Math.round(value);
+  return undefined;
+}

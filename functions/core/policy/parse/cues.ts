@@ -1,0 +1,24 @@
+/**
+ * Rule-based cues on folded text that tell a calculation request from a general question.
+ * They are deliberately narrow: "ai được tham gia bhxh tự nguyện" or "đóng ở đâu" must stay
+ * with the knowledge engine.
+ */
+export const VSI_CONTEXT =
+  /\b(?:bhxh ?tu nguyen|bhxhtn|bhxh ?tn|bh ?xh tu nguyen|bao hiem xa hoi tu nguyen|bao hiem tu nguyen|bh tu nguyen|tu nguyen)\b/;
+export const HI_CONTEXT = /\b(?:bhyt|bao hiem y te|bh ?y te)\b/;
+export const HOUSEHOLD_CONTEXT =
+  /\b(?:ho gia dinh|hgd|theo ho|ca nha|gia dinh|ca ho|nha toi|nha minh|thanh vien)\b/;
+export const PENSION_CONTEXT =
+  /\b(?:luong huu|huu tri|ve huu|nghi huu|ty le huong|ti le huong|ty le luong huu|ti le luong huu)\b/;
+export const CALC_CUE =
+  /\b(?:dong bao nhieu|dong het bao nhieu|dong mat bao nhieu|bao nhieu tien|muc dong|tien dong|so tien (?:phai )?dong|phai dong|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?dong|dong (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
+export const INCOME_CUE = /\b(?:thu nhap|muc luong|luong|chon muc|muc thu nhap|can cu dong)\b/;
+export const MIN_CUE = /\b(?:toi thieu|thap nhat|it nhat)\b/;
+export const MAX_CUE = /\b(?:toi da|cao nhat|nhieu nhat)\b/;
+export const SUPPORT_CUE = /\b(?:ho tro|nha nuoc ho tro|duoc giam)\b/;
+export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b/;
+export const RATE_CUE =
+  /(?:\bbao nhieu ?(?:%|phan tram)|\bty le\b|\bti le\b|\bduoc huong bao nhieu\b|\bhuong bao nhieu\b|\bluong huu (?:duoc )?bao nhieu\b|\bduoc bao nhieu\b|\bmay phan tram\b|\btinh\b)/;
+/** Card lookups and procedures are other skills' business. */
+export const CARD_LOOKUP = /\b(?:the bhyt|han the|het han|ma the|ma so bhxh|tra cuu|kiem tra the)\b/;
+export const YEARS_QUESTION = /\b(?:bao nhieu nam|may nam|bao lau)\b/;

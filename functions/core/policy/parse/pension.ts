@@ -1,0 +1,73 @@
+/**
+ * Sex and years of contribution for the pension-rate question: "nam, đóng 18 năm",
+ * "nữ 16 năm", "dan ong dong 25 nam". Folded text loses the difference between "nam"
+ * (male) and "năm" (year), so with diacritics the typed text decides; without them a
+ * "nam" right after a number is a year count and anything else is read as the sex.
+ */
+import type { Sex } from '../schedules.js';
+
+const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|lao dong nu|gioi tinh nu|chi em)\b/;
+const MALE_WORDS = /\b(?:nam gioi|dan ong|dan ong|lao dong nam|gioi tinh nam|dang ong)\b/;
+/** Place names and phrases where "nam" is not the sex. */
+const NOT_SEX_AFTER =
+  /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4})/;
+const NOT_SEX_BEFORE =
+  /(?:\d|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
+
+function hasDiacritics(text: string): boolean {
+  return /[^ -~\s]/.test(text.normalize('NFC'));
+}
+
+export function parseSex(text: string, folded: string): Sex | undefined {
+  if (FEMALE.test(folded)) return 'female';
+  if (MALE_WORDS.test(folded)) return 'male';
+  if (hasDiacritics(text)) {
+    // "nam" written without a breve is the sex; "năm" is a year.
+    const lower = text.normalize('NFC').toLowerCase();
+    for (const match of lower.matchAll(/(?<![\p{L}\d])nam(?![\p{L}])/gu)) {
+      const before = foldAscii(lower.slice(0, match.index));
+      const after = foldAscii(lower.slice(match.index + 3));
+      if (!NOT_SEX_BEFORE.test(before) && !NOT_SEX_AFTER.test(after)) return 'male';
+    }
+    return undefined;
+  }
+  for (const match of folded.matchAll(/\bnam\b/g)) {
+    const before = folded.slice(0, match.index);
+    const after = folded.slice(match.index + 3);
+    if (!NOT_SEX_BEFORE.test(before) && !NOT_SEX_AFTER.test(after)) return 'male';
+  }
+  return undefined;
+}
+
+function foldAscii(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd');
+}
+
+export interface YearsOfContribution {
+  /** Whole years. */
+  readonly years: number;
+  /** Extra months given ("18 năm 6 tháng"), reported but not counted. */
+  readonly extraMonths: number;
+}
+
+const YEARS = /(?<![\d.,/])(\d{1,2})\s*nam\b(?:\s*(\d{1,2})\s*thang\b)?/g;
+
+export function parseContributionYears(folded: string): YearsOfContribution | undefined {
+  for (const match of folded.matchAll(YEARS)) {
+    const years = Number(match[1]);
+    if (years > 60) continue;
+    return { years, extraMonths: match[2] ? Number(match[2]) : 0 };
+  }
+  return undefined;
+}
+
+/** A reply that is only a number of years ("18", "18 năm"), typed when the bot asked. */
+export function parseBareYears(folded: string): YearsOfContribution | undefined {
+  const match = /^(\d{1,2})\s*(?:nam)?\s*[.!]?$/.exec(folded.trim());
+  if (!match?.[1]) return undefined;
+  const years = Number(match[1]);
+  return years <= 60 ? { years, extraMonths: 0 } : undefined;
+}

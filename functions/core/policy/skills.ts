@@ -1,0 +1,307 @@
+/**
+ * The calculators as dialogue skills. `detect` is above 0.5 only for clear calculation
+ * requests; general questions ("ai được tham gia", "đóng ở đâu") score 0 so the knowledge
+ * engine answers them. A missing input is asked for with a pending slot; `resume` returns
+ * undefined when the next message does not answer it, so the router treats it as new.
+ */
+import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
+import type { PendingSlot } from '../ports.js';
+import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-household.js';
+import { parseAmounts, parseBareAmount } from './parse/amount.js';
+import {
+  CALC_CUE,
+  CARD_LOOKUP,
+  HI_CONTEXT,
+  HOUSEHOLD_CONTEXT,
+  HOW_MUCH,
+  INCOME_CUE,
+  MAX_CUE,
+  MIN_CUE,
+  PENSION_CONTEXT,
+  RATE_CUE,
+  SUPPORT_CUE,
+  VSI_CONTEXT,
+  YEARS_QUESTION,
+} from './parse/cues.js';
+import { parseSupportGroups } from './parse/group.js';
+import { parseBareCount, parseHouseholdSize } from './parse/household.js';
+import {
+  parseBareYears,
+  parseContributionYears,
+  parseSex,
+  type YearsOfContribution,
+} from './parse/pension.js';
+import { parsePeriodMonths } from './parse/period.js';
+import { calculatePensionRate } from './pension.js';
+import {
+  askIncomeReply,
+  askMembersReply,
+  askPensionReply,
+  hiHouseholdReply,
+  INTENTS,
+  notCoveredReply,
+  pensionReply,
+  vsiContributionReply,
+  vsiOutOfRangeReply,
+  vsiSupportReply,
+} from './replies.js';
+import { POLICY_SCHEDULES, type PolicySchedules, type Sex, type SupportGroup } from './schedules.js';
+import { calculateVoluntaryContribution, isVsiPeriod, vsiLimits } from './vsi.js';
+
+export const SKILL_NAMES = {
+  vsi: 'policy.vsi-contribution',
+  hiHousehold: 'policy.hi-household',
+  pension: 'policy.pension-rate',
+} as const;
+
+function pending(
+  skill: string,
+  awaiting: string,
+  slots: Record<string, unknown>,
+  ctx: TurnContext,
+): PendingSlot {
+  return { skill, awaiting, slots, askedAt: ctx.now.toISOString() };
+}
+
+/** Amounts that are plausibly an income (not "2 năm", not a household of 4). */
+function incomeAmounts(folded: string): number[] {
+  return parseAmounts(folded)
+    .map((match) => match.value)
+    .filter((value) => value >= 10_000);
+}
+
+// ---------------------------------------------------------------- BHXH tự nguyện
+
+interface VsiSlots {
+  readonly group?: SupportGroup;
+  readonly months?: number;
+}
+
+/** The group with the highest support on the date, when the citizen names several. */
+function bestGroup(
+  groups: readonly SupportGroup[],
+  asOf: string,
+  schedules: PolicySchedules,
+): SupportGroup | undefined {
+  if (groups.length <= 1) return groups[0];
+  const support = schedules.vsiSupport.find(asOf);
+  if (!support) return groups[0];
+  return [...groups].sort((a, b) => support.percentByGroup[b] - support.percentByGroup[a])[0];
+}
+
+function readVsiSlots(ctx: TurnContext, previous: VsiSlots, schedules: PolicySchedules): VsiSlots {
+  const group = bestGroup(parseSupportGroups(ctx.folded), ctx.asOf, schedules) ?? previous.group;
+  const months = parsePeriodMonths(ctx.folded) ?? previous.months;
+  return { ...(group ? { group } : {}), ...(months ? { months } : {}) };
+}
+
+function vsiOutcome(
+  ctx: TurnContext,
+  income: number,
+  slots: VsiSlots,
+  schedules: PolicySchedules,
+): SkillOutcome {
+  const months = slots.months !== undefined && isVsiPeriod(slots.months) ? slots.months : 1;
+  const result = calculateVoluntaryContribution(
+    { income, group: slots.group, months, asOf: ctx.asOf },
+    schedules,
+  );
+  if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, result) };
+  if (result.kind === 'out-of-range') {
+    return {
+      reply: vsiOutOfRangeReply(result),
+      pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+    };
+  }
+  const reply = vsiContributionReply(result);
+  if (slots.months !== undefined && !isVsiPeriod(slots.months)) {
+    const note =
+      `Phương thức đóng ${slots.months} tháng không có trong quy định; tôi tính theo tháng. ` +
+      'Bạn có thể đóng hằng tháng, 3 tháng, 6 tháng, 12 tháng một lần hoặc đóng trước nhiều năm.';
+    return { reply: { ...reply, text: `${note}\n${reply.text}` } };
+  }
+  return { reply };
+}
+
+export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
+  return {
+    name: SKILL_NAMES.vsi,
+    detect(ctx) {
+      const folded = ctx.folded;
+      const vsi = VSI_CONTEXT.test(folded);
+      const hi = HI_CONTEXT.test(folded);
+      const calc = CALC_CUE.test(folded);
+      const hasIncome = incomeAmounts(folded).length > 0;
+      // Pension questions and "how many years" questions belong elsewhere.
+      if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded)) return 0;
+      if (hi && !vsi) return 0;
+      if (vsi && hasIncome) return 0.9;
+      if (vsi && calc) return 0.85;
+      if (vsi && (MIN_CUE.test(folded) || MAX_CUE.test(folded)) && /\b(?:dong|muc|thu nhap)\b/.test(folded))
+        return 0.75;
+      if (vsi && SUPPORT_CUE.test(folded) && HOW_MUCH.test(folded)) return 0.7;
+      if (hasIncome && INCOME_CUE.test(folded) && (calc || /\bdong\b/.test(folded)) && !hi) return 0.75;
+      if (hasIncome && calc && !hi && !HOUSEHOLD_CONTEXT.test(folded)) return 0.6;
+      return 0;
+    },
+    async handle(ctx) {
+      const slots = readVsiSlots(ctx, {}, schedules);
+      const income = incomeAmounts(ctx.folded)[0];
+      if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
+      const limits = vsiLimits(ctx.asOf, schedules);
+      if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
+      if (MIN_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.minIncome, slots, schedules);
+      if (MAX_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.maxIncome, slots, schedules);
+      if (SUPPORT_CUE.test(ctx.folded) && !CALC_CUE.test(ctx.folded))
+        return { reply: vsiSupportReply(limits) };
+      return {
+        reply: askIncomeReply(limits),
+        pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+      };
+    },
+    async resume(ctx, slot) {
+      if (slot.awaiting !== 'income') return undefined;
+      const previous = slot.slots as VsiSlots;
+      const income = incomeAmounts(ctx.folded)[0] ?? parseBareAmount(ctx.folded);
+      const slots = readVsiSlots(ctx, previous, schedules);
+      if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
+      // A short answer naming only the group or the period ("hộ nghèo", "6 tháng") still answers us.
+      const short = ctx.folded.split(' ').length <= 4;
+      const addsSomething = slots.group !== previous.group || slots.months !== previous.months;
+      if (short && addsSomething) {
+        const limits = vsiLimits(ctx.asOf, schedules);
+        if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
+        return {
+          reply: askIncomeReply(limits),
+          pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+        };
+      }
+      return undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- BHYT hộ gia đình
+
+function hiMonths(folded: string, previous?: number): number {
+  const months = parsePeriodMonths(folded) ?? previous;
+  return months !== undefined && months >= 1 && months <= 12 ? months : 12;
+}
+
+function hiOutcome(
+  ctx: TurnContext,
+  members: number,
+  months: number,
+  schedules: PolicySchedules,
+): SkillOutcome {
+  const result = calculateHouseholdHealthInsurance({ members, months, asOf: ctx.asOf }, schedules);
+  if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.hiHousehold, result) };
+  return { reply: hiHouseholdReply(result) };
+}
+
+function validMembers(members: number | undefined): number | undefined {
+  return members !== undefined && members >= 1 && members <= MAX_HOUSEHOLD_MEMBERS ? members : undefined;
+}
+
+export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
+  return {
+    name: SKILL_NAMES.hiHousehold,
+    detect(ctx) {
+      const folded = ctx.folded;
+      const hi = HI_CONTEXT.test(folded);
+      const household = HOUSEHOLD_CONTEXT.test(folded);
+      const calc = CALC_CUE.test(folded);
+      const members = validMembers(parseHouseholdSize(folded));
+      if (VSI_CONTEXT.test(folded) && !hi) return 0;
+      if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return 0;
+      if (hi && members !== undefined && (household || calc || /\bdong\b/.test(folded))) return 0.9;
+      if (hi && household && calc) return 0.85;
+      if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
+      return 0;
+    },
+    async handle(ctx) {
+      const months = hiMonths(ctx.folded);
+      const members = validMembers(parseHouseholdSize(ctx.folded));
+      if (members !== undefined) return hiOutcome(ctx, members, months, schedules);
+      return {
+        reply: askMembersReply(ctx.asOf),
+        pending: pending(SKILL_NAMES.hiHousehold, 'members', { months }, ctx),
+      };
+    },
+    async resume(ctx, slot) {
+      if (slot.awaiting !== 'members') return undefined;
+      const members = validMembers(parseHouseholdSize(ctx.folded) ?? parseBareCount(ctx.folded));
+      if (members === undefined) return undefined;
+      const previous = (slot.slots as { months?: number }).months;
+      return hiOutcome(ctx, members, hiMonths(ctx.folded, previous), schedules);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- Pension rate
+
+interface PensionSlots {
+  readonly sex?: Sex;
+  readonly years?: YearsOfContribution;
+}
+
+function pensionOutcome(ctx: TurnContext, slots: PensionSlots, schedules: PolicySchedules): SkillOutcome {
+  const { sex, years } = slots;
+  if (!sex || !years) {
+    const missing = !sex && !years ? 'both' : !sex ? 'sex' : 'years';
+    return {
+      reply: askPensionReply(missing, ctx.asOf),
+      pending: pending(SKILL_NAMES.pension, missing, { ...slots }, ctx),
+    };
+  }
+  const result = calculatePensionRate({ sex, years: years.years, asOf: ctx.asOf }, schedules);
+  if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.pension, result) };
+  return { reply: pensionReply(result, years.extraMonths) };
+}
+
+export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
+  return {
+    name: SKILL_NAMES.pension,
+    detect(ctx) {
+      const folded = ctx.folded;
+      const sex = parseSex(ctx.text, folded);
+      const years = parseContributionYears(folded);
+      const pension = PENSION_CONTEXT.test(folded);
+      if (HI_CONTEXT.test(folded) && !pension) return 0;
+      if (sex && years) return pension || RATE_CUE.test(folded) || /\bdong\b/.test(folded) ? 0.95 : 0.8;
+      if (years && pension) return 0.8;
+      if (sex && pension && RATE_CUE.test(folded)) return 0.75;
+      if (pension && RATE_CUE.test(folded) && /\b(?:ty le|ti le|phan tram|%)/.test(folded)) return 0.7;
+      return 0;
+    },
+    async handle(ctx) {
+      const sex = parseSex(ctx.text, ctx.folded);
+      const years = parseContributionYears(ctx.folded);
+      return pensionOutcome(ctx, { ...(sex ? { sex } : {}), ...(years ? { years } : {}) }, schedules);
+    },
+    async resume(ctx, slot) {
+      if (!['sex', 'years', 'both'].includes(slot.awaiting)) return undefined;
+      const previous = slot.slots as PensionSlots;
+      const sex = parseSex(ctx.text, ctx.folded);
+      const years =
+        parseContributionYears(ctx.folded) ??
+        (slot.awaiting === 'years' ? parseBareYears(ctx.folded) : undefined);
+      if (!sex && !years) return undefined;
+      const merged: PensionSlots = {
+        ...previous,
+        ...(sex ? { sex } : {}),
+        ...(years ? { years } : {}),
+      };
+      return pensionOutcome(ctx, merged, schedules);
+    },
+  };
+}
+
+/** Every policy calculator, for the composition root. */
+export function createPolicySkills(schedules: PolicySchedules = POLICY_SCHEDULES): Skill[] {
+  return [
+    createVsiContributionSkill(schedules),
+    createHiHouseholdSkill(schedules),
+    createPensionRateSkill(schedules),
+  ];
+}
