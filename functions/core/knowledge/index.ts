@@ -1,0 +1,191 @@
+/**
+ * The passage index: BM25F ranking (bm25f.ts) over terms produced by the Vietnamese
+ * analyser, with field boosts for the section headings and the document title. It is built
+ * at ingest time, serialised to a versioned artifact and loaded once per container.
+ * See docs/DESIGN.md "Retrieval" for the measurements behind the choices.
+ */
+
+import { ANALYZER_VERSION, type VietnameseAnalyzer } from '../text/analyze.js';
+import { type Bm25fData, Bm25fIndex, type Bm25fTuning } from './bm25f.js';
+import type { IngestedDocument } from './ingest.js';
+import type { Chunk, DocumentMeta, Passage } from './types.js';
+
+export const INDEX_FORMAT = 'bhxh-knowledge-index';
+export const INDEX_FORMAT_VERSION = 1;
+
+/** Fields: document title (+ issuer, place), section headings, passage text. */
+const FIELD_COUNT = 3;
+
+export interface RetrievalTuning extends Bm25fTuning {
+  /** Relative weight of each kind of query term. */
+  readonly termWeights: { readonly word: number; readonly pair: number; readonly exact: number };
+}
+
+export const DEFAULT_TUNING: RetrievalTuning = {
+  fieldWeights: [1, 2, 1],
+  b: [0.5, 0.5, 0.75],
+  k1: 2,
+  coverage: 2,
+  termWeights: { word: 1, pair: 1, exact: 0.35 },
+};
+
+export interface IndexArtifact {
+  readonly format: typeof INDEX_FORMAT;
+  readonly version: number;
+  readonly analyzerVersion: number;
+  readonly builtAt: string;
+  /** Hash (or any fingerprint) of the sources the index was built from. */
+  readonly sourceFingerprint?: string;
+  readonly documents: readonly DocumentMeta[];
+  readonly chunks: readonly Chunk[];
+  readonly lexical: Bm25fData;
+}
+
+export class IndexFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexFormatError';
+  }
+}
+
+export interface SearchOptions {
+  readonly limit?: number;
+}
+
+/** A ranked hit on a chunk, by its position in the index's chunk list. */
+export interface RankedChunk {
+  readonly chunkIndex: number;
+  readonly score: number;
+}
+
+/** Anything that ranks the index's chunks for a query: lexical now, dense vectors later. */
+export interface ChunkRanker {
+  rank(query: string, limit: number): Promise<readonly RankedChunk[]>;
+}
+
+export class KnowledgeIndex {
+  private readonly documentsById: ReadonlyMap<string, DocumentMeta>;
+
+  private constructor(
+    readonly analyzer: VietnameseAnalyzer,
+    readonly documents: readonly DocumentMeta[],
+    readonly chunks: readonly Chunk[],
+    private readonly lexical: Bm25fIndex,
+    private readonly tuning: RetrievalTuning,
+    readonly builtAt: string,
+    readonly sourceFingerprint?: string,
+  ) {
+    this.documentsById = new Map(documents.map((document) => [document.id, document]));
+  }
+
+  static build(
+    ingested: readonly IngestedDocument[],
+    analyzer: VietnameseAnalyzer,
+    options: { builtAt?: string; sourceFingerprint?: string; tuning?: RetrievalTuning } = {},
+  ): KnowledgeIndex {
+    const tuning = options.tuning ?? DEFAULT_TUNING;
+    const documents = ingested.map((entry) => entry.document);
+    const chunks = ingested.flatMap((entry) => entry.chunks);
+    const byId = new Map(documents.map((document) => [document.id, document]));
+    const titleTerms = new Map<string, string[]>();
+    const lexical = Bm25fIndex.build(
+      chunks.map((chunk) => {
+        let title = titleTerms.get(chunk.documentId);
+        if (!title) {
+          const document = byId.get(chunk.documentId);
+          title = analyzer.indexTerms(
+            [document?.title, document?.issuer, document?.place].filter(Boolean).join(' . '),
+          );
+          titleTerms.set(chunk.documentId, title);
+        }
+        return {
+          fields: [title, analyzer.indexTerms(chunk.headings.join(' . ')), analyzer.indexTerms(chunk.text)],
+        };
+      }),
+      FIELD_COUNT,
+      tuning,
+    );
+    return new KnowledgeIndex(
+      analyzer,
+      documents,
+      chunks,
+      lexical,
+      tuning,
+      options.builtAt ?? new Date(0).toISOString(),
+      options.sourceFingerprint,
+    );
+  }
+
+  static fromArtifact(
+    artifact: IndexArtifact,
+    analyzer: VietnameseAnalyzer,
+    tuning: RetrievalTuning = DEFAULT_TUNING,
+  ): KnowledgeIndex {
+    if (artifact.format !== INDEX_FORMAT || artifact.version !== INDEX_FORMAT_VERSION) {
+      throw new IndexFormatError(`Index artifact has format ${artifact.format} v${artifact.version}`);
+    }
+    if (artifact.analyzerVersion !== ANALYZER_VERSION) {
+      throw new IndexFormatError(
+        `Index artifact was built with analyser v${artifact.analyzerVersion}, this code uses v${ANALYZER_VERSION}`,
+      );
+    }
+    return new KnowledgeIndex(
+      analyzer,
+      artifact.documents,
+      artifact.chunks,
+      Bm25fIndex.load(artifact.lexical, tuning),
+      tuning,
+      artifact.builtAt,
+      artifact.sourceFingerprint,
+    );
+  }
+
+  toArtifact(): IndexArtifact {
+    return {
+      format: INDEX_FORMAT,
+      version: INDEX_FORMAT_VERSION,
+      analyzerVersion: ANALYZER_VERSION,
+      builtAt: this.builtAt,
+      ...(this.sourceFingerprint ? { sourceFingerprint: this.sourceFingerprint } : {}),
+      documents: this.documents,
+      chunks: this.chunks,
+      lexical: this.lexical.toData(),
+    };
+  }
+
+  /** Lexical ranking of chunks for a question. */
+  rankLexical(query: string, limit = 10): RankedChunk[] {
+    const weights = this.tuning.termWeights;
+    const terms = this.analyzer
+      .queryTerms(query)
+      .map((term) => ({ term: term.term, weight: weights[term.kind] }));
+    return this.lexical.search(terms, limit).map((hit) => ({ chunkIndex: hit.doc, score: hit.score }));
+  }
+
+  search(query: string, options: SearchOptions = {}): Passage[] {
+    return this.rankLexical(query, options.limit ?? 10).flatMap((hit) => {
+      const passage = this.passage(hit.chunkIndex, hit.score);
+      return passage ? [passage] : [];
+    });
+  }
+
+  passage(chunkIndex: number, score: number): Passage | undefined {
+    const chunk = this.chunks[chunkIndex];
+    const document = chunk ? this.documentsById.get(chunk.documentId) : undefined;
+    return chunk && document ? { chunk, document, score } : undefined;
+  }
+
+  document(id: string): DocumentMeta | undefined {
+    return this.documentsById.get(id);
+  }
+
+  /** Inverse document frequency of a folded word in the passages (0 when absent). */
+  idf(word: string): number {
+    return this.lexical.documentFrequency(word) === 0 ? 0 : this.lexical.idf(word);
+  }
+
+  /** Weight a word not in the corpus would have: the rarest possible. */
+  maxIdf(): number {
+    return Math.log(1 + (this.chunks.length + 0.5) / 0.5);
+  }
+}

@@ -1,0 +1,51 @@
+/** Shapes shared by ingestion, the index, search and answer composition. */
+
+export interface DocumentMeta {
+  /** Stable id (file name without extension unless a sidecar says otherwise). */
+  readonly id: string;
+  /** File name the document was read from, e.g. `000_9b0e.txt`. */
+  readonly file: string;
+  readonly title: string;
+  /** Issuing body, e.g. "Bảo hiểm xã hội Việt Nam", when detectable. */
+  readonly issuer?: string;
+  /** Place, e.g. "Hà Nội", when detectable. */
+  readonly place?: string;
+  /** YYYY-MM-DD, YYYY-MM or YYYY, when detectable. */
+  readonly date?: string;
+  /** Free-form: where the metadata came from ("sidecar", "detected"). */
+  readonly metaSource: 'sidecar' | 'detected';
+}
+
+export interface Chunk {
+  /** `<documentId>#<n>` */
+  readonly id: string;
+  readonly documentId: string;
+  /** Section heading path, outermost first. */
+  readonly headings: readonly string[];
+  /** Cleaned, redacted passage text (≤ 2,000 characters). */
+  readonly text: string;
+  /** 1-based source line range in the original file (inclusive). */
+  readonly lineStart: number;
+  readonly lineEnd: number;
+  /** 1-based page range for paginated sources (PDF). */
+  readonly pageStart?: number;
+  readonly pageEnd?: number;
+}
+
+/** A chunk found by a search, with its document. */
+export interface Passage {
+  readonly chunk: Chunk;
+  readonly document: DocumentMeta;
+  readonly score: number;
+}
+
+/** Sidecar `<file>.meta.json`: overrides what detection would find. */
+export interface SidecarMeta {
+  readonly id?: string;
+  readonly title?: string;
+  readonly issuer?: string;
+  readonly place?: string;
+  readonly date?: string;
+}
+
+export const MAX_CHUNK_CHARS = 2000;

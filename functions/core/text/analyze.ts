@@ -1,0 +1,178 @@
+/**
+ * Vietnamese text analysis for search: NFC, lower case, accent folding with the exact form
+ * kept alongside, abbreviation expansion (data/text/abbreviations.json), stopwords
+ * (data/text/stopwords.json), and syllable bigrams.
+ *
+ * Vietnamese words are mostly two syllables ("bảo hiểm", "tự nguyện"); a syllable alone is
+ * very ambiguous once accents are gone ("tu" = tự / từ / tư / tù), so adjacent syllables are
+ * indexed as one more term. Every term is in folded form, so a question typed without
+ * accents matches exactly the same terms as the accented one; accented questions also emit
+ * `~`-prefixed exact-syllable terms, which only add score (an exact-accent match may rank
+ * higher, never lower).
+ */
+import abbreviationData from '../../../data/text/abbreviations.json' with { type: 'json' };
+import stopwordData from '../../../data/text/stopwords.json' with { type: 'json' };
+import { foldVietnamese, toNfc } from './fold.js';
+
+/** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
+export const ANALYZER_VERSION = 1;
+
+export interface Token {
+  /** Lower-case NFC syllable as written (or as expanded from an abbreviation). */
+  readonly exact: string;
+  /** Folded syllable: no diacritics, đ→d. */
+  readonly folded: string;
+  /** True when punctuation separates this token from the previous one (no bigram across). */
+  readonly boundary: boolean;
+}
+
+export type TermKind = 'word' | 'pair' | 'exact';
+
+export interface QueryTerm {
+  readonly term: string;
+  readonly kind: TermKind;
+}
+
+export interface AbbreviationEntry {
+  readonly forms: readonly string[];
+  readonly expansion: string;
+  readonly scope: 'all' | 'query';
+}
+
+export interface AnalyzerOptions {
+  readonly abbreviations?: readonly AbbreviationEntry[];
+  readonly stopwords?: readonly string[];
+}
+
+export type AnalysisMode = 'index' | 'query';
+
+/** Syllables, numbers with their inner separators (3.781,68 · 22/9/2021) kept whole. */
+const TOKEN_PATTERN = /[\p{L}\p{M}]+|\p{N}+(?:[.,/]\p{N}+)*/gu;
+/** Punctuation that ends a phrase: no bigram spans it. */
+const BOUNDARY_PATTERN = /[.!?;:()[\]"“”…\n\t|]/;
+const DIACRITIC_PATTERN = /[\u0300-\u036f]/;
+
+export const EXACT_PREFIX = '~';
+export const PAIR_SEPARATOR = '_';
+
+/** Whether the text contains any Vietnamese diacritic (tone or vowel mark, or đ). */
+export function hasDiacritics(text: string): boolean {
+  return DIACRITIC_PATTERN.test(text.normalize('NFD')) || /[đĐ]/.test(text);
+}
+
+interface Expansion {
+  readonly tokens: readonly { exact: string; folded: string }[];
+  readonly scope: 'all' | 'query';
+}
+
+export class VietnameseAnalyzer {
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly stopwords: ReadonlySet<string>;
+  private readonly foldCache = new Map<string, string>();
+
+  constructor(options: AnalyzerOptions = {}) {
+    const entries = options.abbreviations ?? (abbreviationData.entries as AbbreviationEntry[]);
+    for (const entry of entries) {
+      const tokens = splitSyllables(toNfc(entry.expansion).toLowerCase()).map((exact) => ({
+        exact,
+        folded: foldVietnamese(exact),
+      }));
+      for (const form of entry.forms)
+        this.expansions.set(foldVietnamese(form), { tokens, scope: entry.scope });
+    }
+    this.stopwords = new Set((options.stopwords ?? stopwordData.words).map((word) => foldVietnamese(word)));
+  }
+
+  fold(syllable: string): string {
+    let folded = this.foldCache.get(syllable);
+    if (folded === undefined) {
+      folded = foldVietnamese(syllable);
+      if (this.foldCache.size < 200_000) this.foldCache.set(syllable, folded);
+    }
+    return folded;
+  }
+
+  isStopword(folded: string): boolean {
+    return this.stopwords.has(folded);
+  }
+
+  /** Tokens after NFC, lower-casing and abbreviation expansion. */
+  tokens(text: string, mode: AnalysisMode): Token[] {
+    const normalized = toNfc(text).toLowerCase();
+    const tokens: Token[] = [];
+    let previousEnd = 0;
+    for (const match of normalized.matchAll(TOKEN_PATTERN)) {
+      const exact = match[0];
+      const start = match.index ?? 0;
+      const boundary = tokens.length === 0 || BOUNDARY_PATTERN.test(normalized.slice(previousEnd, start));
+      previousEnd = start + exact.length;
+      const folded = this.fold(exact);
+      const expansion = this.expansions.get(folded);
+      if (expansion && (expansion.scope === 'all' || mode === 'query')) {
+        expansion.tokens.forEach((token, index) => {
+          tokens.push({ ...token, boundary: boundary && index === 0 });
+        });
+      } else {
+        tokens.push({ exact, folded, boundary });
+      }
+    }
+    return tokens;
+  }
+
+  /** Terms to index for a text: folded words, folded pairs, exact accented words. */
+  indexTerms(text: string): string[] {
+    return this.terms(this.tokens(text, 'index'), true).map((term) => term.term);
+  }
+
+  /**
+   * Terms of a question. Exact-accent terms only when the question has diacritics, so an
+   * unaccented question is scored on exactly the folded terms an accented one also has.
+   */
+  queryTerms(text: string): QueryTerm[] {
+    const terms = this.terms(this.tokens(text, 'query'), hasDiacritics(text));
+    const seen = new Set<string>();
+    return terms.filter((term) => {
+      if (seen.has(term.term)) return false;
+      seen.add(term.term);
+      return true;
+    });
+  }
+
+  /** Folded content words of a text (stopwords removed), for overlap measures. */
+  contentWords(text: string, mode: AnalysisMode = 'query'): string[] {
+    return this.tokens(text, mode)
+      .map((token) => token.folded)
+      .filter((folded) => !this.stopwords.has(folded));
+  }
+
+  private terms(tokens: readonly Token[], withExact: boolean): QueryTerm[] {
+    const terms: QueryTerm[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as Token;
+      const stop = this.stopwords.has(token.folded);
+      if (!stop) {
+        terms.push({ term: token.folded, kind: 'word' });
+        if (withExact && token.exact !== token.folded) {
+          terms.push({ term: EXACT_PREFIX + token.exact, kind: 'exact' });
+        }
+      }
+      const previous = i > 0 ? tokens[i - 1] : undefined;
+      if (previous && !token.boundary && !(stop && this.stopwords.has(previous.folded))) {
+        terms.push({ term: previous.folded + PAIR_SEPARATOR + token.folded, kind: 'pair' });
+      }
+    }
+    return terms;
+  }
+}
+
+function splitSyllables(text: string): string[] {
+  return [...text.matchAll(TOKEN_PATTERN)].map((match) => match[0]);
+}
+
+let sharedAnalyzer: VietnameseAnalyzer | undefined;
+
+/** The analyser configured from data/text; built once per process. */
+export function defaultAnalyzer(): VietnameseAnalyzer {
+  sharedAnalyzer ??= new VietnameseAnalyzer();
+  return sharedAnalyzer;
+}
