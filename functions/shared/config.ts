@@ -54,6 +54,11 @@ const schema = z.object({
   ZALO_REFRESH_TOKEN: optionalString,
   ZALO_API_BASE: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
+  /** In Lambda the Zalo secrets and the seed token pair come from Secrets Manager (read at cold start). */
+  ZALO_OA_SECRET_KEY_SECRET_ARN: optionalString,
+  ZALO_APP_SECRET_SECRET_ARN: optionalString,
+  ZALO_ACCESS_TOKEN_SECRET_ARN: optionalString,
+  ZALO_REFRESH_TOKEN_SECRET_ARN: optionalString,
   SEED_DEMO_DATA: booleanFlag,
 });
 
@@ -92,6 +97,10 @@ export interface Config {
     readonly refreshToken: string | undefined;
     readonly apiBase: string;
     readonly oauthBase: string;
+    readonly oaSecretKeySecretArn: string | undefined;
+    readonly appSecretSecretArn: string | undefined;
+    readonly accessTokenSecretArn: string | undefined;
+    readonly refreshTokenSecretArn: string | undefined;
   };
 }
 
@@ -162,6 +171,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshToken: raw.ZALO_REFRESH_TOKEN,
       apiBase: raw.ZALO_API_BASE,
       oauthBase: raw.ZALO_OAUTH_BASE,
+      oaSecretKeySecretArn: raw.ZALO_OA_SECRET_KEY_SECRET_ARN,
+      appSecretSecretArn: raw.ZALO_APP_SECRET_SECRET_ARN,
+      accessTokenSecretArn: raw.ZALO_ACCESS_TOKEN_SECRET_ARN,
+      refreshTokenSecretArn: raw.ZALO_REFRESH_TOKEN_SECRET_ARN,
     },
   };
 }
