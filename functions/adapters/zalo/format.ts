@@ -1,6 +1,6 @@
 /**
  * Zalo shows plain text only (no HTML/Markdown) and caps a message at 2,000 characters.
- * A reply becomes its text plus its sources, split at paragraph or sentence boundaries,
+ * A reply becomes its text (which carries its own legal basis), split at paragraph or sentence boundaries,
  * and the 👍/👎 or topic buttons as `oa.query.hide` buttons on the last part.
  */
 import { feedbackData, type Reply } from '../../core/messages.js';
@@ -12,12 +12,9 @@ export const MAX_PARTS_PER_REPLY = 3;
 export const MAX_BUTTONS = 5;
 const MAX_BUTTON_TITLE = 100;
 
+/** The core's text as is: it already names its legal basis and date (as on Telegram). */
 export function formatZaloText(reply: Reply): string {
-  const sources = reply.citations.map((citation) => {
-    const where = [citation.section, citation.source].filter(Boolean).join(', ');
-    return `• ${citation.document}${where ? `, ${where}` : ''}${citation.date ? ` (${citation.date})` : ''}`;
-  });
-  return sources.length > 0 ? `${reply.text.trim()}\n\nNguồn:\n${sources.join('\n')}` : reply.text.trim();
+  return reply.text.trim();
 }
 
 /** Split into parts of at most `limit` characters, preferring paragraph, then sentence ends. */

@@ -58,10 +58,8 @@ describe('formatZaloText and buttons', () => {
     askFeedback: true,
   };
 
-  it('adds the sources as plain text', () => {
-    expect(formatZaloText(reply)).toBe(
-      'Mức đóng là 374.000 đồng/tháng.\n\nNguồn:\n• Luật BHXH 41/2024/QH15, Điều 31 (2025-07-01)',
-    );
+  it('sends the core text as plain text, identical to what Telegram shows', () => {
+    expect(formatZaloText({ ...reply, text: '  Mức đóng là 374.000 đồng/tháng.\n' })).toBe(reply.text);
   });
 
   it('offers 👍/👎 as hidden query buttons carrying the turn id, topics as their data', () => {

@@ -1,0 +1,59 @@
+/**
+ * POST /zalo/webhook (Lambda). Thin: secrets are read from Secrets Manager once per
+ * container; the logic is in functions/adapters/zalo/webhook.ts (verify, classify) and
+ * functions/app/pipeline-ingress.ts (dedupe, enqueue). When the Zalo secrets are not
+ * configured (or still placeholders) the channel is off and the route answers 404.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
+import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
+import { emfMetricSink } from '../adapters/zalo/metrics.js';
+import { zaloSettings } from '../adapters/zalo/runtime.js';
+import {
+  createZaloWebhook,
+  ZALO_DEDUPE_TTL_SECONDS,
+  type ZaloWebhookHandler,
+} from '../adapters/zalo/webhook.js';
+import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
+
+const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"error":"not found"}' });
+
+async function build(): Promise<ZaloWebhookHandler> {
+  const { context, secrets } = await openLambdaPipeline('zalo-webhook');
+  const { config, clients, clock } = context;
+  const settings = await zaloSettings(config, secrets);
+  if (!settings) {
+    context.logger.warn('zalo.channel_off');
+    return channelOff;
+  }
+  if (!config.queue.url) throw new Error('QUEUE_URL is not configured');
+  const queue = new SqsMessageQueue(new SQSClient({ region: config.region }), config.queue.url);
+  return createZaloWebhook({
+    ...createIngressDeps(context, queue),
+    // Zalo's retry schedule is unconfirmed and may span hours: keep keys past the freshness window.
+    dedupe: new DynamoDedupeStore(clients.doc, config.tables.state, clock, {
+      ttlSeconds: ZALO_DEDUPE_TTL_SECONDS,
+    }),
+    appId: settings.appId,
+    oaSecretKey: settings.oaSecretKey,
+    metrics: emfMetricSink(),
+  });
+}
+
+let cached: Promise<ZaloWebhookHandler> | undefined;
+
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  cached ??= build();
+  let webhook: ZaloWebhookHandler;
+  try {
+    webhook = await cached;
+  } catch (error) {
+    cached = undefined; // Try again on the next request (e.g. Secrets Manager was briefly unavailable).
+    console.error(
+      JSON.stringify({ level: 'error', event: 'zalo.webhook_init_failed', error: String(error) }),
+    );
+    return { statusCode: 503, body: '{"error":"unavailable"}' };
+  }
+  return webhook(event);
+}
