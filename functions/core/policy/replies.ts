@@ -265,7 +265,7 @@ export function pensionReply(result: Exclude<PensionResult, NotCovered>, extraMo
     );
   } else {
     lines.push(
-      `${who}: ${result.note}`,
+      `${who}. ${result.note}`,
       'Bạn vui lòng liên hệ cơ quan BHXH để được xác nhận tỷ lệ hưởng của mình.',
     );
   }

@@ -271,6 +271,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       if (sex && years) return pension || RATE_CUE.test(folded) || /\bdong\b/.test(folded) ? 0.95 : 0.8;
       if (years && pension) return 0.8;
       if (sex && pension && RATE_CUE.test(folded)) return 0.75;
+      // "tỷ lệ hưởng tính thế nào" asks for an explanation, which the knowledge engine gives.
+      if (/\b(?:the nao|ra sao|nhu nao)\b/.test(folded)) return 0;
       if (pension && RATE_CUE.test(folded) && /\b(?:ty le|ti le|phan tram|%)/.test(folded)) return 0.7;
       return 0;
     },

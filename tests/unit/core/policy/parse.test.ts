@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { parseAmounts, parseBareAmount } from '../../../../functions/core/policy/parse/amount.js';
+import { parseSupportGroups } from '../../../../functions/core/policy/parse/group.js';
+import { parseBareCount, parseHouseholdSize } from '../../../../functions/core/policy/parse/household.js';
+import {
+  parseBareYears,
+  parseContributionYears,
+  parseSex,
+} from '../../../../functions/core/policy/parse/pension.js';
+import { parsePeriodMonths } from '../../../../functions/core/policy/parse/period.js';
+import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+
+/** What a citizen types on a phone without a Vietnamese keyboard. */
+function stripDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}
+
+/** Both spellings of every example, so each case is tested with and without diacritics. */
+function bothSpellings<T extends readonly unknown[]>(cases: readonly (readonly [string, ...T])[]) {
+  return cases.flatMap(([text, ...rest]) => {
+    const plain = stripDiacritics(text);
+    return plain === text
+      ? [[text, ...rest] as const]
+      : [[text, ...rest] as const, [plain, ...rest] as const];
+  });
+}
+
+const amountValues = (text: string) => parseAmounts(foldVietnamese(text)).map((match) => match.value);
+
+describe('amounts', () => {
+  it.each(
+    bothSpellings([
+      ['2 triệu', 2_000_000],
+      ['2tr', 2_000_000],
+      ['2 TR', 2_000_000],
+      ['1tr5', 1_500_000],
+      ['1tr25', 1_250_000],
+      ['1,5tr', 1_500_000],
+      ['1.5 triệu', 1_500_000],
+      ['1.500.000đ', 1_500_000],
+      ['1.500.000 đồng', 1_500_000],
+      ['1,500,000 VND', 1_500_000],
+      ['1500000', 1_500_000],
+      ['1500000đ', 1_500_000],
+      ['1500k', 1_500_000],
+      ['500 nghìn', 500_000],
+      ['500 ngàn', 500_000],
+      ['2 củ', 2_000_000],
+      ['3 trieu', 3_000_000],
+      ['2 triệu rưỡi', 2_500_000],
+      ['1 triệu 200 nghìn', 1_200_000],
+      ['1 triệu 50 nghìn', 1_050_000],
+      ['hai triệu', 2_000_000],
+      ['năm triệu', 5_000_000],
+      ['1 tỷ', 1_000_000_000],
+      ['thu nhập 3 triệu thì đóng bao nhiêu', 3_000_000],
+      ['lương 4,5 triệu, đóng 6 tháng', 4_500_000],
+    ]),
+  )('"%s" → %i', (text, value) => {
+    expect(amountValues(text)).toEqual([value]);
+  });
+
+  it.each(
+    bothSpellings([
+      ['đóng 18 năm'],
+      ['nhà 4 người'],
+      ['năm 2026 đóng 12 tháng'],
+      ['từ ngày 01/07/2025'],
+      ['tỷ lệ 22%'],
+      ['ai được tham gia bhxh tự nguyện'],
+    ]),
+  )('"%s" has no amount', (text) => {
+    expect(amountValues(text)).toEqual([]);
+  });
+
+  it('finds several amounts in reading order', () => {
+    expect(amountValues('so sánh 2 triệu và 3tr5')).toEqual([2_000_000, 3_500_000]);
+  });
+
+  it.each([
+    ['3', 3_000_000],
+    ['3,5', 3_500_000],
+    ['3000000', 3_000_000],
+    ['3.000.000 đ', undefined],
+    ['2026', undefined],
+    ['xin chào', undefined],
+  ])('bare reply "%s" → %s', (text, value) => {
+    expect(parseBareAmount(foldVietnamese(text))).toBe(value);
+  });
+});
+
+describe('household size', () => {
+  it.each(
+    bothSpellings([
+      ['nhà 4 người', 4],
+      ['4 thành viên', 4],
+      ['gia đình 5 người', 5],
+      ['hộ có năm khẩu', 5],
+      ['bhyt hộ gia đình 3 nhân khẩu', 3],
+      ['cả nhà bốn người', 4],
+      ['nhà tôi có 10 người', 10],
+    ]),
+  )('"%s" → %i', (text, size) => {
+    expect(parseHouseholdSize(foldVietnamese(text))).toBe(size);
+  });
+
+  it.each(bothSpellings([['bhyt hộ gia đình'], ['1 người dân tộc thiểu số'], ['đóng 3 tháng']]))(
+    '"%s" → none',
+    (text) => {
+      expect(parseHouseholdSize(foldVietnamese(text))).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['4', 4],
+    ['4 người', 4],
+    ['bốn', 4],
+    ['4 người đóng bao nhiêu tiền bảo hiểm', undefined],
+  ])('bare reply "%s" → %s', (text, size) => {
+    expect(parseBareCount(foldVietnamese(text))).toBe(size);
+  });
+});
+
+describe('support groups', () => {
+  it.each(
+    bothSpellings([
+      ['hộ nghèo', ['poor']],
+      ['tôi thuộc hộ cận nghèo', ['nearPoor']],
+      ['cận nghèo', ['nearPoor']],
+      ['người dân tộc thiểu số', ['ethnicMinority']],
+      ['dtts', ['ethnicMinority']],
+      ['DTTS thu nhập 2 triệu', ['ethnicMinority']],
+      ['hộ nghèo người dân tộc thiểu số', ['poor', 'ethnicMinority']],
+      ['không thuộc hộ nghèo', ['other']],
+      ['đối tượng khác', ['other']],
+      ['dân tộc Kinh', []],
+      ['thu nhập 2 triệu', []],
+    ]),
+  )('"%s" → %j', (text, groups) => {
+    expect(parseSupportGroups(foldVietnamese(text))).toEqual(groups);
+  });
+});
+
+describe('payment periods', () => {
+  it.each(
+    bothSpellings([
+      ['3 tháng', 3],
+      ['đóng 6 tháng một lần', 6],
+      ['1 năm', 12],
+      ['đóng 12 tháng một lần', 12],
+      ['hằng tháng', 1],
+      ['hàng tháng', 1],
+      ['mỗi tháng', 1],
+      ['theo quý', 3],
+      ['nửa năm', 6],
+      ['hằng năm', 12],
+      ['đóng 1 năm bao nhiêu', 12],
+      ['2 năm một lần', 24],
+      ['ba tháng', 3],
+    ]),
+  )('"%s" → %i months', (text, months) => {
+    expect(parsePeriodMonths(foldVietnamese(text))).toBe(months);
+  });
+
+  it.each(bothSpellings([['năm 2026'], ['thu nhập 2 triệu'], ['60 tháng tuổi']]))('"%s" → none', (text) => {
+    expect(parsePeriodMonths(foldVietnamese(text))).toBeUndefined();
+  });
+});
+
+describe('sex and years of contribution', () => {
+  it.each(
+    bothSpellings([
+      ['nam, đóng 18 năm', 'male', 18],
+      ['nữ 16 năm', 'female', 16],
+      ['Tôi là nam, đã đóng 20 năm', 'male', 20],
+      ['đàn ông đóng 25 năm', 'male', 25],
+      ['phụ nữ tham gia 15 năm', 'female', 15],
+      ['lao động nữ đóng 12 năm 6 tháng', 'female', 12],
+    ]),
+  )('"%s" → %s, %i years', (text, sex, years) => {
+    expect(parseSex(text, foldVietnamese(text))).toBe(sex);
+    expect(parseContributionYears(foldVietnamese(text))?.years).toBe(years);
+  });
+
+  it('keeps the extra months aside', () => {
+    expect(parseContributionYears(foldVietnamese('nữ 12 năm 6 tháng'))).toEqual({
+      years: 12,
+      extraMonths: 6,
+    });
+  });
+
+  it.each(
+    bothSpellings([
+      ['đóng 18 năm', undefined, 18 as number | undefined],
+      ['Tôi năm nay 50 tuổi', undefined, undefined],
+      ['ở Việt Nam đóng 20 năm', undefined, 20],
+      ['năm 2026 mức đóng thế nào', undefined, undefined],
+    ]),
+  )('"%s" → sex %s, years %s', (text, sex, years) => {
+    expect(parseSex(text, foldVietnamese(text))).toBe(sex);
+    expect(parseContributionYears(foldVietnamese(text))?.years).toBe(years);
+  });
+
+  it.each([
+    ['18', 18],
+    ['18 năm', 18],
+    ['nam', undefined],
+    ['100', undefined],
+  ])('bare years "%s" → %s', (text, years) => {
+    expect(parseBareYears(foldVietnamese(text))?.years).toBe(years);
+  });
+});
