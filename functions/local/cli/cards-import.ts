@@ -5,6 +5,9 @@
  * DYNAMODB_ENDPOINT / TABLE_CARDS when set). Prints counts and the report path only: row
  * contents (names, codes, dates of birth) are never printed; rejected rows are listed by
  * line number and reason in the report file.
+ *
+ * Exit code: 0 all rows imported or unchanged; 3 some rows rejected (see the report);
+ * 1 the file could not be imported (missing, unreadable, bad header).
  */
 import { DynamoCardStore } from '../../adapters/dynamodb/card-store.js';
 import { importCardFile } from '../../app/cards-import.js';
