@@ -72,6 +72,10 @@ export class ZaloSender implements ChannelSender {
     for (;;) {
       try {
         const sent = await this.deps.client.sendText(token, userId, text, withButtons ? { buttons } : {});
+        // Which recipient field keeps a reply free is unconfirmed ([U]): make paid sends visible.
+        if (sent.quotaType && sent.quotaType !== 'reply') {
+          this.logger.warn('zalo.paid_quota', { quotaType: sent.quotaType });
+        }
         return { sent };
       } catch (error) {
         if (error instanceof ZaloTransportError) {
