@@ -1,0 +1,48 @@
+/**
+ * Worker progress per message in the state table: `PROGRESS#<channel>#<id>`. Kept 14 days,
+ * the longest a message can sit in the queue or its dead-letter queue, so a redriven
+ * message still resumes instead of answering twice.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { MessageProgress, ProgressStore } from '../../app/pipeline.js';
+import type { Channel } from '../../core/messages.js';
+import type { Clock } from '../../core/ports.js';
+
+export const PROGRESS_TTL_SECONDS = 14 * 24 * 3600;
+
+export function progressKey(channel: Channel, messageId: string): string {
+  return `PROGRESS#${channel}#${messageId}`;
+}
+
+export class DynamoProgressStore implements ProgressStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+    private readonly ttlSeconds = PROGRESS_TTL_SECONDS,
+  ) {}
+
+  async get(channel: Channel, messageId: string): Promise<MessageProgress | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: progressKey(channel, messageId) },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.progress as MessageProgress | undefined;
+  }
+
+  async put(progress: MessageProgress): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: progressKey(progress.channel, progress.messageId),
+          progress,
+          expiresAt: Math.floor(this.clock.now().getTime() / 1000) + this.ttlSeconds,
+        },
+      }),
+    );
+  }
+}

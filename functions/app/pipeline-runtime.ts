@@ -1,0 +1,154 @@
+/**
+ * Wiring of the message pipeline from configuration: the stores on DynamoDB, the turn
+ * runner on the assistant, and a queue. Used by the webhook and worker Lambdas, by
+ * `npm start` (with the in-process queue) and by the tests and benchmark.
+ *
+ * A channel plugs in with two things (see docs/DESIGN.md, "Message pipeline"):
+ *   - its webhook turns a payload into an InboundMessage and calls
+ *     `acceptInbound(message, pipeline.ingress)`;
+ *   - its ChannelSender is registered under its channel name in `senders`.
+ */
+
+import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/client.js';
+import { DynamoConversationLog } from '../adapters/dynamodb/conversation-log.js';
+import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
+import { DynamoProgressStore } from '../adapters/dynamodb/progress-store.js';
+import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
+import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
+import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
+import type { Clock, ConversationLog, Hasher, IdGenerator } from '../core/ports.js';
+import { redactIdentifiers } from '../core/privacy/redact.js';
+import { type Config, loadConfig } from '../shared/config.js';
+import { createHasher } from '../shared/hash.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { type Assistant, createAssistant } from './assistant.js';
+import type { ChannelSender } from './channel.js';
+import type { MessageQueue, QueuedMessage } from './pipeline.js';
+import type { IngressDeps } from './pipeline-ingress.js';
+import {
+  createTurnIdGenerator,
+  type LogRedaction,
+  type ProcessResult,
+  processQueued,
+  type SenderRegistry,
+  type WorkerDeps,
+} from './pipeline-worker.js';
+
+export interface PipelineContext {
+  readonly config: Config;
+  readonly clients: DynamoClients;
+  readonly clock: Clock;
+  readonly hash: Hasher;
+  readonly logger: Logger;
+}
+
+/**
+ * Redaction of logged text. Questions: identifiers always; answers: identifiers.
+ * (Replaced by the card-lookup helper that also masks dates of birth once it is in the tree.)
+ */
+export const defaultLogRedaction: LogRedaction = {
+  question: redactIdentifiers,
+  answer: (text) => redactIdentifiers(text),
+};
+
+export function createIngressDeps(context: PipelineContext, queue: MessageQueue): IngressDeps {
+  return {
+    dedupe: new DynamoDedupeStore(context.clients.doc, context.config.tables.state, context.clock),
+    queue,
+    clock: context.clock,
+    hash: context.hash,
+    logger: context.logger,
+  };
+}
+
+export interface WorkerOptions {
+  readonly assistant?: Assistant;
+  readonly conversations?: ConversationLog;
+  readonly turnIds?: IdGenerator;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly redact?: LogRedaction;
+}
+
+export async function createWorkerDeps(
+  context: PipelineContext,
+  senders: SenderRegistry,
+  options: WorkerOptions = {},
+): Promise<WorkerDeps> {
+  const { config, clients, clock, hash } = context;
+  const assistant = options.assistant ?? (await createAssistant({ config, clients, clock, hash }));
+  return {
+    turn: {
+      assistant,
+      sessions: new DynamoSessionStore(clients.doc, config.tables.state, clock),
+      clock,
+      hash,
+      ...(config.asOfDate ? { asOf: config.asOfDate } : {}),
+    },
+    senders,
+    progress: new DynamoProgressStore(clients.doc, config.tables.state, clock),
+    conversations:
+      options.conversations ??
+      new DynamoConversationLog(
+        clients.doc,
+        config.tables.conversations,
+        clock,
+        config.conversationRetentionDays,
+      ),
+    turnIds: options.turnIds ?? createTurnIdGenerator(clock),
+    redact: options.redact ?? defaultLogRedaction,
+    logger: context.logger,
+    clock,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  };
+}
+
+/** The whole pipeline in one process: ingress → in-process FIFO queue → worker. */
+export interface LocalPipeline {
+  readonly ingress: IngressDeps;
+  readonly queue: LocalQueue;
+  readonly worker: WorkerDeps;
+  /** Add or replace the sender of a channel (e.g. Zalo) after the pipeline was built. */
+  registerSender(sender: ChannelSender): void;
+  close(): Promise<void>;
+}
+
+export async function createLocalPipeline(
+  context: PipelineContext,
+  senders: SenderRegistry = {},
+  options: WorkerOptions & { queue?: Omit<LocalQueueOptions, 'consumer'> } = {},
+): Promise<LocalPipeline> {
+  const registry: SenderRegistry = { ...senders };
+  const worker = await createWorkerDeps(context, registry, options);
+  const queue = new LocalQueue({
+    logger: context.logger,
+    ...options.queue,
+    consumer: (item: QueuedMessage): Promise<ProcessResult> => processQueued(item, worker),
+  });
+  return {
+    ingress: createIngressDeps(context, queue),
+    queue,
+    worker,
+    registerSender: (sender) => {
+      registry[sender.channel] = sender;
+    },
+    close: () => queue.close(),
+  };
+}
+
+/** What every pipeline Lambda resolves once per container: config, secrets, clients, hasher. */
+export interface LambdaPipeline {
+  readonly context: PipelineContext;
+  readonly secrets: SecretReader;
+}
+
+export async function openLambdaPipeline(functionName: string, env = process.env): Promise<LambdaPipeline> {
+  const config = loadConfig(env);
+  const secrets = createSecretReader({ region: config.region });
+  const hashKey = await resolveSecret(secrets, config.hashKey, config.hashKeySecretArn);
+  const clients = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });
+  const logger = createLogger({ level: config.logLevel, base: { fn: functionName } });
+  return {
+    context: { config, clients, clock: { now: () => new Date() }, hash: createHasher(hashKey), logger },
+    secrets,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The channel senders the worker knows, built from configuration. One entry per channel;
+ * a channel without credentials is simply absent (its messages are dead-lettered with
+ * "no sender registered", visible in the alarm, instead of failing silently).
+ * The Zalo channel registers its sender here, next to Telegram's.
+ */
+import { resolveSecret, type SecretReader } from '../adapters/secrets.js';
+import { createTelegramClient } from '../adapters/telegram/client.js';
+import { TelegramSender } from '../adapters/telegram/sender.js';
+import type { Config } from '../shared/config.js';
+import type { SenderRegistry } from './pipeline-worker.js';
+
+export async function createChannelSenders(
+  config: Config,
+  secrets: SecretReader | undefined,
+): Promise<SenderRegistry> {
+  const senders: SenderRegistry = {};
+  const telegramToken = await resolveSecret(
+    secrets,
+    config.telegram.botToken,
+    config.telegram.botTokenSecretArn,
+  );
+  if (telegramToken) {
+    senders.telegram = new TelegramSender(createTelegramClient(telegramToken, config.telegram.apiRoot));
+  }
+  return senders;
+}

@@ -1,0 +1,46 @@
+/**
+ * The queue worker (Lambda, SQS FIFO event source with ReportBatchItemFailures). Thin: the
+ * per-message logic is functions/app/pipeline-worker.ts, the batch handling
+ * functions/adapters/queue/sqs-consumer.ts. Channel senders come from
+ * functions/app/pipeline-senders.ts, with secrets read once per container.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createSqsBatchHandler } from '../adapters/queue/sqs-consumer.js';
+import { SqsDeadLetterWriter } from '../adapters/queue/sqs-queue.js';
+import { createWorkerDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
+import { createChannelSenders } from '../app/pipeline-senders.js';
+import { processQueued } from '../app/pipeline-worker.js';
+
+type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+async function build(): Promise<BatchHandler> {
+  const { context, secrets } = await openLambdaPipeline('worker');
+  const { config } = context;
+  const worker = await createWorkerDeps(context, await createChannelSenders(config, secrets));
+  const sqs = new SQSClient({ region: config.region });
+  return createSqsBatchHandler({
+    process: (item) => processQueued(item, worker),
+    deadLetters: config.queue.deadLetterUrl
+      ? new SqsDeadLetterWriter(sqs, config.queue.deadLetterUrl)
+      : undefined,
+    logger: context.logger,
+    ...(config.queue.url ? { visibility: { client: sqs, queueUrl: config.queue.url } } : {}),
+  });
+}
+
+let cached: Promise<BatchHandler> | undefined;
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  cached ??= build();
+  let batch: BatchHandler;
+  try {
+    batch = await cached;
+  } catch (error) {
+    cached = undefined;
+    // Initialisation failed: every record goes back to the queue and is retried.
+    console.error(JSON.stringify({ level: 'error', event: 'worker.init_failed', error: String(error) }));
+    return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+  }
+  return batch(event);
+}

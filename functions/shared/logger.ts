@@ -1,0 +1,46 @@
+/**
+ * A tiny structured logger: one JSON object per line, which CloudWatch Logs Insights
+ * parses without configuration. Callers pass hashes and ids only — never a chat id,
+ * message text or identifier in clear (see docs/ENGINEERING.md, "Privacy").
+ * Written by hand because it is 30 lines and every dependency is cold-start weight.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined | null>>;
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+const ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(
+  options: { level?: LogLevel; base?: LogFields; write?: (line: string) => void } = {},
+): Logger {
+  const threshold = ORDER[options.level ?? 'info'];
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const base = options.base ?? {};
+  const emit = (level: LogLevel, event: string, fields?: LogFields) => {
+    if (ORDER[level] < threshold) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields }));
+  };
+  return {
+    debug: (event, fields) => emit('debug', event, fields),
+    info: (event, fields) => emit('info', event, fields),
+    warn: (event, fields) => emit('warn', event, fields),
+    error: (event, fields) => emit('error', event, fields),
+    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
+  };
+}
+
+/** Name and message of an error, for logs; the message of our own errors carries no user data. */
+export function errorFields(error: unknown): LogFields {
+  if (error instanceof Error) return { error: error.name, errorMessage: error.message.slice(0, 300) };
+  return { error: String(error).slice(0, 300) };
+}
+
+/** A logger that drops everything (tests, CLIs). */
+export const silentLogger: Logger = createLogger({ write: () => undefined });

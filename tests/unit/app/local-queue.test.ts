@@ -1,0 +1,137 @@
+/** The in-process queue (functions/adapters/queue/local-queue.ts) keeps SQS FIFO's promises. */
+import { describe, expect, it, vi } from 'vitest';
+import { LocalQueue } from '../../../functions/adapters/queue/local-queue.js';
+import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/pipeline.js';
+import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
+
+const request = (group: string, id: string): EnqueueRequest => ({
+  groupId: group,
+  deduplicationId: id,
+  item: {
+    receivedAt: '2026-11-23T00:00:00.000Z',
+    message: {
+      channel: 'telegram',
+      messageId: id,
+      chatId: group,
+      sentAt: '2026-11-23T00:00:00.000Z',
+      kind: 'text',
+      text: id,
+    },
+  },
+});
+
+describe('LocalQueue', () => {
+  it('handles one group in order, one at a time, and groups in parallel', async () => {
+    const handled: string[] = [];
+    let running = new Map<string, number>();
+    let maxParallelGroups = 0;
+    let overlapped = false;
+    const queue = new LocalQueue({
+      consumer: async (item: QueuedMessage): Promise<ProcessResult> => {
+        const group = item.message.chatId;
+        running.set(group, (running.get(group) ?? 0) + 1);
+        if (running.get(group) !== 1) overlapped = true;
+        maxParallelGroups = Math.max(maxParallelGroups, running.size);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        handled.push(item.message.messageId);
+        const left = (running.get(group) ?? 1) - 1;
+        if (left === 0) running.delete(group);
+        else running.set(group, left);
+        return { status: 'done' };
+      },
+    });
+    for (let index = 0; index < 10; index++) {
+      await queue.enqueue(request('a', `a${index}`));
+      await queue.enqueue(request('b', `b${index}`));
+    }
+    await queue.idle();
+    running = new Map();
+    expect(handled.filter((id) => id.startsWith('a'))).toEqual(Array.from({ length: 10 }, (_, i) => `a${i}`));
+    expect(handled.filter((id) => id.startsWith('b'))).toEqual(Array.from({ length: 10 }, (_, i) => `b${i}`));
+    expect(maxParallelGroups).toBe(2);
+    expect(overlapped).toBe(false);
+  });
+
+  it('retries a failed message before the next one of its group, then dead-letters it after maxReceiveCount', async () => {
+    const handled: string[] = [];
+    const delays: number[] = [];
+    const queue = new LocalQueue({
+      maxReceiveCount: 3,
+      backoffMs: (count) => {
+        delays.push(count);
+        return 1;
+      },
+      consumer: async (item) => {
+        handled.push(item.message.messageId);
+        if (item.message.messageId === 'a1') return { status: 'retry', reason: 'boom' };
+        if (item.message.messageId === 'a2' && handled.filter((id) => id === 'a2').length === 1)
+          return { status: 'retry', reason: 'once' };
+        return { status: 'done' };
+      },
+    });
+    await queue.enqueue(request('a', 'a1'));
+    await queue.enqueue(request('a', 'a2'));
+    await queue.enqueue(request('a', 'a3'));
+    await queue.idle();
+    expect(handled).toEqual(['a1', 'a1', 'a1', 'a2', 'a2', 'a3']);
+    expect(delays).toEqual([1, 2, 1]);
+    expect(queue.deadLetters.map((letter) => [letter.request.deduplicationId, letter.receiveCount])).toEqual([
+      ['a1', 3],
+    ]);
+  });
+
+  it('waits at least retry_after before the next receive', async () => {
+    vi.useFakeTimers();
+    try {
+      let receives = 0;
+      const queue = new LocalQueue({
+        backoffMs: () => 1,
+        consumer: async () => {
+          receives++;
+          return receives === 1
+            ? { status: 'retry', reason: '429', retryAfterSeconds: 2 }
+            : { status: 'done' };
+        },
+      });
+      await queue.enqueue(request('a', 'x'));
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(receives).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(receives).toBe(2);
+      await queue.idle();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('moves a refused message to the dead letters at once and continues with the group', async () => {
+    const handled: string[] = [];
+    const queue = new LocalQueue({
+      consumer: async (item) => {
+        handled.push(item.message.messageId);
+        return item.message.messageId === 'a1'
+          ? { status: 'dead-letter', reason: 'refused' }
+          : { status: 'done' };
+      },
+    });
+    await queue.enqueue(request('a', 'a1'));
+    await queue.enqueue(request('a', 'a2'));
+    await queue.idle();
+    expect(handled).toEqual(['a1', 'a2']);
+    expect(queue.deadLetters).toHaveLength(1);
+  });
+
+  it('accepts a deduplication id once within the window', async () => {
+    const handled: string[] = [];
+    const queue = new LocalQueue({
+      consumer: async (item) => {
+        handled.push(item.message.messageId);
+        return { status: 'done' };
+      },
+    });
+    await queue.enqueue(request('a', 'same'));
+    await queue.enqueue(request('a', 'same'));
+    await queue.idle();
+    expect(handled).toEqual(['same']);
+  });
+});
