@@ -1,0 +1,81 @@
+/**
+ * The scheduled refresh Lambda, run as Lambda runs it (configuration from the environment)
+ * against dynalite and the fake OAuth server.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoZaloTokenStore } from '../../../functions/adapters/dynamodb/zalo-token-store.js';
+import { handler } from '../../../functions/handlers/zalo-token-refresh.js';
+import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
+import { FakeZalo } from '../../support/fake-zalo.js';
+
+let dynamo: TestDynamo;
+let fake: FakeZalo;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  fake = await FakeZalo.start();
+});
+afterAll(async () => {
+  await fake.close();
+  await dynamo.close();
+});
+afterEach(() => vi.unstubAllEnvs());
+
+function stubEnvironment(zalo: Record<string, string>): void {
+  const env: Record<string, string> = {
+    RUNTIME: 'local',
+    LOG_LEVEL: 'error',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    TABLE_CONTENT: dynamo.tables.content,
+    TABLE_CARDS: dynamo.tables.cards,
+    TABLE_CONVERSATIONS: dynamo.tables.conversations,
+    TABLE_STATE: dynamo.tables.state,
+    HASH_KEY: 'refresh-test-hash-key',
+    ZALO_API_BASE: fake.url,
+    ZALO_OAUTH_BASE: fake.url,
+    ...zalo,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+}
+
+describe('zalo-token-refresh handler', () => {
+  it('is a no-op while the channel is not configured', async () => {
+    stubEnvironment({});
+    expect(await handler()).toEqual({ status: 'channel-off' });
+    expect(fake.refreshCalls).toHaveLength(0);
+  });
+
+  it('seeds the chain, refreshes a token near expiry, and leaves a fresh one alone', async () => {
+    stubEnvironment({
+      ZALO_APP_ID: fake.appId,
+      ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+      ZALO_APP_SECRET: fake.appSecret,
+      ZALO_ACCESS_TOKEN: 'access-0',
+      ZALO_REFRESH_TOKEN: 'refresh-0',
+    });
+    // The seeded access token is trusted for 1 h only: inside the 8 h window, so refreshed.
+    expect(await handler()).toMatchObject({ status: 'refreshed', version: 2 });
+    expect(await handler()).toMatchObject({ status: 'fresh', version: 2 });
+    expect(fake.refreshCalls).toEqual([{ refreshToken: 'refresh-0', ok: true }]);
+    const stored = await new DynamoZaloTokenStore(dynamo.clients.doc, dynamo.tables.state).get();
+    expect(stored).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+  });
+
+  it('fails loudly when Zalo refuses the refresh token', async () => {
+    stubEnvironment({
+      ZALO_APP_ID: fake.appId,
+      ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+      ZALO_APP_SECRET: 'wrong-app-secret',
+      ZALO_REFRESH_TOKEN: 'refresh-new-seed',
+    });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    await expect(handler()).rejects.toMatchObject({ name: 'ZaloTokenError', reason: 'refresh-failed' });
+    spy.mockRestore();
+    // The failure metric (CloudWatch EMF) the alarm watches.
+    const metric = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => 'TokenRefreshFailures' in l);
+    expect(metric?.TokenRefreshFailures).toBe(1);
+  });
+});
