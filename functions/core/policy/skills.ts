@@ -22,6 +22,7 @@ import {
   SUPPORT_CUE,
   VSI_CONTEXT,
   YEARS_QUESTION,
+  YES_NO_QUESTION,
 } from './parse/cues.js';
 import { parseSupportGroups } from './parse/group.js';
 import { parseBareCount, parseHouseholdSize } from './parse/household.js';
@@ -68,6 +69,11 @@ function incomeAmounts(folded: string): number[] {
   return parseAmounts(folded)
     .map((match) => match.value)
     .filter((value) => value >= 10_000);
+}
+
+/** A yes/no question about the rules; "tính giúp … được không" is still a request. */
+function isRulesQuestion(folded: string): boolean {
+  return YES_NO_QUESTION.test(folded) && !/\btinh\b/.test(folded);
 }
 
 // ---------------------------------------------------------------- BHXH tự nguyện
@@ -136,7 +142,10 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded)) return 0;
       if (hi && !vsi) return 0;
       if (vsi && hasIncome) return 0.9;
+      // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
+      if (isRulesQuestion(folded)) return 0;
       if (vsi && calc) return 0.85;
+      if (vsi && /\bdong\b/.test(folded) && /\bbao nhieu\b/.test(folded)) return 0.8;
       if (vsi && (MIN_CUE.test(folded) || MAX_CUE.test(folded)) && /\b(?:dong|muc|thu nhap)\b/.test(folded))
         return 0.75;
       if (vsi && SUPPORT_CUE.test(folded) && HOW_MUCH.test(folded)) return 0.7;
@@ -214,6 +223,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       const members = validMembers(parseHouseholdSize(folded));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
       if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return 0;
+      if (isRulesQuestion(folded) && members === undefined) return 0;
       if (hi && members !== undefined && (household || calc || /\bdong\b/.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
       if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;

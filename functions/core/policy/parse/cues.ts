@@ -22,3 +22,5 @@ export const RATE_CUE =
 /** Card lookups and procedures are other skills' business. */
 export const CARD_LOOKUP = /\b(?:the bhyt|han the|het han|ma the|ma so bhxh|tra cuu|kiem tra the)\b/;
 export const YEARS_QUESTION = /\b(?:bao nhieu nam|may nam|bao lau)\b/;
+/** "… không?", "… chưa?", "có phải …": a question about the rules, not a request for a figure. */
+export const YES_NO_QUESTION = /\b(?:khong|chua|phai khong|dung khong|duoc khong)\s*[?.!]*$/;

@@ -96,6 +96,11 @@ describe('intent routing: calculation requests', () => {
     ['nữ 16 năm được lương hưu bao nhiêu %', SKILL_NAMES.pension],
     ['đóng 18 năm thì lương hưu được bao nhiêu phần trăm', SKILL_NAMES.pension],
     ['tỷ lệ lương hưu của tôi bao nhiêu %', SKILL_NAMES.pension],
+    ['đóng bhxh tự nguyện mỗi tháng bao nhiêu', SKILL_NAMES.vsi],
+    ['tính giúp tôi mức đóng bhxh tự nguyện được không', SKILL_NAMES.vsi],
+    ['đóng bhxh tự nguyện 5 năm một lần bao nhiêu tiền', SKILL_NAMES.vsi],
+    ['người dân tộc thiểu số được hỗ trợ bao nhiêu % bhxh tự nguyện', SKILL_NAMES.vsi],
+    ['Tôi nữ, đóng được 12 năm', SKILL_NAMES.pension],
   ])('"%s" → %s (with and without diacritics)', (text, expected) => {
     for (const variant of [text, stripDiacritics(text)]) {
       const byScore = scores(variant);
@@ -124,6 +129,12 @@ describe('intent routing: general questions stay with the knowledge engine', () 
     'rút bhxh một lần được bao nhiêu tiền',
     'xin chào',
     '3 triệu',
+    'bhxh tự nguyện đóng 6 tháng một lần được không',
+    'bhxh tự nguyện tăng mức đóng từ 1/7/2026 không',
+    'bhxh tu nguyen dong toi da bao nhieu nam',
+    'rút bhxh tự nguyện một lần được bao nhiêu',
+    'bhyt hộ gia đình có được giảm không',
+    'thẻ bhyt 4 người hết hạn',
   ])('"%s" is not a calculation', (text) => {
     for (const variant of [text, stripDiacritics(text)]) {
       for (const [name, score] of Object.entries(scores(variant)))
