@@ -16,6 +16,7 @@ import { DynamoProgressStore } from '../adapters/dynamodb/progress-store.js';
 import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
+import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
 import type { Clock, ConversationLog, Hasher, IdGenerator } from '../core/ports.js';
 import { redactIdentifiers } from '../core/privacy/redact.js';
 import { type Config, loadConfig } from '../shared/config.js';
@@ -43,12 +44,13 @@ export interface PipelineContext {
 }
 
 /**
- * Redaction of logged text. Questions: identifiers always; answers: identifiers.
- * (Replaced by the card-lookup helper that also masks dates of birth once it is in the tree.)
+ * Redaction of logged text. A question may carry a date of birth anywhere (a card lookup
+ * can start from any message), so every question gets the card-turn redaction (identifiers
+ * and dates). Answers keep legal dates readable unless they belong to a card turn.
  */
 export const defaultLogRedaction: LogRedaction = {
-  question: redactIdentifiers,
-  answer: (text) => redactIdentifiers(text),
+  question: redactCardTurn,
+  answer: (text, intent) => (isCardTurn(intent) ? redactCardTurn(text) : redactIdentifiers(text)),
 };
 
 export function createIngressDeps(context: PipelineContext, queue: MessageQueue): IngressDeps {

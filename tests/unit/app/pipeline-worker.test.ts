@@ -10,6 +10,7 @@ import {
   type SendOutcome,
 } from '../../../functions/app/channel.js';
 import type { QueuedMessage } from '../../../functions/app/pipeline.js';
+import { defaultLogRedaction } from '../../../functions/app/pipeline-runtime.js';
 import { FEEDBACK_THANKS, processQueued, type WorkerDeps } from '../../../functions/app/pipeline-worker.js';
 import { greetingReply } from '../../../functions/core/dialogue/replies.js';
 import type { Skill } from '../../../functions/core/dialogue/skill.js';
@@ -234,5 +235,18 @@ describe('processQueued', () => {
   it('dead-letters a message for a channel without a sender', async () => {
     const { deps } = setup();
     expect(await processQueued(item({ channel: 'zalo' }), deps)).toMatchObject({ status: 'dead-letter' });
+  });
+});
+
+describe('defaultLogRedaction', () => {
+  it('masks identifiers and dates of birth in every question, and dates in card answers only', () => {
+    expect(defaultLogRedaction.question('mã 0123456789 sinh ngày 12/03/1985')).not.toMatch(
+      /0123456789|12\/03\/1985/,
+    );
+    expect(defaultLogRedaction.answer('Thẻ của bạn hết hạn 31/12/2026.', 'card.status')).not.toContain(
+      '31/12/2026',
+    );
+    expect(defaultLogRedaction.answer('Luật có hiệu lực từ 01/07/2025.', 'faq.law')).toContain('01/07/2025');
+    expect(defaultLogRedaction.answer('Gọi 0912345678', 'faq.contact')).not.toContain('0912345678');
   });
 });
