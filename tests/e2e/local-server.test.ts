@@ -65,10 +65,19 @@ describe('npm start (embedded default)', () => {
     const first = start(port);
     const response = await waitForHealth(port, first);
     expect(response.status).toBe(200);
-    const health = (await response.json()) as { status: string; version: string; tables: Record<string, string> };
+    const health = (await response.json()) as {
+      status: string;
+      version: string;
+      tables: Record<string, string>;
+    };
     expect(health.status).toBe('ok');
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(health.tables).toEqual({ content: 'ACTIVE', cards: 'ACTIVE', conversations: 'ACTIVE', state: 'ACTIVE' });
+    expect(health.tables).toEqual({
+      content: 'ACTIVE',
+      cards: 'ACTIVE',
+      conversations: 'ACTIVE',
+      state: 'ACTIVE',
+    });
     expect(first.output()).toContain('seeded a new data directory');
 
     first.child.kill('SIGINT');
