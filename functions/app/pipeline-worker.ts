@@ -36,6 +36,11 @@ export interface WorkerDeps {
   readonly maxInlineRetries?: number;
   /** "typing…" lasts ~5 s on Telegram; repeat it while the turn runs. */
   readonly typingIntervalMs?: number;
+  /**
+   * Side effects of follow / unfollow / withdraw (e.g. Zalo's follower mark, deleting a
+   * withdrawn user's data). Runs after the turn saved its session; must be idempotent.
+   */
+  readonly lifecycle?: (message: InboundMessage) => Promise<void>;
 }
 
 export interface LogRedaction {
@@ -155,10 +160,18 @@ async function advance(
         partsAlreadySent: progress.partsSent,
         onPartSent: (partsSent, totalParts) => save({ partsSent, sent: partsSent >= totalParts }),
       });
-      if (outcome.status === 'undeliverable') log.warn('worker.undeliverable', { reason: outcome.reason });
-      await save({ sent: true, ...(outcome.status === 'undeliverable' ? { undeliverable: true } : {}) });
+      if (outcome.status === 'undeliverable') {
+        log.warn('worker.undeliverable', { reason: outcome.reason });
+        await save({ sent: true, undeliverable: true });
+      } else if (!progress.sent) {
+        // A sender that does not report parts: record the whole reply as sent.
+        await save({ sent: true });
+      }
     }
   });
+
+  if (deps.lifecycle && ['follow', 'unfollow', 'withdraw'].includes(message.kind))
+    await deps.lifecycle(message);
 
   // 4. Log the turn (redacted) once; then the message is finished.
   if (progress.reply && progress.turnId && !progress.logged) {

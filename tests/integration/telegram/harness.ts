@@ -13,7 +13,7 @@ import { createLocalPipeline, type LocalPipeline } from '../../../functions/app/
 import { createChannelSenders } from '../../../functions/app/pipeline-senders.js';
 import type { Skill } from '../../../functions/core/dialogue/skill.js';
 import type { ConversationLog } from '../../../functions/core/ports.js';
-import { loadConfig } from '../../../functions/shared/config.js';
+import { type Config, loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
@@ -46,6 +46,7 @@ export const testSkill: Skill = {
 };
 
 export interface Harness {
+  readonly config: Config;
   readonly fake: FakeTelegram;
   readonly dynamo: TestDynamo;
   readonly pipeline: LocalPipeline;
@@ -102,6 +103,7 @@ export async function startHarness(
   const webhook = createTelegramWebhookHandler({ ...ingress, secret: SECRET });
 
   return {
+    config,
     fake,
     dynamo,
     pipeline,
