@@ -65,7 +65,8 @@ beforeAll(async () => {
     {
       cwd: ROOT,
       env: { ...env, DATA_DIR: join(dir, 'data'), AS_OF_DATE: AS_OF },
-      timeout: 60_000,
+      // A fresh DATA_DIR seeds everything (documents too) before the first turn.
+      timeout: 170_000,
     },
   );
   answers = new Map(
@@ -75,7 +76,7 @@ beforeAll(async () => {
       .map((line) => JSON.parse(line) as Answer)
       .map((answer) => [answer.id, answer]),
   );
-});
+}, 180_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
