@@ -17,7 +17,8 @@ const DIGIT_RUN = /(?<![\d/.-])\d{5,14}(?![\d/.-])/;
 
 const NUMERIC_DATE = /(?<!\d)(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
-const WORDED_DATE = /\bngay (\d{1,2}),? thang (\d{1,2}),? nam (\d{2,4})\b/;
+/** "ngày 12 tháng 3 năm 1985", "12 tháng 3 1985" (matched on folded text). */
+const WORDED_DATE = /\b(\d{1,2}),? thang (\d{1,2}),?(?: nam)? (\d{2,4})\b/;
 const COMPACT_DATE = /^(\d{2})(\d{2})(\d{4})$/;
 
 /** The 10-digit BHXH code: from a card number, or a lone 10-digit number. */

@@ -88,7 +88,12 @@ export class CardLookupSkill implements Skill {
     const date = findDateOfBirth(ctx.text, { compact: awaiting === 'dob' && code.kind !== 'found' });
     const bhxhCode = code.kind === 'found' ? code.value : awaiting === 'dob' ? storedCode : undefined;
 
-    if (bhxhCode && date.kind === 'found') return this.lookup(ctx, bhxhCode, date.value);
+    // A date inside a longer new question ("từ 01/07/2025 mức đóng thế nào?") is not the answer.
+    const answersTheQuestion =
+      code.kind === 'found' || looksLikeAnAnswer(ctx.text) || /\bsinh\b/.test(ctx.folded);
+    if (bhxhCode && date.kind === 'found' && answersTheQuestion)
+      return this.lookup(ctx, bhxhCode, date.value);
+    if (!answersTheQuestion) return undefined;
     if (code.kind === 'found') {
       const reply = date.kind === 'invalid' ? invalidDateOfBirthReply() : askDateOfBirthReply();
       return { reply, pending: this.pending(ctx, 'dob', code.value) };

@@ -232,6 +232,13 @@ describe('card lookup skill', () => {
     expect(moved.text).toContain('Tôi tạm dừng câu hỏi trước');
     expect(sessions.get(key('j'))?.pending).toBeUndefined();
 
+    await say('m', '9900000001');
+    const newQuestion = await say('m', 'từ 01/07/2025 mức đóng bảo hiểm thay đổi thế nào vậy bạn?');
+    expect(newQuestion.path).toBe('fallback');
+    expect(await counter.peek(`card-fail:chat:${key('m')}`)).toBe(0);
+    await say('m', '9900000001');
+    expect((await say('m', 'ngày sinh của tôi là 12 tháng 3 năm 1985 nhé bạn ơi')).intent).toBe('card.valid');
+
     await say('k', 'kiểm tra thẻ bhyt');
     expect((await say('k', 'thôi')).intent).toBe('card.cancelled');
     expect(sessions.get(key('k'))?.pending).toBeUndefined();
