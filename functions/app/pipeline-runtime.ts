@@ -16,6 +16,7 @@ import { DynamoProgressStore } from '../adapters/dynamodb/progress-store.js';
 import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
+import { createZaloLifecycle, DynamoZaloFollowerStore } from '../adapters/zalo/lifecycle.js';
 import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
 import type { Clock, ConversationLog, Hasher, IdGenerator } from '../core/ports.js';
 import { redactIdentifiers } from '../core/privacy/redact.js';
@@ -78,24 +79,35 @@ export async function createWorkerDeps(
 ): Promise<WorkerDeps> {
   const { config, clients, clock, hash } = context;
   const assistant = options.assistant ?? (await createAssistant({ config, clients, clock, hash }));
+  const sessions = new DynamoSessionStore(clients.doc, config.tables.state, clock);
+  const conversations =
+    options.conversations ??
+    new DynamoConversationLog(
+      clients.doc,
+      config.tables.conversations,
+      clock,
+      config.conversationRetentionDays,
+    );
   return {
     turn: {
       assistant,
-      sessions: new DynamoSessionStore(clients.doc, config.tables.state, clock),
+      sessions,
       clock,
       hash,
       ...(config.asOfDate ? { asOf: config.asOfDate } : {}),
     },
     senders,
     progress: new DynamoProgressStore(clients.doc, config.tables.state, clock),
-    conversations:
-      options.conversations ??
-      new DynamoConversationLog(
-        clients.doc,
-        config.tables.conversations,
-        clock,
-        config.conversationRetentionDays,
-      ),
+    conversations,
+    // Zalo follow/unfollow marks and user_withdraw data deletion (functions/adapters/zalo/lifecycle.ts).
+    lifecycle: createZaloLifecycle({
+      followers: new DynamoZaloFollowerStore(clients.doc, config.tables.state),
+      sessions,
+      conversations,
+      hash,
+      clock,
+      logger: context.logger,
+    }),
     turnIds: options.turnIds ?? createTurnIdGenerator(clock),
     redact: options.redact ?? defaultLogRedaction,
     logger: context.logger,

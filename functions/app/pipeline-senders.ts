@@ -7,14 +7,22 @@
 import { resolveSecret, type SecretReader } from '../adapters/secrets.js';
 import { createTelegramClient } from '../adapters/telegram/client.js';
 import { TelegramSender } from '../adapters/telegram/sender.js';
+import { createZaloChannel, zaloSettings } from '../adapters/zalo/runtime.js';
 import type { Config } from '../shared/config.js';
+import type { PipelineContext } from './pipeline-runtime.js';
 import type { SenderRegistry } from './pipeline-worker.js';
 
 export async function createChannelSenders(
   config: Config,
   secrets: SecretReader | undefined,
+  /** Needed by channels that keep state (Zalo's token pair); without it Zalo is not registered. */
+  context?: Pick<PipelineContext, 'clients' | 'clock' | 'logger'>,
 ): Promise<SenderRegistry> {
   const senders: SenderRegistry = {};
+  const zalo = context ? await zaloSettings(config, secrets) : undefined;
+  if (zalo && context) {
+    senders.zalo = createZaloChannel({ settings: zalo, stateTable: config.tables.state, ...context }).sender;
+  }
   const telegramToken = await resolveSecret(
     secrets,
     config.telegram.botToken,

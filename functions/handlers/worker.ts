@@ -17,7 +17,7 @@ type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 async function build(): Promise<BatchHandler> {
   const { context, secrets } = await openLambdaPipeline('worker');
   const { config } = context;
-  const worker = await createWorkerDeps(context, await createChannelSenders(config, secrets));
+  const worker = await createWorkerDeps(context, await createChannelSenders(config, secrets, context));
   const sqs = new SQSClient({ region: config.region });
   return createSqsBatchHandler({
     process: (item) => processQueued(item, worker),

@@ -1,4 +1,5 @@
 /** The routes of the HTTP API, locally. Each maps to the same handler factory as in Lambda. */
+import { startLocalZalo } from '../adapters/zalo/runtime.js';
 import { createLocalPipeline, type LocalPipeline } from '../app/pipeline-runtime.js';
 import { createChannelSenders } from '../app/pipeline-senders.js';
 import { createHealthHandler } from '../handlers/health.js';
@@ -20,18 +21,18 @@ export async function buildLocalRuntime(data: LocalData): Promise<LocalRuntime> 
     'GET /health': createHealthHandler(data.config),
   };
   const { config, clients } = data;
-  const pipeline = await createLocalPipeline(
-    {
-      config,
-      clients,
-      clock: { now: () => new Date() },
-      hash: createHasher(config.hashKey),
-      logger: createLogger({ level: config.logLevel, base: { fn: 'local' } }),
-    },
-    await createChannelSenders(config, undefined),
-  );
+  const context = {
+    config,
+    clients,
+    clock: { now: () => new Date() },
+    hash: createHasher(config.hashKey),
+    logger: createLogger({ level: config.logLevel, base: { fn: 'local' } }),
+  };
+  const pipeline = await createLocalPipeline(context, await createChannelSenders(config, undefined));
   const telegram = startLocalTelegram(config, pipeline, (line) => console.log(`[local] ${line}`));
   Object.assign(routes, telegram.routes);
+  // Zalo: POST /zalo/webhook and its sender, only when ZALO_APP_ID and its secrets are set.
+  Object.assign(routes, (await startLocalZalo(context, pipeline)).routes);
   return {
     routes,
     pipeline,

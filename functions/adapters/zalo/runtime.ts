@@ -5,16 +5,19 @@
  * ARNs in AWS); `zaloSettings` returns undefined then.
  */
 
+import type { LocalPipeline, PipelineContext } from '../../app/pipeline-runtime.js';
 import type { Clock } from '../../core/ports.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 import type { DynamoClients } from '../dynamodb/client.js';
+import { DynamoDedupeStore } from '../dynamodb/dedupe-store.js';
 import { DynamoZaloTokenStore } from '../dynamodb/zalo-token-store.js';
 import { resolveSecret, type SecretReader } from '../secrets.js';
 import { ZaloOaClient } from './client.js';
 import { emfMetricSink, type MetricSink } from './metrics.js';
 import { ZaloSender } from './sender.js';
 import { ZaloTokenManager } from './token-manager.js';
+import { createZaloWebhook, ZALO_DEDUPE_TTL_SECONDS, type ZaloWebhookHandler } from './webhook.js';
 
 export interface ZaloSettings {
   readonly appId: string;
@@ -99,4 +102,29 @@ export function createZaloChannel(options: {
   });
   const sender = new ZaloSender({ client, tokens, metrics, logger: options.logger });
   return { client, tokens, sender, metrics };
+}
+
+/**
+ * The Zalo channel of `npm start`: registers the sender with the local pipeline and returns
+ * the webhook route — or nothing when the channel is not configured (the route then 404s
+ * like any unknown path).
+ */
+export async function startLocalZalo(
+  context: PipelineContext,
+  pipeline: Pick<LocalPipeline, 'ingress' | 'registerSender'>,
+): Promise<{ readonly routes: Readonly<Record<string, ZaloWebhookHandler>> }> {
+  const settings = await zaloSettings(context.config);
+  if (!settings) return { routes: {} };
+  const channel = createZaloChannel({ settings, stateTable: context.config.tables.state, ...context });
+  pipeline.registerSender(channel.sender);
+  const webhook = createZaloWebhook({
+    ...pipeline.ingress,
+    dedupe: new DynamoDedupeStore(context.clients.doc, context.config.tables.state, context.clock, {
+      ttlSeconds: ZALO_DEDUPE_TTL_SECONDS,
+    }),
+    appId: settings.appId,
+    oaSecretKey: settings.oaSecretKey,
+    metrics: channel.metrics,
+  });
+  return { routes: { 'POST /zalo/webhook': webhook } };
 }

@@ -9,6 +9,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCardStore } from '../../../functions/adapters/dynamodb/card-store.js';
 import { DynamoDedupeStore } from '../../../functions/adapters/dynamodb/dedupe-store.js';
+import { DynamoSessionStore } from '../../../functions/adapters/dynamodb/session-store.js';
+import { DynamoZaloFollowerStore } from '../../../functions/adapters/zalo/lifecycle.js';
 import type { ZaloMetricName } from '../../../functions/adapters/zalo/metrics.js';
 import { createZaloChannel, type ZaloChannel } from '../../../functions/adapters/zalo/runtime.js';
 import {
@@ -297,6 +299,57 @@ describe('Zalo webhook → pipeline → OA API', () => {
     expect(fake.csCalls).toEqual([{ userId: user, error: -230 }]);
     expect(metrics).toContain('Undeliverable');
     expect(pipeline.queue.deadLetters).toHaveLength(0);
+  });
+});
+
+describe('follower lifecycle over the pipeline', () => {
+  const followers = () => new DynamoZaloFollowerStore(dynamo.clients.doc, dynamo.tables.state);
+  const turnsOf = async (user: string) =>
+    (
+      await dynamo.clients.doc.send(
+        new QueryCommand({
+          TableName: dynamo.tables.conversations,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `CHAT#${hash(user)}` },
+        }),
+      )
+    ).Items ?? [];
+
+  it('marks an unfollow in the state table and sends nothing', async () => {
+    const user = newUser();
+    const result = await post({
+      event_name: 'unfollow',
+      timestamp: String(Date.now()),
+      follower: { id: user },
+    });
+    expect(result.statusCode).toBe(200);
+    expect(fake.csCalls).toHaveLength(0);
+    expect((await followers().get(hash(user)))?.status).toBe('unfollowed');
+  });
+
+  it('deletes the sessions and conversation turns of a user who withdraws', async () => {
+    const user = newUser();
+    const other = newUser();
+    await post({ event_name: 'follow', timestamp: String(Date.now()), follower: { id: user } });
+    await say(user, 'kiểm tra thẻ bhyt'); // leaves a pending slot in the session
+    await say(other, 'thu nhập 2 triệu đóng bhxh tự nguyện bao nhiêu');
+    expect(await turnsOf(user)).toHaveLength(2);
+    const sessions = new DynamoSessionStore(dynamo.clients.doc, dynamo.tables.state, clock);
+    expect(await sessions.get(`zalo:${hash(user)}`)).toBeDefined();
+
+    const withdraw = {
+      app_id: fake.appId,
+      oa_id: 'oa',
+      user_id_by_app: 'a1',
+      user_id: user,
+      event_name: 'user_withdraw',
+    };
+    expect((await post({ ...withdraw, timestamp: String(Date.now()) })).statusCode).toBe(200);
+    expect(await turnsOf(user)).toHaveLength(0);
+    expect(await sessions.get(`zalo:${hash(user)}`)).toBeUndefined();
+    expect(await followers().get(hash(user))).toBeUndefined();
+    // Nobody else's data is touched.
+    expect(await turnsOf(other)).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,95 @@
+/**
+ * `npm start` with Zalo configured: the route is registered on the local HTTP server and a
+ * signed call over real HTTP is answered through the in-process pipeline. Without Zalo
+ * configuration the route does not exist.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
+import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
+import { FakeZalo } from '../../support/fake-zalo.js';
+
+let dynamo: TestDynamo;
+let fake: FakeZalo;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  fake = await FakeZalo.start();
+});
+afterAll(async () => {
+  await fake.close();
+  await dynamo.close();
+});
+
+function env(zalo: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    LOG_LEVEL: 'error',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    TABLE_CONTENT: dynamo.tables.content,
+    TABLE_CARDS: dynamo.tables.cards,
+    TABLE_CONVERSATIONS: dynamo.tables.conversations,
+    TABLE_STATE: dynamo.tables.state,
+    AS_OF_DATE: '2026-11-23',
+    ...zalo,
+  };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !condition(); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('npm start with Zalo', () => {
+  let server: LocalServer | undefined;
+  afterAll(() => server?.close());
+
+  it('answers a signed webhook call over HTTP', async () => {
+    server = await startLocalServer({
+      port: 0,
+      seed: false,
+      env: env({
+        ZALO_APP_ID: fake.appId,
+        ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+        ZALO_APP_SECRET: fake.appSecret,
+        ZALO_ACCESS_TOKEN: 'access-0',
+        ZALO_REFRESH_TOKEN: 'refresh-0',
+        ZALO_API_BASE: fake.url,
+        ZALO_OAUTH_BASE: fake.url,
+      }),
+    });
+    const signed = fake.signedWebhook(
+      fake.textEvent(
+        '7300442764876318001',
+        'thu nhập 2 triệu đóng bhxh tự nguyện bao nhiêu',
+        'abc001',
+        Date.now(),
+      ),
+    );
+    const response = await fetch(`${server.url}/zalo/webhook`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
+    expect(response.status).toBe(200);
+    await until(() => fake.sent.length > 0, 'the reply');
+    expect(fake.sent[0]?.userId).toBe('7300442764876318001');
+    expect(fake.sent[0]?.text).toContain('374.000 đồng');
+    const forged = await fetch(`${server.url}/zalo/webhook`, {
+      method: 'POST',
+      headers: { ...signed.headers, 'x-zevent-signature': `mac=${'1'.repeat(64)}` },
+      body: signed.body,
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('has no Zalo route when the channel is not configured', async () => {
+    const off = await startLocalServer({ port: 0, seed: false, env: env({}) });
+    try {
+      const response = await fetch(`${off.url}/zalo/webhook`, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+});
