@@ -14,9 +14,11 @@ import { DynamoRateCounter } from '../adapters/dynamodb/rate-counter.js';
 import { CardLookupSkill } from '../core/cards/skill.js';
 import type { DialogueDeps } from '../core/dialogue/handle.js';
 import type { Skill } from '../core/dialogue/skill.js';
+import { createKnowledgeSkill } from '../core/knowledge/answer.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
+import { createKnowledgeDeps } from './knowledge.js';
 
 export interface AssistantContext {
   readonly config: Config;
@@ -40,7 +42,8 @@ export async function createAssistant(context: AssistantContext): Promise<Assist
       hash: context.hash,
     }),
   );
-  const fallbackSkill: Skill | undefined = undefined;
+  // The knowledge engine answers whatever no other skill claims: FAQ first, then documents.
+  const fallbackSkill: Skill | undefined = createKnowledgeSkill(await createKnowledgeDeps(context));
   return {
     dialogue: (asOf) => ({
       clock: context.clock,

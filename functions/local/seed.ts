@@ -6,6 +6,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCardStore } from '../adapters/dynamodb/card-store.js';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
 import { importDemoCards } from '../app/cards-import.js';
+import { seedKnowledge } from '../app/knowledge.js';
 import { vietnamDate } from '../core/dialogue/handle.js';
 import type { Config } from '../shared/config.js';
 import { APP_VERSION } from '../shared/version.js';
@@ -47,7 +48,7 @@ const seedDemoCards: SeedStep = async ({ config, clients, log }) => {
   if (summary.written > 0) log(`demo cards: ${summary.written} written, ${summary.unchanged} unchanged`);
 };
 
-export const SEED_STEPS: SeedStep[] = [recordSeedMarker, seedDemoCards];
+export const SEED_STEPS: SeedStep[] = [recordSeedMarker, seedDemoCards, seedKnowledge];
 
 export async function seedAll(context: SeedContext, steps: readonly SeedStep[] = SEED_STEPS): Promise<void> {
   for (const step of steps) await step(context);

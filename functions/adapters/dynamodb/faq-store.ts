@@ -1,0 +1,114 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type FaqDraft,
+  type FaqItem,
+  type FaqStore,
+  FaqVersionConflictError,
+  nextVersion,
+} from '../../core/knowledge/faq.js';
+import type { Clock } from '../../core/ports.js';
+
+/**
+ * FAQ items in the content table. The current version is `pk=FAQ#<id>, sk=CURRENT` with
+ * `kind=faq` (listed through the `byKind` index); every version, the current one included,
+ * is also kept as `sk=V#<000001>` with `kind=faq-version`, so history survives edits.
+ * A save is conditional on the version the editor started from.
+ */
+export class DynamoFaqStore implements FaqStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
+
+  async get(id: string): Promise<FaqItem | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: faqPk(id), sk: 'CURRENT' },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? toItem(result.Item) : undefined;
+  }
+
+  async list(): Promise<FaqItem[]> {
+    const items: FaqItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'kind = :kind',
+          ExpressionAttributeValues: { ':kind': 'faq' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(toItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem> {
+    const previous = await this.get(draft.id);
+    if ((previous?.version ?? 0) !== expectedVersion)
+      throw new FaqVersionConflictError(draft.id, expectedVersion);
+    const item = nextVersion(draft, previous, actor, this.clock.now().toISOString());
+    const pk = faqPk(item.id);
+    try {
+      // The version record is written first and only once: two editors who started from the
+      // same version race for the same `V#` key and the loser gets a conflict. (dynalite, our
+      // embedded default, has no TransactWriteItems, so this is two conditional puts.)
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: versionSk(item.version), kind: 'faq-version', ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: 'CURRENT', kind: 'faq', ...item },
+          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+          ExpressionAttributeValues: { ':version': item.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new FaqVersionConflictError(item.id, expectedVersion, error);
+      }
+      throw error;
+    }
+    return item;
+  }
+
+  async history(id: string): Promise<FaqItem[]> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': faqPk(id), ':prefix': 'V#' },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map(toItem);
+  }
+}
+
+function faqPk(id: string): string {
+  return `FAQ#${id}`;
+}
+
+function versionSk(version: number): string {
+  return `V#${String(version).padStart(6, '0')}`;
+}
+
+function toItem(record: Record<string, unknown>): FaqItem {
+  const { pk: _pk, sk: _sk, kind: _kind, ...item } = record;
+  return item as unknown as FaqItem;
+}

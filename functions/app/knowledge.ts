@@ -1,0 +1,246 @@
+/**
+ * The knowledge engine's I/O: reading a corpus from disk, building and storing the index
+ * artifact, loading it once per process (Lambda container), seeding the sample FAQ, and a
+ * short-lived cache of published FAQ items in front of the store.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import { DynamoFaqStore } from '../adapters/dynamodb/faq-store.js';
+import type { FaqSource, KnowledgeDeps } from '../core/knowledge/answer.js';
+import { extractText, isSupportedFile } from '../core/knowledge/extract.js';
+import {
+  type FaqDraft,
+  type FaqItem,
+  type FaqStore,
+  parseFaqDraft,
+  sameContent,
+} from '../core/knowledge/faq.js';
+import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../core/knowledge/index.js';
+import { type IngestedDocument, ingestDocument } from '../core/knowledge/ingest.js';
+import type { SidecarMeta } from '../core/knowledge/types.js';
+import type { Clock } from '../core/ports.js';
+import { ANALYZER_VERSION, defaultAnalyzer } from '../core/text/analyze.js';
+import type { Config } from '../shared/config.js';
+
+/** The sample knowledge base shipped with the code. */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../data/knowledge/', import.meta.url));
+export const SAMPLE_FAQ_FILE = join(KNOWLEDGE_DIR, 'faq.json');
+export const INDEX_FILE_NAME = 'knowledge.json';
+const SIDECAR_SUFFIX = '.meta.json';
+/** Fingerprint label of an index built from the sample knowledge base. */
+const SAMPLE_LABEL = 'sample';
+
+export function indexPathFor(dataDir: string): string {
+  return join(resolve(dataDir), 'index', INDEX_FILE_NAME);
+}
+
+/** Every supported document under the given files/directories, sorted by path. */
+export async function listDocuments(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      const entries = await readdir(path, { recursive: true });
+      for (const entry of entries) {
+        const full = join(path, entry);
+        if (isSupportedFile(entry) && (await stat(full)).isFile()) found.push(full);
+      }
+    } else if (isSupportedFile(path)) found.push(path);
+  }
+  return [...new Set(found)].sort();
+}
+
+async function readSidecar(file: string): Promise<SidecarMeta | undefined> {
+  try {
+    return JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')) as SidecarMeta;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`Bad metadata file ${file}${SIDECAR_SUFFIX}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+export interface ReadCorpusResult {
+  readonly documents: IngestedDocument[];
+  readonly fingerprint: string;
+}
+
+/** Read, extract, clean and chunk every document under `paths`. */
+export async function readCorpus(paths: readonly string[], label = 'corpus'): Promise<ReadCorpusResult> {
+  const files = await listDocuments(paths);
+  const hash = createHash('sha256').update(`analyzer:${ANALYZER_VERSION}`);
+  const documents: IngestedDocument[] = [];
+  for (const file of files) {
+    const bytes = await readFile(file);
+    const meta = await readSidecar(file);
+    hash
+      .update(file.split(/[\\/]/).pop() ?? file)
+      .update(bytes)
+      .update(JSON.stringify(meta ?? null));
+    const extracted = await extractText(file, bytes);
+    documents.push(
+      ingestDocument({
+        file,
+        text: extracted.text,
+        ...(extracted.pageOfLine ? { pageOfLine: extracted.pageOfLine } : {}),
+        ...(meta ? { meta } : {}),
+      }),
+    );
+  }
+  return { documents, fingerprint: `${label}:${hash.digest('hex').slice(0, 16)}` };
+}
+
+export async function buildIndex(
+  paths: readonly string[],
+  builtAt = new Date().toISOString(),
+): Promise<KnowledgeIndex> {
+  const { documents, fingerprint } = await readCorpus(paths);
+  return KnowledgeIndex.build(documents, defaultAnalyzer(), { builtAt, sourceFingerprint: fingerprint });
+}
+
+export async function writeIndexArtifact(index: KnowledgeIndex, path: string): Promise<number> {
+  await mkdir(dirname(path), { recursive: true });
+  const json = JSON.stringify(index.toArtifact());
+  // Write then rename, so a reader never sees half a file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, json);
+  await rename(temporary, path);
+  return Buffer.byteLength(json);
+}
+
+export async function readIndexArtifact(path: string): Promise<KnowledgeIndex> {
+  const artifact = JSON.parse(await readFile(path, 'utf8')) as IndexArtifact;
+  return KnowledgeIndex.fromArtifact(artifact, defaultAnalyzer());
+}
+
+export interface EnsureIndexOptions {
+  readonly dataDir: string;
+  /** Sources to build from when no usable artifact exists (default: the sample knowledge base). */
+  readonly sources?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The index artifact under `<dataDir>/index/`, built from the sample knowledge base when it
+ * is missing, unreadable, from another format/analyser version, or built from an older
+ * sample. An index built by `npm run ingest` is left alone.
+ */
+export async function ensureIndex(options: EnsureIndexOptions): Promise<KnowledgeIndex> {
+  const path = indexPathFor(options.dataDir);
+  const sources = options.sources ?? [KNOWLEDGE_DIR];
+  const corpus = await readCorpus(sources, SAMPLE_LABEL);
+  try {
+    const existing = await readIndexArtifact(path);
+    const fingerprint = existing.sourceFingerprint ?? '';
+    if (fingerprint === corpus.fingerprint || !fingerprint.startsWith(`${SAMPLE_LABEL}:`)) return existing;
+    options.log?.('knowledge index is out of date; rebuilding');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && !(error instanceof IndexFormatError) && !(error instanceof SyntaxError))
+      throw error;
+  }
+  const index = KnowledgeIndex.build(corpus.documents, defaultAnalyzer(), {
+    builtAt: new Date().toISOString(),
+    sourceFingerprint: corpus.fingerprint,
+  });
+  const bytes = await writeIndexArtifact(index, path);
+  options.log?.(
+    `built knowledge index: ${index.documents.length} documents, ${index.chunks.length} passages, ` +
+      `${Math.round(bytes / 1024)} KB at ${relative(process.cwd(), path) || path}`,
+  );
+  return index;
+}
+
+const loaded = new Map<string, Promise<KnowledgeIndex>>();
+
+/**
+ * The index for this process, loaded once (per Lambda container): the artifact if present,
+ * otherwise built from the sample knowledge base.
+ */
+export function loadKnowledgeIndex(dataDir: string): Promise<KnowledgeIndex> {
+  const path = indexPathFor(dataDir);
+  let index = loaded.get(path);
+  if (!index) {
+    index = readIndexArtifact(path).catch(async (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && !(error instanceof IndexFormatError)) throw error;
+      return ensureIndex({ dataDir });
+    });
+    index.catch(() => loaded.delete(path));
+    loaded.set(path, index);
+  }
+  return index;
+}
+
+export async function readFaqDrafts(file = SAMPLE_FAQ_FILE): Promise<FaqDraft[]> {
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as { items?: unknown[] };
+  return (parsed.items ?? []).map((item) => parseFaqDraft(item));
+}
+
+/** Write each draft that is missing or different; returns how many versions were written. */
+export async function seedFaqs(
+  store: FaqStore,
+  drafts: readonly FaqDraft[],
+  actor = 'seed',
+): Promise<number> {
+  let written = 0;
+  for (const draft of drafts) {
+    const existing = await store.get(draft.id);
+    if (existing && sameContent(existing, draft)) continue;
+    await store.save(draft, actor, existing?.version ?? 0);
+    written++;
+  }
+  return written;
+}
+
+/** Published items from the store, refreshed at most every `ttlMs` (staff edits show up soon). */
+export class CachedFaqSource implements FaqSource {
+  private cached: { at: number; items: readonly FaqItem[] } | undefined;
+  constructor(
+    private readonly store: FaqStore,
+    private readonly clock: Clock,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  async items(): Promise<readonly FaqItem[]> {
+    const now = this.clock.now().getTime();
+    if (!this.cached || now - this.cached.at > this.ttlMs) {
+      const items = (await this.store.list()).filter((item) => item.status === 'published');
+      this.cached = { at: now, items };
+    }
+    return this.cached.items;
+  }
+}
+
+export interface KnowledgeSeedContext {
+  readonly config: Config;
+  readonly clients: DynamoClients;
+  readonly log: (line: string) => void;
+}
+
+/** Seed step for the embedded default: sample FAQ into the content table, index under DATA_DIR. */
+export async function seedKnowledge({ config, clients, log }: KnowledgeSeedContext): Promise<void> {
+  const store = new DynamoFaqStore(clients.doc, config.tables.content);
+  const written = await seedFaqs(store, await readFaqDrafts());
+  if (written > 0) log(`seeded ${written} FAQ item version(s)`);
+  await ensureIndex({ dataDir: config.dataDir, log });
+}
+
+/** The knowledge engine's dependencies for the composition root. */
+export async function createKnowledgeDeps(context: {
+  readonly config: Config;
+  readonly clients: DynamoClients;
+  readonly clock: Clock;
+}): Promise<KnowledgeDeps> {
+  return {
+    index: await loadKnowledgeIndex(context.config.dataDir),
+    faqs: new CachedFaqSource(
+      new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
+      context.clock,
+    ),
+  };
+}

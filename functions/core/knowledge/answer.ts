@@ -1,0 +1,205 @@
+/**
+ * Answer composition without an LLM, in order of trust:
+ *   1. a confident match of a published FAQ item in effect on the turn's date → its answer
+ *      and citations;
+ *   2. otherwise the best 1–3 sentences of the best passages, each with document title,
+ *      date and section, plus a plain note when the document predates the rules in force;
+ *   3. when nothing is good enough, the honest "I don't know" with hotline and local office.
+ */
+import settings from '../../../data/knowledge/settings.json' with { type: 'json' };
+import { fallbackReply } from '../dialogue/replies.js';
+import type { Skill } from '../dialogue/skill.js';
+import type { Citation, Reply } from '../messages.js';
+import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
+import type { KnowledgeIndex } from './index.js';
+import { yearOf } from './metadata.js';
+import type { Passage } from './types.js';
+
+/** Published FAQ items (the app layer caches the store behind this). */
+export interface FaqSource {
+  items(): Promise<readonly FaqItem[]>;
+}
+
+export interface KnowledgeSettings {
+  /** Dates when the rules citizens ask about changed (YYYY-MM-DD), any order. */
+  readonly ruleChanges: readonly string[];
+  readonly faqConfidence: number;
+  /** Share of the question's (IDF-weighted) content words a passage must contain. */
+  readonly documentConfidence: number;
+  readonly maxSentences: number;
+}
+
+export const DEFAULT_SETTINGS: KnowledgeSettings = {
+  faqConfidence: FAQ_CONFIDENT,
+  ...settings,
+};
+
+export interface KnowledgeDeps {
+  readonly index: KnowledgeIndex;
+  readonly faqs: FaqSource;
+  readonly settings?: KnowledgeSettings;
+}
+
+/** Similarity above which the runner-up does not matter. */
+const FAQ_CERTAIN = 0.8;
+const FAQ_MARGIN = 0.08;
+
+const matchers = new WeakMap<readonly FaqItem[], FaqMatcher>();
+
+export async function answerQuestion(question: string, asOf: string, deps: KnowledgeDeps): Promise<Reply> {
+  const config = deps.settings ?? DEFAULT_SETTINGS;
+  const [faq, runnerUp] = await matchFaq(question, asOf, deps);
+  // Confident = similar enough, and clearly closer to one item than to the next.
+  const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
+  if (faq && clear && faq.score >= config.faqConfidence) {
+    return {
+      text: faq.item.answer,
+      intent: `faq:${faq.item.id}`,
+      path: 'faq',
+      citations: faq.item.citations,
+      askFeedback: true,
+      asOf,
+    };
+  }
+  const passages = deps.index.search(question, { limit: 5 });
+  const best = passages[0];
+  if (!best || coverage(question, best, deps.index) < config.documentConfidence) return fallbackReply();
+  return documentReply(question, asOf, passages, deps.index, config);
+}
+
+async function matchFaq(question: string, asOf: string, deps: KnowledgeDeps) {
+  const all = await deps.faqs.items();
+  let matcher = matchers.get(all);
+  const candidates = candidatesFor(all, asOf);
+  // The matcher is rebuilt when the items or the date change which items are candidates.
+  if (!matcher || candidates.length !== all.length) {
+    matcher = new FaqMatcher(candidates, deps.index.analyzer);
+    if (candidates.length === all.length) matchers.set(all, matcher);
+  }
+  return matcher.match(question, 2);
+}
+
+/** IDF-weighted share of the question's content words found in the passage (0..1). */
+export function coverage(question: string, passage: Passage, index: KnowledgeIndex): number {
+  const analyzer = index.analyzer;
+  const words = [...new Set(analyzer.contentWords(question))];
+  if (words.length === 0) return 0;
+  const present = new Set(
+    analyzer.contentWords(
+      [passage.document.title, passage.chunk.headings.join(' '), passage.chunk.text].join(' '),
+      'index',
+    ),
+  );
+  let total = 0;
+  let found = 0;
+  for (const word of words) {
+    const weight = index.idf(word) || index.maxIdf();
+    total += weight;
+    if (present.has(word)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+function documentReply(
+  question: string,
+  asOf: string,
+  passages: readonly Passage[],
+  index: KnowledgeIndex,
+  config: KnowledgeSettings,
+): Reply {
+  const top = passages[0] as Passage;
+  const useful = passages.slice(0, 2).filter((passage) => passage.score >= top.score * 0.6);
+  const queryWords = new Set(index.analyzer.contentWords(question));
+  const scored = useful.flatMap((passage, rank) =>
+    sentencesOf(passage.chunk.text).map((sentence, position) => ({
+      passage,
+      rank,
+      position,
+      sentence,
+      score: sentenceScore(sentence, queryWords, index) * (rank === 0 ? 1 : 0.8),
+    })),
+  );
+  const chosen = scored
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, config.maxSentences)
+    .sort((a, b) => a.rank - b.rank || a.position - b.position);
+  const picked = chosen.length > 0 ? chosen : scored.slice(0, 1);
+
+  const parts: string[] = [];
+  const citations: Citation[] = [];
+  for (const passage of useful) {
+    const sentences = picked.filter((entry) => entry.passage === passage).map((entry) => entry.sentence);
+    if (sentences.length === 0) continue;
+    const { document, chunk } = passage;
+    const section = chunk.headings[chunk.headings.length - 1];
+    const where = [document.place, formatDate(document.date)].filter(Boolean).join(', ');
+    parts.push(
+      `Theo tài liệu "${document.title}"${where ? ` (${where})` : ''}${section ? `, mục "${section}"` : ''}:\n` +
+        `“${sentences.join(' ')}”`,
+    );
+    const note = staleNote(document.date, asOf, config);
+    if (note) parts.push(note);
+    citations.push({
+      document: document.title,
+      ...(chunk.headings.length > 0 ? { section: chunk.headings.join(' › ') } : {}),
+      ...(document.date ? { date: document.date } : {}),
+      ...(document.issuer || document.place
+        ? { source: [document.issuer, document.place].filter(Boolean).join(', ') }
+        : {}),
+    });
+  }
+  return {
+    text: [...new Set(parts)].join('\n\n'),
+    intent: 'document',
+    path: 'document',
+    citations,
+    askFeedback: true,
+    asOf,
+  };
+}
+
+/** "Lưu ý: tài liệu này từ năm 2019, …" when the document predates the latest rule change. */
+export function staleNote(documentDate: string | undefined, asOf: string, config: KnowledgeSettings): string {
+  const inForceSince = [...config.ruleChanges]
+    .filter((date) => date <= asOf)
+    .sort()
+    .pop();
+  const year = yearOf(documentDate);
+  if (!inForceSince || year === undefined || (documentDate as string) >= inForceSince) return '';
+  return `Lưu ý: tài liệu này từ năm ${year}, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ ${formatDate(inForceSince)}.`;
+}
+
+function formatDate(date: string | undefined): string {
+  if (!date) return '';
+  const [year, month, day] = date.split('-');
+  if (day) return `${Number(day)}/${Number(month)}/${year}`;
+  if (month) return `tháng ${Number(month)}/${year}`;
+  return `năm ${year}`;
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;])\s+(?=[\p{Lu}\d"“(-])|\n+/u)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length >= 15)
+    .map((sentence) =>
+      sentence.length > 400 ? `${sentence.slice(0, sentence.lastIndexOf(' ', 400))}…` : sentence,
+    );
+}
+
+function sentenceScore(sentence: string, queryWords: ReadonlySet<string>, index: KnowledgeIndex): number {
+  const words = new Set(index.analyzer.contentWords(sentence, 'index'));
+  let score = 0;
+  for (const word of queryWords) if (words.has(word)) score += index.idf(word);
+  return score;
+}
+
+/** The knowledge engine as the dialogue's fallback skill. */
+export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
+  return {
+    name: 'knowledge',
+    detect: () => 0,
+    handle: async (ctx) => ({ reply: await answerQuestion(ctx.text, ctx.asOf, deps) }),
+  };
+}

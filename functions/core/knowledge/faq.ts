@@ -1,0 +1,210 @@
+/**
+ * Curated FAQ items: several question variants, one answer with its legal citations, an
+ * effective period and an editorial status, versioned with audit fields. Matching runs
+ * before document search and answers directly when confident; only items published and in
+ * effect on the turn's date are candidates, so an old rule is never served for today.
+ */
+import { z } from 'zod';
+import type { Citation } from '../messages.js';
+import { PAIR_SEPARATOR, type VietnameseAnalyzer } from '../text/analyze.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+export const faqCitationSchema = z.object({
+  document: z.string().min(1),
+  section: z.string().optional(),
+  date: z.string().optional(),
+  source: z.string().optional(),
+});
+
+/** What staff write (and what data/knowledge/faq.json holds). */
+export const faqDraftSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  questions: z.array(z.string().min(3)).min(1),
+  answer: z.string().min(10),
+  tags: z.array(z.string()).default([]),
+  citations: z.array(faqCitationSchema).min(1),
+  effectiveFrom: isoDate,
+  effectiveTo: isoDate.optional(),
+  status: z.enum(['draft', 'published']),
+});
+export type FaqDraft = z.input<typeof faqDraftSchema>;
+
+export interface FaqItem {
+  readonly id: string;
+  readonly questions: readonly string[];
+  readonly answer: string;
+  readonly tags: readonly string[];
+  readonly citations: readonly Citation[];
+  readonly effectiveFrom: string;
+  /** Inclusive last day; absent = still in effect. */
+  readonly effectiveTo?: string;
+  readonly status: 'draft' | 'published';
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export class FaqVersionConflictError extends Error {
+  constructor(
+    readonly id: string,
+    readonly expectedVersion: number,
+    cause?: unknown,
+  ) {
+    super(`FAQ ${id} changed since version ${expectedVersion}`, { cause });
+    this.name = 'FaqVersionConflictError';
+  }
+}
+
+/** Storage of FAQ items; every save keeps the previous version. */
+export interface FaqStore {
+  get(id: string): Promise<FaqItem | undefined>;
+  list(): Promise<FaqItem[]>;
+  /**
+   * Save a new version. `expectedVersion` (the version the editor started from, 0 for a new
+   * item) guards against overwriting a concurrent edit.
+   */
+  save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem>;
+  history(id: string): Promise<FaqItem[]>;
+}
+
+export function parseFaqDraft(input: unknown): z.output<typeof faqDraftSchema> {
+  return faqDraftSchema.parse(input);
+}
+
+export function isInEffect(item: Pick<FaqItem, 'effectiveFrom' | 'effectiveTo'>, asOf: string): boolean {
+  return item.effectiveFrom <= asOf && (item.effectiveTo === undefined || asOf <= item.effectiveTo);
+}
+
+/** The item as a new version of `previous` (or version 1), with audit fields. */
+export function nextVersion(
+  draft: FaqDraft,
+  previous: FaqItem | undefined,
+  actor: string,
+  now: string,
+): FaqItem {
+  const parsed = parseFaqDraft(draft);
+  return {
+    id: parsed.id,
+    questions: parsed.questions,
+    answer: parsed.answer,
+    tags: parsed.tags,
+    citations: parsed.citations.map((citation) => ({ ...citation })),
+    effectiveFrom: parsed.effectiveFrom,
+    ...(parsed.effectiveTo ? { effectiveTo: parsed.effectiveTo } : {}),
+    status: parsed.status,
+    version: (previous?.version ?? 0) + 1,
+    createdAt: previous?.createdAt ?? now,
+    createdBy: previous?.createdBy ?? actor,
+    updatedAt: now,
+    updatedBy: actor,
+  };
+}
+
+/** Whether a stored item already says what a draft says (so seeding can skip it). */
+export function sameContent(item: FaqItem, draft: FaqDraft): boolean {
+  const parsed = parseFaqDraft(draft);
+  const pick = (value: object) => JSON.stringify(value);
+  return (
+    pick({
+      q: item.questions,
+      a: item.answer,
+      t: item.tags,
+      c: item.citations,
+      f: item.effectiveFrom,
+      e: item.effectiveTo ?? null,
+      s: item.status,
+    }) ===
+    pick({
+      q: parsed.questions,
+      a: parsed.answer,
+      t: parsed.tags,
+      c: parsed.citations,
+      f: parsed.effectiveFrom,
+      e: parsed.effectiveTo ?? null,
+      s: parsed.status,
+    })
+  );
+}
+
+export interface FaqMatch {
+  readonly item: FaqItem;
+  /** 0..1 similarity between the question and the best variant. */
+  readonly score: number;
+  readonly variant: string;
+}
+
+/** Above this similarity a FAQ answer is given directly. */
+export const FAQ_CONFIDENT = 0.55;
+const PAIR_WEIGHT = 0.35;
+
+/**
+ * Matches a question against the variants of the candidate items: cosine similarity of
+ * IDF-weighted folded words and syllable pairs. Pairs carry word order ("đóng bao nhiêu"
+ * vs "bao nhiêu năm đóng"); IDF over all variants keeps "bảo hiểm" from deciding alone.
+ */
+export class FaqMatcher {
+  private readonly variants: Array<{ item: FaqItem; text: string; terms: Map<string, number>; norm: number }>;
+  private readonly idf: Map<string, number>;
+
+  constructor(
+    items: readonly FaqItem[],
+    private readonly analyzer: VietnameseAnalyzer,
+  ) {
+    const analysed = items.flatMap((item) =>
+      item.questions.map((text) => ({ item, text, set: this.termSet(text) })),
+    );
+    const df = new Map<string, number>();
+    for (const { set } of analysed) for (const term of set) df.set(term, (df.get(term) ?? 0) + 1);
+    const total = analysed.length;
+    this.idf = new Map([...df].map(([term, count]) => [term, Math.log(1 + (total + 1) / (count + 0.5))]));
+    this.variants = analysed.map(({ item, text, set }) => {
+      const terms = new Map([...set].map((term) => [term, this.weight(term)]));
+      return { item, text, terms, norm: Math.hypot(...terms.values()) };
+    });
+  }
+
+  private termSet(text: string): Set<string> {
+    return new Set(
+      this.analyzer
+        .queryTerms(text)
+        .filter((term) => term.kind !== 'exact')
+        .map((term) => term.term),
+    );
+  }
+
+  private weight(term: string): number {
+    // A word no variant uses still counts against the match (it is what the user asked about).
+    const idf = this.idf.get(term) ?? Math.log(1 + (this.variants?.length ?? 1) * 2);
+    // Pairs only refine: a different word order must not outweigh the same words.
+    return term.includes(PAIR_SEPARATOR) ? idf * PAIR_WEIGHT : idf;
+  }
+
+  /** Best candidates, most similar first. */
+  match(question: string, limit = 3): FaqMatch[] {
+    const query = this.termSet(question);
+    if (query.size === 0) return [];
+    const queryWeights = new Map([...query].map((term) => [term, this.weight(term)]));
+    const queryNorm = Math.hypot(...queryWeights.values());
+    const best = new Map<string, FaqMatch>();
+    for (const variant of this.variants) {
+      let dot = 0;
+      for (const [term, weight] of queryWeights) {
+        const other = variant.terms.get(term);
+        if (other !== undefined) dot += weight * other;
+      }
+      const score = queryNorm > 0 && variant.norm > 0 ? dot / (queryNorm * variant.norm) : 0;
+      const previous = best.get(variant.item.id);
+      if (!previous || score > previous.score)
+        best.set(variant.item.id, { item: variant.item, score, variant: variant.text });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+}
+
+/** Items a citizen may be shown on `asOf`: published and in effect. */
+export function candidatesFor(items: readonly FaqItem[], asOf: string): FaqItem[] {
+  return items.filter((item) => item.status === 'published' && isInEffect(item, asOf));
+}
