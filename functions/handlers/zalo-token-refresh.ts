@@ -12,12 +12,17 @@ import { openLambdaPipeline } from '../app/pipeline-runtime.js';
 /** 8 h: with a 6-hourly schedule each token is refreshed at 17–23 h of its ≈ 25 h life. */
 export const REFRESH_WITHIN_SECONDS = 8 * 3600;
 
-export async function handler(): Promise<{ status: string; version?: number; expiresAt?: string }> {
+type Job = () => Promise<{ status: string; version?: number; expiresAt?: string }>;
+
+/** Built once per container: configuration, secrets (read once) and clients. */
+async function build(): Promise<Job> {
   const { context, secrets } = await openLambdaPipeline('zalo-token-refresh');
   const settings = await zaloSettings(context.config, secrets);
   if (!settings) {
-    context.logger.warn('zalo.channel_off');
-    return { status: 'channel-off' };
+    return async () => {
+      context.logger.warn('zalo.channel_off');
+      return { status: 'channel-off' };
+    };
   }
   const zalo = createZaloChannel({
     settings,
@@ -26,11 +31,25 @@ export async function handler(): Promise<{ status: string; version?: number; exp
     clock: context.clock,
     logger: context.logger,
   });
-  const { outcome, pair } = await zalo.tokens.refreshIfExpiringWithin(REFRESH_WITHIN_SECONDS);
-  context.logger.info('zalo.token_check', {
-    outcome,
-    version: pair.version,
-    expiresAt: pair.accessTokenExpiresAt,
-  });
-  return { status: outcome, version: pair.version, expiresAt: pair.accessTokenExpiresAt };
+  return async () => {
+    const { outcome, pair } = await zalo.tokens.refreshIfExpiringWithin(REFRESH_WITHIN_SECONDS);
+    context.logger.info('zalo.token_check', {
+      outcome,
+      version: pair.version,
+      expiresAt: pair.accessTokenExpiresAt,
+    });
+    return { status: outcome, version: pair.version, expiresAt: pair.accessTokenExpiresAt };
+  };
+}
+
+let cached: Promise<Job> | undefined;
+
+export async function handler(): Promise<{ status: string; version?: number; expiresAt?: string }> {
+  cached ??= build();
+  try {
+    return await (await cached)();
+  } catch (error) {
+    cached = undefined; // Rebuild next time: secrets may have been fixed (e.g. re-authorised tokens).
+    throw error;
+  }
 }

@@ -292,6 +292,24 @@ describe('Zalo webhook → pipeline → OA API', () => {
     expect(turns.Items?.map((item) => item.feedback)).toContain('up');
   });
 
+  it('treats a topic button tap like the typed question', async () => {
+    const user = newUser();
+    await post({
+      app_id: fake.appId,
+      event_name: 'follow',
+      timestamp: String(Date.now()),
+      follower: { id: user },
+    });
+    const calc = fake.sent[0]?.buttons.find((button) => button.payload === 'topic:calc');
+    expect(calc?.type).toBe('oa.query.hide');
+    // The tap arrives as a user_send_text whose text is the payload.
+    await post(fake.textEvent(user, String(calc?.payload), newMsgId(), Date.now()));
+    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent[1]?.text).toMatch(/thu nhập/i);
+    const answer = await say(user, '2 triệu');
+    expect(answer).toContain('374.000 đồng');
+  });
+
   it('marks a closed interaction window as undeliverable instead of retrying forever', async () => {
     const user = newUser();
     fake.refusedUsers.set(user, -230);

@@ -4,7 +4,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoZaloTokenStore } from '../../../functions/adapters/dynamodb/zalo-token-store.js';
-import { handler } from '../../../functions/handlers/zalo-token-refresh.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 import { FakeZalo } from '../../support/fake-zalo.js';
 
@@ -20,6 +19,12 @@ afterAll(async () => {
   await dynamo.close();
 });
 afterEach(() => vi.unstubAllEnvs());
+
+/** A new container: the handler caches its configuration per module instance. */
+async function coldStart() {
+  vi.resetModules();
+  return (await import('../../../functions/handlers/zalo-token-refresh.js')).handler;
+}
 
 function stubEnvironment(zalo: Record<string, string>): void {
   const env: Record<string, string> = {
@@ -41,6 +46,7 @@ function stubEnvironment(zalo: Record<string, string>): void {
 describe('zalo-token-refresh handler', () => {
   it('is a no-op while the channel is not configured', async () => {
     stubEnvironment({});
+    const handler = await coldStart();
     expect(await handler()).toEqual({ status: 'channel-off' });
     expect(fake.refreshCalls).toHaveLength(0);
   });
@@ -53,6 +59,7 @@ describe('zalo-token-refresh handler', () => {
       ZALO_ACCESS_TOKEN: 'access-0',
       ZALO_REFRESH_TOKEN: 'refresh-0',
     });
+    const handler = await coldStart();
     // The seeded access token is trusted for 1 h only: inside the 8 h window, so refreshed.
     expect(await handler()).toMatchObject({ status: 'refreshed', version: 2 });
     expect(await handler()).toMatchObject({ status: 'fresh', version: 2 });
@@ -68,6 +75,7 @@ describe('zalo-token-refresh handler', () => {
       ZALO_APP_SECRET: 'wrong-app-secret',
       ZALO_REFRESH_TOKEN: 'refresh-new-seed',
     });
+    const handler = await coldStart();
     const lines: string[] = [];
     const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
     await expect(handler()).rejects.toMatchObject({ name: 'ZaloTokenError', reason: 'refresh-failed' });
