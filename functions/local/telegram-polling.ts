@@ -75,15 +75,20 @@ function startPolling(telegram: Telegram, pipeline: LocalPipeline, print: (line:
           { offset, timeout: 25, allowed_updates: [...ALLOWED_UPDATES] },
           { signal: controller.signal },
         )) as { update_id: number }[];
+        let retryLater = false;
         for (const update of batch) {
           const parsed = parseTelegramUpdate(update, clock.now());
           if (parsed.status === 'message') {
             // Same ingress as a webhook: a failed enqueue leaves offset unchanged, so it is fetched again.
             const outcome = await acceptInbound(parsed.message, pipeline.ingress);
-            if (outcome === 'retry-later') break;
+            if (outcome === 'retry-later') {
+              retryLater = true;
+              break;
+            }
           } else logger.info('telegram.poll.skipped', { reason: parsed.reason });
           offset = update.update_id + 1;
         }
+        if (retryLater) await new Promise((resolve) => setTimeout(resolve, 1_000));
       } catch (error) {
         if (controller.signal.aborted) return;
         const code = (error as { code?: number }).code;
