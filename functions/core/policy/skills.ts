@@ -174,9 +174,12 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       const income = incomeAmounts(ctx.folded)[0] ?? parseBareAmount(ctx.folded);
       const slots = readVsiSlots(ctx, previous, schedules);
       if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
-      // A short answer naming only the group or the period ("hộ nghèo", "6 tháng") still answers us.
-      const short = ctx.folded.split(' ').length <= 4;
-      const addsSomething = slots.group !== previous.group || slots.months !== previous.months;
+      // A short answer naming only the group or the period ("hộ nghèo", "6 tháng") still answers
+      // us; "nữ 16 năm" (a pension question) does not.
+      const short = ctx.folded.split(' ').length <= 4 && !parseSex(ctx.text, ctx.folded);
+      const newPeriod =
+        slots.months !== previous.months && slots.months !== undefined && isVsiPeriod(slots.months);
+      const addsSomething = slots.group !== previous.group || newPeriod;
       if (short && addsSomething) {
         const limits = vsiLimits(ctx.asOf, schedules);
         if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
@@ -299,6 +302,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
         parseContributionYears(ctx.folded) ??
         (slot.awaiting === 'years' ? parseBareYears(ctx.folded) : undefined);
       if (!sex && !years) return undefined;
+      // A sex alone counts only as a short answer ("nam", "tôi là nữ"), not inside a new question.
+      if (!years && ctx.folded.split(' ').length > 4) return undefined;
       const merged: PensionSlots = {
         ...previous,
         ...(sex ? { sex } : {}),

@@ -7,12 +7,12 @@
 import type { Sex } from '../schedules.js';
 
 const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|lao dong nu|gioi tinh nu|chi em)\b/;
-const MALE_WORDS = /\b(?:nam gioi|dan ong|dan ong|lao dong nam|gioi tinh nam|dang ong)\b/;
+const MALE_WORDS = /\b(?:nam gioi|dan ong|lao dong nam|gioi tinh nam)\b/;
 /** Place names and phrases where "nam" is not the sex. */
 const NOT_SEX_AFTER =
   /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4})/;
 const NOT_SEX_BEFORE =
-  /(?:\d|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
+  /(?:\d|\bnhieu|\bmay|\bbao|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
 
 function hasDiacritics(text: string): boolean {
   return /[^ -~\s]/.test(text.normalize('NFC'));

@@ -280,6 +280,26 @@ describe('slot filling across turns', () => {
     expect(replies[1]?.text).toContain('3.825.360 đồng');
   });
 
+  it.each([
+    ['a pension question', 'nữ 16 năm', 'calc.pension_rate'],
+    ['a household question', 'bhyt hộ gia đình 4 người', 'calc.hi_household'],
+  ])('while waiting for an income, %s is answered as new', async (_label, text, intent) => {
+    for (const variant of [text, stripDiacritics(text)]) {
+      const { replies } = await converse(['tôi muốn tính tiền đóng bhxh tự nguyện', variant], '2026-11-22');
+      expect(replies[1]?.intent, variant).toBe(intent);
+      expect(replies[1]?.path, variant).toBe('calculator');
+    }
+  });
+
+  it('while waiting for the sex, a new question mentioning "năm" is not read as "nam"', async () => {
+    const { replies, session } = await converse(
+      ['tỷ lệ lương hưu của tôi bao nhiêu %', 'bhxh tu nguyen dong toi thieu bao nhieu nam'],
+      '2026-11-22',
+    );
+    expect(replies[1]?.intent).not.toBe('calc.pension_rate');
+    expect(session.pending?.skill).not.toBe(SKILL_NAMES.pension);
+  });
+
   it('BHYT: asks for the number of members', async () => {
     const { replies } = await converse(['mức đóng bhyt hộ gia đình', '4'], '2026-11-22');
     expect(replies[0]?.path).toBe('slot');
