@@ -1,15 +1,15 @@
 /**
  * POST /zalo/webhook (Lambda). Thin: secrets are read from Secrets Manager once per
  * container; the logic is in functions/adapters/zalo/webhook.ts (verify, classify) and
- * functions/app/pipeline-ingress.ts (dedupe, enqueue). When the Zalo secrets are not
- * configured (or still placeholders) the channel is off and the route answers 404.
+ * functions/app/pipeline-ingress.ts (dedupe, enqueue). It reads only the OA Secret Key;
+ * while that or ZALO_APP_ID is missing (or a placeholder) the channel is off: 404.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
 import { emfMetricSink } from '../adapters/zalo/metrics.js';
-import { zaloSettings } from '../adapters/zalo/runtime.js';
+import { zaloWebhookSettings } from '../adapters/zalo/runtime.js';
 import {
   createZaloWebhook,
   ZALO_DEDUPE_TTL_SECONDS,
@@ -22,7 +22,7 @@ const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"
 async function build(): Promise<ZaloWebhookHandler> {
   const { context, secrets } = await openLambdaPipeline('zalo-webhook');
   const { config, clients, clock } = context;
-  const settings = await zaloSettings(config, secrets);
+  const settings = await zaloWebhookSettings(config, secrets);
   if (!settings) {
     context.logger.warn('zalo.channel_off');
     return channelOff;

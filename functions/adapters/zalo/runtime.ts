@@ -63,6 +63,21 @@ export async function zaloSettings(
   };
 }
 
+/**
+ * What the webhook needs, and nothing more: the App ID and the OA Secret Key. The webhook
+ * Lambda is never given the App Secret or the tokens, and reads one secret at cold start
+ * (its 2 s budget). Undefined (route answers 404) while either is missing or a placeholder.
+ */
+export async function zaloWebhookSettings(
+  config: Config,
+  secrets?: SecretReader,
+): Promise<Pick<ZaloSettings, 'appId' | 'oaSecretKey'> | undefined> {
+  const zalo = config.zalo;
+  if (!zalo.appId || !(zalo.oaSecretKey || zalo.oaSecretKeySecretArn)) return undefined;
+  const oaSecretKey = realValue(await resolveSecret(secrets, zalo.oaSecretKey, zalo.oaSecretKeySecretArn));
+  return oaSecretKey ? { appId: zalo.appId, oaSecretKey } : undefined;
+}
+
 /** Placeholder values the stack puts in a secret the operator has not filled in. */
 function realValue(value: string | undefined): string | undefined {
   if (!value || value === '-' || /^(todo|change-?me|placeholder|unset)$/i.test(value)) return undefined;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretReader } from '../../../../functions/adapters/secrets.js';
-import { zaloConfigured, zaloSettings } from '../../../../functions/adapters/zalo/runtime.js';
+import {
+  zaloConfigured,
+  zaloSettings,
+  zaloWebhookSettings,
+} from '../../../../functions/adapters/zalo/runtime.js';
 import { loadConfig } from '../../../../functions/shared/config.js';
 
 /** Secrets Manager stand-in: the SecretReader port with fixed values by ARN. */
@@ -72,5 +76,14 @@ describe('Zalo channel configuration', () => {
       [arn('access')]: '-',
     });
     expect(await zaloSettings(loadConfig(env), placeholders)).toBeUndefined();
+  });
+
+  it('gives the webhook only the App ID and OA secret key', async () => {
+    const env = { ZALO_APP_ID: '1', ZALO_OA_SECRET_KEY_SECRET_ARN: arn('oa') };
+    const reader = secrets({ [arn('oa')]: 'k' });
+    expect(await zaloWebhookSettings(loadConfig(env), reader)).toEqual({ appId: '1', oaSecretKey: 'k' });
+    expect(reader.reads).toEqual([arn('oa')]);
+    expect(await zaloWebhookSettings(loadConfig(env), secrets({ [arn('oa')]: '-' }))).toBeUndefined();
+    expect(await zaloWebhookSettings(loadConfig({ ZALO_OA_SECRET_KEY: 'k' }))).toBeUndefined();
   });
 });
