@@ -34,6 +34,8 @@ export interface ZaloTokenManagerDeps {
   readonly metrics?: MetricSink;
   readonly logger?: Logger;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Who holds the lease (default: a random id per manager, i.e. per container). */
+  readonly leaseOwner?: string;
   /** Lease lifetime: longer than one OAuth call plus the write (default 30 s). */
   readonly leaseSeconds?: number;
   /** How long a worker waits for another's refresh before giving up (default 20 s). */
@@ -49,13 +51,14 @@ const EXPIRY_MARGIN_MS = 5 * 60_000;
 
 export class ZaloTokenManager {
   private cached: ZaloTokenPair | undefined;
-  private readonly owner = randomUUID();
+  private readonly owner: string;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly logger: Logger;
 
   constructor(private readonly deps: ZaloTokenManagerDeps) {
     this.sleep = deps.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
     this.logger = deps.logger ?? silentLogger;
+    this.owner = deps.leaseOwner ?? randomUUID();
   }
 
   /** A usable access token: cached, stored, seeded, or freshly refreshed when about to expire. */
