@@ -1,0 +1,129 @@
+/**
+ * The message pipeline in AWS (docs/DESIGN.md, "Message pipeline"): the SQS FIFO queue
+ * between the channel webhooks and the worker, its dead-letter queue with an alarm on depth,
+ * the worker function (SQS event source with partial batch responses), and the Telegram
+ * webhook function with its two secrets. Other channels (Zalo) enqueue to `queue` and add
+ * their sender's secrets to `worker`.
+ */
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AppTables } from '../stacks/stateful.js';
+import { AppFunction } from './app-function.js';
+
+/** Receives before a message is dead-lettered (the worker dead-letters refused ones at once). */
+export const MAX_RECEIVE_COUNT = 5;
+/** Worker budget: the core, a few sends, and up to 3 in-place waits of ≤ 10 s on a 429. */
+export const WORKER_TIMEOUT_SECONDS = 60;
+
+export interface MessagePipelineProps {
+  readonly tables: AppTables;
+  readonly hashKey: ISecret;
+  readonly conversationRetentionDays?: number;
+}
+
+export class MessagePipeline extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly worker: AppFunction;
+  readonly telegramWebhook: AppFunction;
+  readonly telegramBotToken: Secret;
+  readonly telegramWebhookSecret: Secret;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: MessagePipelineProps) {
+    super(scope, id);
+    const { tables, hashKey } = props;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.queue = new Queue(this, 'Queue', {
+      fifo: true,
+      // Dedup ids are the channels' message ids, set by the webhooks.
+      contentBasedDeduplication: false,
+      // AWS recommends ≥ 6× the consumer's timeout so a batch is never redelivered mid-run.
+      visibilityTimeout: Duration.seconds(6 * WORKER_TIMEOUT_SECONDS),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'Messages in the dead-letter queue: a citizen did not get an answer. Inspect, fix, then redrive.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    // Values are set by the operator (token from @BotFather) or generated (webhook secret:
+    // letters and digits only, as setWebhook requires); functions get ARNs, never values.
+    this.telegramBotToken = new Secret(this, 'TelegramBotToken', {
+      description: 'Telegram bot token from @BotFather (put the real value after the first deploy)',
+    });
+    this.telegramWebhookSecret = new Secret(this, 'TelegramWebhookSecret', {
+      description: 'secret_token given to Telegram setWebhook; checked on every webhook call',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    for (const secret of [this.telegramBotToken, this.telegramWebhookSecret]) {
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotation needs a Telegram-side change (BotFather for the token, setWebhook for the secret); ' +
+          'it is a manual runbook step (npm run telegram:webhook), not a Lambda rotation.',
+      });
+    }
+
+    this.telegramWebhook = new AppFunction(this, 'TelegramWebhook', {
+      entry: 'functions/handlers/telegram-webhook.ts',
+      description: 'POST /telegram/webhook: verify the secret token, dedupe, enqueue',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      environment: { QUEUE_URL: this.queue.queueUrl },
+    });
+    this.telegramWebhook.bindTable('state', tables.state, 'readWrite');
+    this.telegramWebhook.bindSecret('TELEGRAM_WEBHOOK_SECRET', this.telegramWebhookSecret);
+    this.telegramWebhook.bindSecret('HASH_KEY', hashKey);
+    this.queue.grantSendMessages(this.telegramWebhook.function);
+
+    this.worker = new AppFunction(this, 'Worker', {
+      entry: 'functions/handlers/worker.ts',
+      description: 'Queue worker: run the core, send the reply on its channel, log the turn',
+      memorySize: 1024,
+      timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
+      environment: {
+        QUEUE_URL: this.queue.queueUrl,
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        CONVERSATION_RETENTION_DAYS: String(props.conversationRetentionDays ?? 180),
+      },
+    });
+    this.worker.bindTable('content', tables.content, 'read');
+    this.worker.bindTable('cards', tables.cards, 'read');
+    this.worker.bindTable('conversations', tables.conversations, 'readWrite');
+    this.worker.bindTable('state', tables.state, 'readWrite');
+    this.worker.bindSecret('TELEGRAM_BOT_TOKEN', this.telegramBotToken);
+    this.worker.bindSecret('HASH_KEY', hashKey);
+    // Refused messages are written to the DLQ by the worker; 429s delay their own retry.
+    this.deadLetterQueue.grantSendMessages(this.worker.function);
+    this.queue.grant(this.worker.function, 'sqs:ChangeMessageVisibility');
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    new CfnOutput(this, 'TelegramBotTokenSecretArn', { value: this.telegramBotToken.secretArn });
+    new CfnOutput(this, 'TelegramWebhookSecretArn', { value: this.telegramWebhookSecret.secretArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+  }
+}
