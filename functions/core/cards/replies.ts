@@ -87,8 +87,8 @@ export function noMatchReply(): Reply {
 export function lockoutReply(): Reply {
   return {
     text:
-      'Bạn đã nhập thông tin chưa khớp quá số lần cho phép, nên để bảo vệ thông tin cá nhân, ' +
-      'chức năng kiểm tra thẻ BHYT tạm khóa. Bạn vui lòng thử lại sau.\n' +
+      'Đã có quá nhiều lần nhập thông tin chưa khớp. Để bảo vệ thông tin cá nhân, ' +
+      'chức năng kiểm tra thẻ BHYT tạm thời bị khóa; bạn vui lòng thử lại sau.\n' +
       `Trong lúc chờ, bạn có thể xem thẻ trên ứng dụng ${CONTACT.apps.join(' hoặc ')}, ` +
       `hoặc gọi ${CONTACT.hotlineName} ${CONTACT.hotline}.`,
     intent: 'card.lockout',
