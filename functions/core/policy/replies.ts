@@ -152,8 +152,13 @@ export function askIncomeReply(limits: VsiLimits): Reply {
   );
 }
 
-export function vsiSupportReply(limits: VsiLimits): Reply {
+export function vsiSupportReply(limits: VsiLimits, group?: SupportGroup): Reply {
   const lines = [
+    group
+      ? `Người thuộc nhóm ${groupLabel(limits, group)} được Nhà nước hỗ trợ ${formatPercent(
+          limits.supportPercentByGroup[group],
+        )} = ${formatVnd(percentOf(limits.supportBase, limits.supportPercentByGroup[group]))}/tháng.`
+      : '',
     `Mức Nhà nước hỗ trợ tiền đóng BHXH tự nguyện, tính trên ${formatPercent(limits.ratePercent)} × chuẩn nghèo nông thôn ` +
       `${formatNumber(limits.minIncome)} = ${formatVnd(limits.supportBase)}/tháng:`,
     ...(['poor', 'nearPoor', 'ethnicMinority', 'other'] as const).map((group) => {
@@ -165,6 +170,22 @@ export function vsiSupportReply(limits: VsiLimits): Reply {
     ...footer(limits.basis),
   ];
   return calculatorReply(INTENTS.vsiSupport, lines, limits);
+}
+
+export function vsiRulesReply(limits: VsiLimits): Reply {
+  const percents = limits.supportPercentByGroup;
+  const lines = [
+    `Mức đóng BHXH tự nguyện hằng tháng bằng ${formatPercent(limits.ratePercent)} mức thu nhập bạn chọn, ` +
+      `từ ${formatVnd(limits.minIncome)} đến ${formatVnd(limits.maxIncome)}, tức từ ` +
+      `${formatVnd(percentOf(limits.minIncome, limits.ratePercent))} đến ` +
+      `${formatVnd(percentOf(limits.maxIncome, limits.ratePercent))}/tháng trước khi trừ phần Nhà nước hỗ trợ.`,
+    `Nhà nước hỗ trợ theo tỷ lệ của ${formatVnd(limits.supportBase)}: hộ nghèo ${formatPercent(percents.poor)}, ` +
+      `hộ cận nghèo ${formatPercent(percents.nearPoor)}, người dân tộc thiểu số ${formatPercent(percents.ethnicMinority)}, ` +
+      `đối tượng khác ${formatPercent(percents.other)}.`,
+    'Bạn cho tôi biết mức thu nhập muốn chọn (ví dụ "3 triệu") để tôi tính số tiền cụ thể.',
+    ...footer(limits.basis),
+  ];
+  return calculatorReply(INTENTS.vsi, lines, limits);
 }
 
 export function hiHouseholdReply(result: HiHouseholdContribution): Reply {

@@ -10,6 +10,7 @@ import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-h
 import { parseAmounts, parseBareAmount } from './parse/amount.js';
 import {
   CALC_CUE,
+  CALCULATE_REQUEST,
   CARD_LOOKUP,
   HI_CONTEXT,
   HOUSEHOLD_CONTEXT,
@@ -19,6 +20,7 @@ import {
   MIN_CUE,
   PENSION_CONTEXT,
   RATE_CUE,
+  RATE_QUESTION,
   SUPPORT_CUE,
   VSI_CONTEXT,
   YEARS_QUESTION,
@@ -44,6 +46,7 @@ import {
   pensionReply,
   vsiContributionReply,
   vsiOutOfRangeReply,
+  vsiRulesReply,
   vsiSupportReply,
 } from './replies.js';
 import { POLICY_SCHEDULES, type PolicySchedules, type Sex, type SupportGroup } from './schedules.js';
@@ -73,7 +76,7 @@ function incomeAmounts(folded: string): number[] {
 
 /** A yes/no question about the rules; "tính giúp … được không" is still a request. */
 function isRulesQuestion(folded: string): boolean {
-  return YES_NO_QUESTION.test(folded) && !/\btinh\b/.test(folded);
+  return YES_NO_QUESTION.test(folded) && !CALCULATE_REQUEST.test(folded);
 }
 
 // ---------------------------------------------------------------- BHXH tự nguyện
@@ -161,8 +164,17 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
       if (MIN_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.minIncome, slots, schedules);
       if (MAX_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.maxIncome, slots, schedules);
-      if (SUPPORT_CUE.test(ctx.folded) && !CALC_CUE.test(ctx.folded))
-        return { reply: vsiSupportReply(limits) };
+      // "được hỗ trợ bao nhiêu (phần trăm mức đóng)": the support table answers it, no income needed.
+      if (SUPPORT_CUE.test(ctx.folded) && !CALCULATE_REQUEST.test(ctx.folded)) {
+        return { reply: vsiSupportReply(limits, slots.group) };
+      }
+      // "tỷ lệ đóng là bao nhiêu %": the rule and its range, then the income for a figure.
+      if (RATE_QUESTION.test(ctx.folded)) {
+        return {
+          reply: vsiRulesReply(limits),
+          pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+        };
+      }
       return {
         reply: askIncomeReply(limits),
         pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),

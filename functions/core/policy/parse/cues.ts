@@ -24,3 +24,8 @@ export const CARD_LOOKUP = /\b(?:the bhyt|han the|het han|ma the|ma so bhxh|tra 
 export const YEARS_QUESTION = /\b(?:bao nhieu nam|may nam|bao lau)\b/;
 /** "… không?", "… chưa?", "có phải …": a question about the rules, not a request for a figure. */
 export const YES_NO_QUESTION = /\b(?:khong|chua|phai khong|dung khong|duoc khong)\s*[?.!]*$/;
+/** An explicit request to compute ("tính giúp", "tính tiền"), even when phrased "… được không". */
+export const CALCULATE_REQUEST =
+  /\b(?:tinh giup|tinh dum|tinh ho|tinh thu|tinh xem|tinh tien|tinh muc|muon tinh|can tinh)\b/;
+/** Asking for the contribution rate itself. */
+export const RATE_QUESTION = /(?:\bty le\b|\bti le\b|\bphan tram\b|%)/;

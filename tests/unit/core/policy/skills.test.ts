@@ -135,6 +135,7 @@ describe('intent routing: general questions stay with the knowledge engine', () 
     'rút bhxh tự nguyện một lần được bao nhiêu',
     'bhyt hộ gia đình có được giảm không',
     'thẻ bhyt 4 người hết hạn',
+    'gia hạn thẻ bhyt hộ gia đình có được tính giảm trừ mức đóng không',
   ])('"%s" is not a calculation', (text) => {
     for (const variant of [text, stripDiacritics(text)]) {
       for (const [name, score] of Object.entries(scores(variant)))
@@ -203,6 +204,23 @@ describe('calculator replies', () => {
     expect(replies[0]?.intent).toBe('calc.vsi_support');
     expect(replies[0]?.text).toContain('Hộ nghèo: 50% = 165.000 đồng/tháng');
     expect(replies[0]?.text).toContain('Đối tượng khác: 20% = 66.000 đồng/tháng');
+  });
+
+  it("answers a group's support directly, without asking for an income", async () => {
+    const { replies, session } = await converse(
+      ['hộ cận nghèo đóng bhxh tự nguyện được hỗ trợ mấy phần trăm mức đóng'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.intent).toBe('calc.vsi_support');
+    expect(replies[0]?.text).toContain('hộ cận nghèo được Nhà nước hỗ trợ 40% = 132.000 đồng/tháng');
+    expect(session.pending).toBeUndefined();
+  });
+
+  it('answers the rate question with the range, then computes from the income given next', async () => {
+    const { replies } = await converse(['tỷ lệ đóng bhxh tự nguyện là bao nhiêu %', '2 triệu'], '2026-11-22');
+    expect(replies[0]?.text).toContain('bằng 22% mức thu nhập bạn chọn');
+    expect(replies[0]?.text).toContain('từ 330.000 đồng đến 11.132.000 đồng/tháng');
+    expect(replies[1]?.text).toContain('440.000 − 66.000 = 374.000 đồng/tháng');
   });
 
   it('BHYT hộ gia đình 4 người: 3.825.360 đồng', async () => {
