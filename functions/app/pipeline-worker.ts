@@ -57,6 +57,9 @@ export type ProcessResult =
 
 export const FEEDBACK_THANKS = 'Cảm ơn bạn đã góp ý!';
 
+/** Events that are never answered: no "typing…" for them (the person may have left). */
+const SILENT_KINDS: ReadonlySet<InboundMessage['kind']> = new Set(['unfollow', 'withdraw']);
+
 export async function processQueued(item: QueuedMessage, deps: WorkerDeps): Promise<ProcessResult> {
   const { message } = item;
   const log = deps.logger.child({
@@ -142,33 +145,40 @@ async function advance(
     await save({ acknowledged: true });
   }
 
-  await withTyping(sender, message.chatId, progress.sent, deps.typingIntervalMs ?? 4000, log, async () => {
-    // 2. The core runs once per message; its reply is stored with the turn id.
-    if (progress.turnId === undefined) {
-      const started = deps.clock.now().getTime();
-      const result = await runTurn(message, deps.turn);
-      const reply = result.reply ? { ...result.reply, askFeedback: wantsFeedback(result.reply) } : null;
-      await save({ turnId: deps.turnIds.next(), reply, computeMs: deps.clock.now().getTime() - started });
-      log.info('worker.answered', { turnId: progress.turnId, path: reply?.path ?? 'none' });
-    }
-    // 3. Send what is left of the reply.
-    if (progress.reply && !progress.sent && progress.turnId) {
-      const outcome = await sender.send({
-        chatId: message.chatId,
-        reply: progress.reply,
-        turnId: progress.turnId,
-        partsAlreadySent: progress.partsSent,
-        onPartSent: (partsSent, totalParts) => save({ partsSent, sent: partsSent >= totalParts }),
-      });
-      if (outcome.status === 'undeliverable') {
-        log.warn('worker.undeliverable', { reason: outcome.reason });
-        await save({ sent: true, undeliverable: true });
-      } else if (!progress.sent) {
-        // A sender that does not report parts: record the whole reply as sent.
-        await save({ sent: true });
+  await withTyping(
+    sender,
+    message.chatId,
+    progress.sent || SILENT_KINDS.has(message.kind),
+    deps.typingIntervalMs ?? 4000,
+    log,
+    async () => {
+      // 2. The core runs once per message; its reply is stored with the turn id.
+      if (progress.turnId === undefined) {
+        const started = deps.clock.now().getTime();
+        const result = await runTurn(message, deps.turn);
+        const reply = result.reply ? { ...result.reply, askFeedback: wantsFeedback(result.reply) } : null;
+        await save({ turnId: deps.turnIds.next(), reply, computeMs: deps.clock.now().getTime() - started });
+        log.info('worker.answered', { turnId: progress.turnId, path: reply?.path ?? 'none' });
       }
-    }
-  });
+      // 3. Send what is left of the reply.
+      if (progress.reply && !progress.sent && progress.turnId) {
+        const outcome = await sender.send({
+          chatId: message.chatId,
+          reply: progress.reply,
+          turnId: progress.turnId,
+          partsAlreadySent: progress.partsSent,
+          onPartSent: (partsSent, totalParts) => save({ partsSent, sent: partsSent >= totalParts }),
+        });
+        if (outcome.status === 'undeliverable') {
+          log.warn('worker.undeliverable', { reason: outcome.reason });
+          await save({ sent: true, undeliverable: true });
+        } else if (!progress.sent) {
+          // A sender that does not report parts: record the whole reply as sent.
+          await save({ sent: true });
+        }
+      }
+    },
+  );
 
   if (deps.lifecycle && ['follow', 'unfollow', 'withdraw'].includes(message.kind))
     await deps.lifecycle(message);
