@@ -216,7 +216,10 @@ export function hiHouseholdReply(result: HiHouseholdContribution): Reply {
     );
   }
   lines.push(
-    'Trẻ em dưới 6 tuổi và người thuộc hộ nghèo được Nhà nước đóng BHYT; hộ cận nghèo, học sinh, sinh viên được hỗ trợ theo nhóm riêng.',
+    // The research confirms the fully state-paid groups for the 2024 law only (from 2025-07-01).
+    result.basis.asOf >= '2025-07-01'
+      ? 'Trẻ em dưới 6 tuổi và người thuộc hộ nghèo được Nhà nước đóng BHYT; hộ cận nghèo, học sinh, sinh viên được hỗ trợ theo nhóm riêng.'
+      : 'Hộ cận nghèo, học sinh, sinh viên được Nhà nước hỗ trợ tiền đóng BHYT theo nhóm riêng.',
     ...footer(result.basis),
   );
   return calculatorReply(INTENTS.hiHousehold, lines, result);

@@ -182,6 +182,8 @@ describe('BHXH tự nguyện properties', () => {
     fc.assert(
       fc.property(dateArbitrary, (asOf) => {
         const limits = vsiLimits(asOf);
+        // Every date from 2018 to 2027 has a complete rule set.
+        expect(limits.kind).toBe('limits');
         if (limits.kind !== 'limits') return;
         const p = limits.supportPercentByGroup;
         expect(p.poor).toBeGreaterThanOrEqual(p.nearPoor);
