@@ -15,7 +15,7 @@ export interface SqsConsumerDeps {
   readonly process: (item: QueuedMessage) => Promise<ProcessResult>;
   readonly deadLetters: DeadLetterWriter | undefined;
   readonly logger: Logger;
-  /** To delay a rate-limited retry by the channel's retry_after. */
+  /** To set when a failed record is tried again (backoff, or the channel's retry_after). */
   readonly visibility?: { readonly client: SQSClient; readonly queueUrl: string };
 }
 
@@ -82,16 +82,25 @@ async function handleRecord(record: SQSRecord, deps: SqsConsumerDeps): Promise<b
       return false;
     }
   }
-  if (result.retryAfterSeconds !== undefined && deps.visibility) {
+  if (deps.visibility) {
+    // Without this the retry waits the whole visibility timeout (minutes); a transient
+    // failure deserves a quicker, growing retry, and a 429 exactly its retry_after.
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
     await deps.visibility.client
       .send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: deps.visibility.queueUrl,
           ReceiptHandle: record.receiptHandle,
-          VisibilityTimeout: Math.min(43_200, Math.ceil(result.retryAfterSeconds)),
+          VisibilityTimeout: retryDelaySeconds(receiveCount, result.retryAfterSeconds),
         }),
       )
       .catch((error: unknown) => log.warn('worker.visibility_failed', errorFields(error)));
   }
   return false;
+}
+
+/** Seconds until the next receive: the channel's retry_after, else 5 s doubling up to 5 min. */
+export function retryDelaySeconds(receiveCount: number, retryAfterSeconds?: number): number {
+  if (retryAfterSeconds !== undefined) return Math.min(43_200, Math.max(0, Math.ceil(retryAfterSeconds)));
+  return Math.min(300, 5 * 2 ** Math.max(0, receiveCount - 1));
 }

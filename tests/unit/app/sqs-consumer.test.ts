@@ -1,7 +1,7 @@
 /** SQS batch handling (functions/adapters/queue/sqs-consumer.ts): partial batch responses, FIFO-safe. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createSqsBatchHandler } from '../../../functions/adapters/queue/sqs-consumer.js';
+import { createSqsBatchHandler, retryDelaySeconds } from '../../../functions/adapters/queue/sqs-consumer.js';
 import type { DeadLetterWriter } from '../../../functions/adapters/queue/sqs-queue.js';
 import type { QueuedMessage } from '../../../functions/app/pipeline.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
@@ -97,6 +97,16 @@ describe('SQS batch handler', () => {
     });
     expect((await handler({ Records: [record('a1', 'A')] })).batchItemFailures).toEqual([
       { itemIdentifier: 'sqs-a1' },
+    ]);
+  });
+});
+
+describe('retryDelaySeconds', () => {
+  it("uses the channel's retry_after, else 5 s doubling per receive up to 5 minutes", () => {
+    expect(retryDelaySeconds(1, 30)).toBe(30);
+    expect(retryDelaySeconds(3, 0.4)).toBe(1);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((count) => retryDelaySeconds(count))).toEqual([
+      5, 10, 20, 40, 80, 160, 300, 300,
     ]);
   });
 });
