@@ -1,0 +1,158 @@
+/**
+ * The Zalo OA channel in AWS: the webhook function behind `POST /zalo/webhook`, the
+ * scheduled token refresh, the secrets the channel reads, and the alarms. The worker is
+ * the shared pipeline's; this construct only gives it the Zalo configuration.
+ *
+ * Secrets are created with a placeholder (`{"value":"-"}`): until an operator puts the real
+ * values in (see README / docs/DESIGN.md "Zalo channel"), the functions see the channel as
+ * off — the route answers 404 and nothing is sent. The App ID is not a secret: it comes from
+ * the `zaloAppId` context value; without it the channel is off too.
+ */
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ZALO_METRIC_NAMESPACE } from '../../functions/adapters/zalo/metrics.js';
+import { AppFunction } from './app-function.js';
+
+export interface ZaloChannelProps {
+  readonly stateTable: ITableV2;
+  /** The pipeline's FIFO queue the webhook enqueues to. */
+  readonly queue: IQueue;
+  readonly hashKey: ISecret;
+  /** The pipeline's worker: it sends Zalo replies, so it gets the channel's configuration. */
+  readonly worker: AppFunction;
+  /** Zalo App ID (not secret); absent → channel off. */
+  readonly appId?: string;
+  /** How often the token refresh runs; it refreshes when less than 8 h of validity remain. */
+  readonly refreshEvery?: Duration;
+}
+
+export class ZaloChannel extends Construct {
+  readonly webhook: AppFunction;
+  readonly tokenRefresh: AppFunction;
+  readonly secrets: Readonly<Record<'oaSecretKey' | 'appSecret' | 'accessToken' | 'refreshToken', Secret>>;
+  readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: ZaloChannelProps) {
+    super(scope, id);
+    const placeholder = (name: string, description: string, rotation: string) => {
+      const secret = new Secret(this, name, {
+        description,
+        // Only applied at creation: the operator's value survives later deploys.
+        generateSecretString: { secretStringTemplate: '{"value":"-"}', generateStringKey: 'unused' },
+      });
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
+      return secret;
+    };
+    this.secrets = {
+      oaSecretKey: placeholder(
+        'OaSecretKey',
+        'Zalo OA Secret Key (app > Webhook page): verifies X-ZEvent-Signature',
+        'Issued by Zalo; rotated by regenerating it in the Zalo developer console, then updating this secret.',
+      ),
+      appSecret: placeholder(
+        'AppSecret',
+        'Zalo App Secret Key: OAuth v4 token refresh only',
+        'Issued by Zalo; rotated by regenerating it in the Zalo developer console, then updating this secret.',
+      ),
+      refreshToken: placeholder(
+        'SeedRefreshToken',
+        'Zalo OA refresh token to (re)start the token chain after an OA admin authorises the app',
+        'Seed only: the live token pair rotates itself every refresh (state table, versioned).',
+      ),
+      accessToken: placeholder(
+        'SeedAccessToken',
+        'Optional Zalo OA access token issued with the seed refresh token',
+        'Seed only: the live token pair rotates itself every refresh (state table, versioned).',
+      ),
+    };
+    const appIdEnv: Record<string, string> = props.appId ? { ZALO_APP_ID: props.appId } : {};
+
+    this.webhook = new AppFunction(this, 'Webhook', {
+      entry: 'functions/handlers/zalo-webhook.ts',
+      description: 'POST /zalo/webhook: verify signature, dedupe, enqueue (Zalo wants 200 within 2 s)',
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      environment: { ...appIdEnv, QUEUE_URL: props.queue.queueUrl },
+    });
+    this.webhook.bindTable('state', props.stateTable, 'readWrite');
+    this.webhook.bindSecret('HASH_KEY', props.hashKey);
+    this.webhook.bindSecret('ZALO_OA_SECRET_KEY', this.secrets.oaSecretKey);
+    props.queue.grantSendMessages(this.webhook.function);
+
+    this.tokenRefresh = new AppFunction(this, 'TokenRefresh', {
+      entry: 'functions/handlers/zalo-token-refresh.ts',
+      description: 'Refreshes the Zalo OA access token well before it expires (single writer under a lease)',
+      memorySize: 256,
+      timeout: Duration.seconds(60),
+      // One at a time: the lease already prevents double spending; this avoids pointless waiting.
+      reservedConcurrentExecutions: 1,
+      environment: appIdEnv,
+    });
+    this.tokenRefresh.bindTable('state', props.stateTable, 'readWrite');
+    this.tokenRefresh.bindSecret('HASH_KEY', props.hashKey);
+    // The worker already has the state table and the hash key (MessagePipeline).
+    for (const target of [this.tokenRefresh, props.worker]) {
+      target.bindSecret('ZALO_OA_SECRET_KEY', this.secrets.oaSecretKey);
+      target.bindSecret('ZALO_APP_SECRET', this.secrets.appSecret);
+      target.bindSecret('ZALO_REFRESH_TOKEN', this.secrets.refreshToken);
+      target.bindSecret('ZALO_ACCESS_TOKEN', this.secrets.accessToken);
+    }
+    if (props.appId) props.worker.function.addEnvironment('ZALO_APP_ID', props.appId);
+
+    new Rule(this, 'TokenRefreshSchedule', {
+      description: 'Zalo access tokens live ~25 h: check every 6 h, refresh when < 8 h remain',
+      schedule: Schedule.rate(props.refreshEvery ?? Duration.hours(6)),
+      targets: [new LambdaFunction(this.tokenRefresh.function, { retryAttempts: 2 })],
+    });
+
+    const refreshFailures = new Metric({
+      namespace: ZALO_METRIC_NAMESPACE,
+      metricName: 'TokenRefreshFailures',
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    for (const [name, secret] of Object.entries(this.secrets)) {
+      new CfnOutput(this, `${name}SecretArn`, { value: secret.secretArn });
+    }
+    this.alarms = [
+      new Alarm(this, 'TokenRefreshFailed', {
+        alarmDescription:
+          'Zalo token refresh failed (OAuth refused or unreachable, or the new pair could not be stored). ' +
+          'If it persists an OA admin must re-authorise the app and update the SeedRefreshToken secret.',
+        metric: refreshFailures,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'TokenRefreshErrors', {
+        alarmDescription: 'The scheduled Zalo token refresh function failed',
+        metric: this.tokenRefresh.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'WebhookRejections', {
+        alarmDescription:
+          'Many Zalo webhook calls with a bad signature: a wrong OA Secret Key after a change, or forged calls',
+        metric: new Metric({
+          namespace: ZALO_METRIC_NAMESPACE,
+          metricName: 'WebhookRejected',
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 20,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+  }
+}
