@@ -88,7 +88,9 @@ export function headingLevel(text: string): number | undefined {
   if (/^[IVXLC]+\s*[.\-–:)]\s*\S/u.test(trimmed)) return 2;
   if (/^(Điều|ĐIỀU)\s+\d+/u.test(trimmed)) return 3;
   if (/^\d{1,2}\.\d{1,2}\.?\s+\p{Lu}/u.test(trimmed)) return 4;
-  if (/^\d{1,2}\s*[.\-–)]\s*\p{Lu}/u.test(trimmed) && !/[.;,]\s+\S/.test(trimmed.slice(0, -1))) return 3;
+  const numbered = /^\d{1,2}\s*[.\-–)]\s*(?=\p{Lu})/u.exec(trimmed);
+  // "1. Công tác thu" is a heading; "1. Năm 2024, xã đã… Ngoài ra…" is a numbered paragraph.
+  if (numbered && !/[.;,]\s+\S/.test(trimmed.slice(numbered[0].length, -1))) return 3;
   if (isUpperCaseLine(trimmed) && trimmed.length <= 120) return 1;
   return undefined;
 }
@@ -119,7 +121,14 @@ function isDoubleSpaced(lines: readonly SourceLine[]): boolean {
     const afterNext = lines[i + 2];
     if (next && next.raw.trim() === '' && afterNext && afterNext.raw.trim() !== '') followedBySingleBlank++;
   }
-  return textLines > 10 && followedBySingleBlank / textLines > 0.6;
+  // Only wrapped lines (PDF/Word exports) are spaced this way; one long paragraph per line
+  // with a blank between (Markdown) is ordinary paragraph spacing.
+  const lengths = lines
+    .map((line) => line.raw.trim().length)
+    .filter((length) => length > 0)
+    .sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  return textLines > 10 && followedBySingleBlank / textLines > 0.6 && median < 120;
 }
 
 class BlockBuilder {
@@ -271,12 +280,31 @@ function joiner(previous: string): string {
   return /\S-$/.test(previous) ? '' : ' ';
 }
 
+const BARE_PART = /^(PHẦN|Phần|CHƯƠNG|Chương)\s+(thứ\s+\S+|THỨ\s+\S+|[IVXLC]+|\d+)$/u;
+
 /** Deepest level, for unnumbered headings (a short standalone line without a sentence end). */
 const UNNUMBERED_LEVEL = 6;
 
 function classifyHeadings(blocks: readonly Block[]): Block[] {
   const result: Block[] = [];
   blocks.forEach((block, index) => {
+    const previousBlock = result[result.length - 1];
+    // "Phần thứ nhất" followed by its name ("KẾT QUẢ THỰC HIỆN"): one heading.
+    if (
+      previousBlock?.kind === 'heading' &&
+      BARE_PART.test(previousBlock.text) &&
+      (block.kind === 'heading' || headingLevel(block.text) !== undefined)
+    ) {
+      result[result.length - 1] = {
+        ...previousBlock,
+        text: `${previousBlock.text}: ${block.text}`,
+        spans: [
+          ...previousBlock.spans,
+          ...block.spans.map((span) => ({ ...span, offset: span.offset + previousBlock.text.length + 2 })),
+        ],
+      };
+      return;
+    }
     if (block.kind !== 'paragraph') {
       result.push(block);
       return;
@@ -288,14 +316,27 @@ function classifyHeadings(blocks: readonly Block[]): Block[] {
     }
     const previous = result[result.length - 1];
     const next = blocks[index + 1];
+    // Short lines right under a heading are its subtitles ("Kinh nghiệm…", "Tập thể: BHXH
+    // tỉnh Yên Bái"): they stay in the path until the next heading of the same rank, so a
+    // fractional level keeps numbered sections ("1. …") beneath them.
+    if (previous?.kind === 'heading' && isSubtitle(block)) {
+      result.push({ ...block, kind: 'heading', level: (previous.level ?? 1) + 0.1 });
+      return;
+    }
     if (isUnnumberedHeading(block, next)) {
-      const subtitleLevel = previous?.kind === 'heading' ? (previous.level ?? 1) + 1 : UNNUMBERED_LEVEL;
-      result.push({ ...block, kind: 'heading', level: Math.min(subtitleLevel, UNNUMBERED_LEVEL) });
+      result.push({ ...block, kind: 'heading', level: UNNUMBERED_LEVEL });
       return;
     }
     result.push(block);
   });
   return result;
+}
+
+function isSubtitle(block: Block): boolean {
+  const text = block.text.trim();
+  if (text.length < 8 || text.length > 160 || LIST_START.test(text) || !/^[\p{Lu}(]/u.test(text))
+    return false;
+  return !/[.;!?…]$/.test(text) || /^(Tập thể|Cá nhân)\s*:/u.test(text);
 }
 
 /** "Tập thể: BHXH tỉnh Yên Bái", "Nỗ lực bảo đảm an sinh xã hội": short, no sentence end, text follows. */

@@ -1,0 +1,111 @@
+/**
+ * The knowledge engine through the real `ask` CLI: a fresh DATA_DIR seeds the sample FAQ
+ * into the content table and builds the index under DATA_DIR/index, then one batch run
+ * shows the three answer paths.
+ */
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Answer {
+  readonly id: string;
+  readonly text: string;
+  readonly intent: string;
+  readonly path: string;
+  readonly citations: Array<{ document: string; section?: string; date?: string; source?: string }>;
+}
+
+const QUESTIONS = [
+  { id: 'faq-accented', question: 'Đóng BHXH tự nguyện ở đâu?' },
+  { id: 'faq-plain', question: 'dong bhxh tn o dau' },
+  { id: 'maternity', question: 'bhxh tu nguyen co che do thai san khong' },
+  { id: 'old-rule', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' },
+  { id: 'document', question: 'nguoi huong luong huu co duoc cap the bhyt khong' },
+  { id: 'unknown', question: 'giá vé máy bay đi Đà Nẵng tháng sau' },
+];
+
+let dir: string;
+const answers = new Map<string, Answer>();
+
+async function ask(date: string, batch: string): Promise<Answer[]> {
+  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_CONTENT: _content, TABLE_STATE: _state, ...env } = process.env;
+  const { stdout } = await promisify(execFile)(
+    'npx',
+    ['tsx', 'functions/local/cli/ask.ts', '--json', '--date', date, '--batch', batch],
+    { cwd: ROOT, env: { ...env, DATA_DIR: join(dir, 'data') }, timeout: 170_000 },
+  );
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Answer);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'knowledge-ask-'));
+  const batch = join(dir, 'batch.jsonl');
+  await writeFile(batch, QUESTIONS.map((line) => JSON.stringify(line)).join('\n'));
+  for (const answer of await ask('2026-11-23', batch)) answers.set(answer.id, answer);
+  const old = join(dir, 'old.jsonl');
+  await writeFile(
+    old,
+    JSON.stringify({ id: 'old-rule-2024', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' }),
+  );
+  for (const answer of await ask('2024-03-01', old)) answers.set(answer.id, answer);
+}, 360_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function answer(id: string): Answer {
+  const found = answers.get(id);
+  if (!found) throw new Error(`no answer for ${id}`);
+  return found;
+}
+
+describe('npm run ask over the sample knowledge base', () => {
+  it('builds the index artifact under DATA_DIR/index on first run', async () => {
+    await expect(access(join(dir, 'data', 'index', 'knowledge.json'))).resolves.toBeUndefined();
+  });
+
+  it('answers a FAQ directly, with its legal citation, with or without diacritics', () => {
+    expect(answer('faq-accented')).toMatchObject({ path: 'faq', intent: 'faq:bhxh-tn-noi-dong' });
+    expect(answer('faq-accented').text).toContain('đại lý thu');
+    expect(answer('faq-accented').citations[0]?.document).toContain('41/2024/QH15');
+    expect(answer('faq-plain').text).toBe(answer('faq-accented').text);
+    expect(answer('maternity')).toMatchObject({ path: 'faq', intent: 'faq:bhxh-tn-thai-san' });
+    expect(answer('maternity').text).toContain('2.000.000 đồng');
+  });
+
+  it('serves the rule in effect on the date asked about', () => {
+    expect(answer('old-rule')).toMatchObject({ path: 'faq', intent: 'faq:bhxh-tn-luong-huu-dieu-kien' });
+    expect(answer('old-rule').text).toContain('15 năm');
+    expect(answer('old-rule-2024')).toMatchObject({
+      path: 'faq',
+      intent: 'faq:bhxh-tn-luong-huu-truoc-2025',
+    });
+    expect(answer('old-rule-2024').text).toContain('20 năm');
+  });
+
+  it('answers from a passage with document, section and date when no FAQ fits', () => {
+    const reply = answer('document');
+    expect(reply.path).toBe('document');
+    expect(reply.text).toContain('Người hưởng lương hưu được cấp thẻ BHYT.');
+    expect(reply.citations[0]).toMatchObject({
+      document: 'BHXH tự nguyện: những điều cần biết',
+      section: expect.stringContaining('Quyền lợi'),
+      date: '2026-11-22',
+    });
+  });
+
+  it('says it does not know and points to the hotline when nothing fits', () => {
+    expect(answer('unknown')).toMatchObject({ path: 'fallback', citations: [] });
+    expect(answer('unknown').text).toContain('1900 9068');
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  type IndexArtifact,
+  IndexFormatError,
+  KnowledgeIndex,
+} from '../../../../functions/core/knowledge/index.js';
+import { ingestDocument } from '../../../../functions/core/knowledge/ingest.js';
+import { VietnameseAnalyzer } from '../../../../functions/core/text/analyze.js';
+import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+
+const analyzer = new VietnameseAnalyzer();
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../../fixtures/knowledge/${name}`, import.meta.url), 'utf8');
+const corpus = [
+  'newspaper-columns.txt',
+  'double-spaced.txt',
+  'footnotes.txt',
+  'table.txt',
+  'bold-headings.md',
+].map((file) => ingestDocument({ file, text: fixture(file) }));
+const QUESTIONS = [
+  'Huyện Núi Xanh có nhiều xã vùng cao không?',
+  'Số người tham gia BHXH tự nguyện năm 2024 là bao nhiêu?',
+  'xã Mẫu Sơn tuyên truyền bảo hiểm xã hội tự nguyện thế nào',
+  'Đại lý thu được mở rộng tới đâu?',
+  'rà soát danh sách hộ gia đình tham gia BHYT',
+];
+
+describe('KnowledgeIndex', () => {
+  const index = KnowledgeIndex.build(corpus, analyzer, { builtAt: '2026-01-01T00:00:00.000Z' });
+
+  it('finds the passage that answers a question, with its document', () => {
+    const [best] = index.search('Số người tham gia BHXH tự nguyện năm 2024 là bao nhiêu?');
+    expect(best?.document.file).toBe('table.txt');
+    expect(best?.chunk.text).toContain('1.980');
+    const [rural] = index.search('huyen nui xanh co nhieu xa vung cao khong');
+    expect(rural?.document.file).toBe('bold-headings.md');
+  });
+
+  it('finds the same passages for a question typed without diacritics', () => {
+    for (const question of QUESTIONS) {
+      const accented = index.search(question, { limit: 50 }).map((passage) => passage.chunk.id);
+      const folded = index.search(foldVietnamese(question), { limit: 50 }).map((passage) => passage.chunk.id);
+      expect(new Set(folded)).toEqual(new Set(accented));
+      expect(folded[0]).toBe(accented[0]);
+    }
+  });
+
+  it('ranks an exact-accent match higher when the question has accents', () => {
+    const docs = [
+      ingestDocument({ file: 'a.txt', text: 'Quy định về mức dòng chảy của sông.' }),
+      ingestDocument({ file: 'b.txt', text: 'Quy định về mức đóng của người dân.' }),
+    ];
+    const small = KnowledgeIndex.build(docs, analyzer);
+    expect(small.search('mức đóng')[0]?.document.file).toBe('b.txt');
+    expect(
+      small
+        .search('muc dong')
+        .map((passage) => passage.document.file)
+        .sort(),
+    ).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('serialises to a versioned artifact that loads back to the same rankings', () => {
+    const artifact = JSON.parse(JSON.stringify(index.toArtifact())) as IndexArtifact;
+    expect(artifact).toMatchObject({
+      format: 'bhxh-knowledge-index',
+      version: 1,
+      builtAt: '2026-01-01T00:00:00.000Z',
+    });
+    const loaded = KnowledgeIndex.fromArtifact(artifact, analyzer);
+    for (const question of QUESTIONS) {
+      expect(loaded.search(question)).toEqual(index.search(question));
+    }
+    expect(() => KnowledgeIndex.fromArtifact({ ...artifact, analyzerVersion: 999 }, analyzer)).toThrow(
+      IndexFormatError,
+    );
+  });
+
+  it('returns nothing for words it has never seen', () => {
+    expect(index.search('xyzzy quux')).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hasDiacritics, VietnameseAnalyzer } from '../../../../functions/core/text/analyze.js';
+import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+
+const analyzer = new VietnameseAnalyzer();
+
+/** What a citizen types on a keyboard without Vietnamese input: same text, no marks. */
+function stripDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}
+
+/** Vietnamese-looking text: syllables with tones, đ, capitals, punctuation and spaces. */
+const vietnameseText = fc
+  .array(
+    fc.constantFrom(
+      'Bảo',
+      'hiểm',
+      'xã',
+      'hội',
+      'tự',
+      'nguyện',
+      'ĐÓNG',
+      'được',
+      'hộ',
+      'gia',
+      'đình',
+      'BHXH',
+      'bhyt',
+      'ko',
+      'dc',
+      'thẻ',
+      '22%',
+      '1.500.000',
+      'Ưu',
+      'tiên',
+      ',',
+      '.',
+      '?',
+      '\n',
+    ),
+    { maxLength: 30 },
+  )
+  .map((words) => words.join(' '));
+
+describe('foldVietnamese', () => {
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.oneof(vietnameseText, fc.string()), (text) => {
+        const once = foldVietnamese(text);
+        expect(foldVietnamese(once)).toBe(once);
+      }),
+    );
+  });
+
+  it('removes every diacritic and maps đ to d', () => {
+    expect(foldVietnamese('Đóng BẢO HIỂM  Xã hội tự nguyện')).toBe('dong bao hiem xa hoi tu nguyen');
+    fc.assert(
+      fc.property(vietnameseText, (text) => {
+        expect(hasDiacritics(foldVietnamese(text))).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('VietnameseAnalyzer', () => {
+  it('analyses NFC and NFD input the same', () => {
+    fc.assert(
+      fc.property(vietnameseText, (text) => {
+        const nfc = text.normalize('NFC');
+        const nfd = text.normalize('NFD');
+        expect(analyzer.indexTerms(nfd)).toEqual(analyzer.indexTerms(nfc));
+        expect(analyzer.queryTerms(nfd)).toEqual(analyzer.queryTerms(nfc));
+      }),
+    );
+  });
+
+  it('gives an unaccented question exactly the folded terms of the accented one', () => {
+    fc.assert(
+      fc.property(vietnameseText, (text) => {
+        const accented = analyzer.queryTerms(text).filter((term) => term.kind !== 'exact');
+        expect(analyzer.queryTerms(stripDiacritics(text))).toEqual(accented);
+      }),
+    );
+  });
+
+  it('adds exact-accent terms only when the question has diacritics', () => {
+    expect(analyzer.queryTerms('thẻ bảo hiểm').some((term) => term.kind === 'exact')).toBe(true);
+    expect(analyzer.queryTerms('the bao hiem').some((term) => term.kind === 'exact')).toBe(false);
+  });
+
+  it('expands abbreviations in documents and chat shorthand only in questions', () => {
+    const indexed = analyzer.indexTerms('Đóng BHXH tự nguyện');
+    expect(indexed).toEqual(expect.arrayContaining(['bao_hiem', 'hiem_xa', 'xa_hoi', 'tu_nguyen']));
+    const question = analyzer.queryTerms('bhxh tn ko dc ho tro a').map((term) => term.term);
+    expect(question).toEqual(expect.arrayContaining(['bao_hiem', 'xa_hoi', 'tu_nguyen', 'ho_tro']));
+    // "ko"/"dc" become không/được, which are stopwords: only their pairs remain.
+    expect(question).not.toContain('ko');
+    expect(question).not.toContain('khong');
+    expect(analyzer.indexTerms('TN')).toEqual(['tn']);
+  });
+
+  it('keeps syllable pairs inside a phrase but not across punctuation', () => {
+    const terms = analyzer.indexTerms('tự nguyện. Bảo hiểm');
+    expect(terms).toContain('tu_nguyen');
+    expect(terms).toContain('bao_hiem');
+    expect(terms).not.toContain('nguyen_bao');
+  });
+
+  it('takes its abbreviation table as data', () => {
+    const custom = new VietnameseAnalyzer({
+      abbreviations: [{ forms: ['qtx'], expansion: 'quỹ tử tuất', scope: 'all' }],
+      stopwords: [],
+    });
+    expect(custom.indexTerms('QTX')).toEqual([
+      'quy',
+      '~quỹ',
+      'tu',
+      '~tử',
+      'quy_tu',
+      'tuat',
+      '~tuất',
+      'tu_tuat',
+    ]);
+  });
+});
