@@ -32,7 +32,7 @@ export class DynamoZaloTokenStore implements ZaloTokenStore {
       accessTokenExpiresAt: String(item.accessTokenExpiresAt),
       refreshTokenIssuedAt: String(item.refreshTokenIssuedAt),
       version: Number(item.version),
-      seedFingerprint: String(item.seedFingerprint ?? ''),
+      seedFingerprints: Array.isArray(item.seedFingerprints) ? item.seedFingerprints.map(String) : [],
       updatedAt: String(item.updatedAt),
     };
   }

@@ -101,9 +101,10 @@ export class ZaloTokenManager {
     const seed = this.deps.seed;
     if (seed?.refreshToken) {
       const fingerprint = fingerprintOf(seed.refreshToken);
-      // A different seed than the one this chain started from means an admin re-authorised
-      // and deployed new tokens: start over from them. The same seed is long spent: ignore it.
-      if (!stored || stored.seedFingerprint !== fingerprint) {
+      // A seed never seen before means an admin re-authorised and deployed new tokens: start
+      // over from them. A seen one is spent — including the old seed a container that read
+      // its secrets before the update still holds, which must not turn the chain back.
+      if (!stored?.seedFingerprints.includes(fingerprint)) {
         const now = this.deps.clock.now();
         // Without a seed access token the first use refreshes at once.
         const trustSeconds = seed.accessToken ? (this.deps.seedAccessTokenSeconds ?? 3600) : 0;
@@ -113,7 +114,7 @@ export class ZaloTokenManager {
           accessTokenExpiresAt: new Date(now.getTime() + trustSeconds * 1000).toISOString(),
           refreshTokenIssuedAt: now.toISOString(),
           version: (stored?.version ?? 0) + 1,
-          seedFingerprint: fingerprint,
+          seedFingerprints: [...(stored?.seedFingerprints ?? []), fingerprint].slice(-20),
           updatedAt: now.toISOString(),
         };
         if (await this.deps.store.put(seeded, stored?.version)) {
@@ -174,7 +175,7 @@ export class ZaloTokenManager {
       accessTokenExpiresAt: new Date(now.getTime() + grant.expiresInSeconds * 1000).toISOString(),
       refreshTokenIssuedAt: now.toISOString(),
       version: pair.version + 1,
-      seedFingerprint: pair.seedFingerprint,
+      seedFingerprints: pair.seedFingerprints,
       updatedAt: now.toISOString(),
     };
     // The old refresh token is spent: the new pair must be stored before anything else.

@@ -14,8 +14,11 @@ export interface ZaloTokenPair {
   readonly refreshTokenIssuedAt: string;
   /** +1 on every write; writes are conditional on it. */
   readonly version: number;
-  /** SHA-256 of the bootstrap refresh token this chain started from (never the token). */
-  readonly seedFingerprint: string;
+  /**
+   * SHA-256 of every seed refresh token (ZALO_REFRESH_TOKEN) this pair was ever started from,
+   * never the tokens. A seed not in the list is a re-authorisation; one in it is spent.
+   */
+  readonly seedFingerprints: readonly string[];
   readonly updatedAt: string;
 }
 

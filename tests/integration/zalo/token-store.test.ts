@@ -48,7 +48,7 @@ const pair = (version: number): ZaloTokenPair => ({
   accessTokenExpiresAt: '2026-11-24T00:00:00.000Z',
   refreshTokenIssuedAt: '2026-11-23T00:00:00.000Z',
   version,
-  seedFingerprint: 'f',
+  seedFingerprints: ['f'],
   updatedAt: '2026-11-23T00:00:00.000Z',
 });
 

@@ -55,6 +55,16 @@ describe('ZaloTokenManager', () => {
     expect((await store.get())?.version).toBe(2);
   });
 
+  it('never turns the chain back to an old seed a stale container still holds', async () => {
+    const store = new MemoryZaloTokenStore();
+    const stale = manager(store); // read the old seed before the operator updated the secret
+    await stale.tokens.accessToken();
+    const fresh = manager(store, { accessToken: 'access-new', refreshToken: 'refresh-new' });
+    expect(await fresh.tokens.accessToken()).toBe('access-new');
+    expect(await stale.tokens.currentPair()).toMatchObject({ accessToken: 'access-new', version: 2 });
+    expect(await store.get()).toMatchObject({ refreshToken: 'refresh-new', version: 2 });
+  });
+
   it('fails clearly when there is no token at all', async () => {
     const tokens = new ZaloTokenManager({ store: new MemoryZaloTokenStore(), oauth: client, clock });
     await expect(tokens.accessToken()).rejects.toMatchObject({ name: 'ZaloTokenError', reason: 'missing' });
