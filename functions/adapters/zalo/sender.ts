@@ -69,9 +69,15 @@ export class ZaloSender implements ChannelSender {
     let token = await this.token(() => this.deps.tokens.accessToken());
     let refreshed = false;
     let withButtons = buttons.length > 0 && !this.buttonsRefused;
+    let templateRefusedWith: number | undefined;
     for (;;) {
       try {
         const sent = await this.deps.client.sendText(token, userId, text, withButtons ? { buttons } : {});
+        if (templateRefusedWith !== undefined) {
+          // Plain text went through where the template did not: it was the buttons.
+          this.buttonsRefused = true;
+          this.logger.warn('zalo.buttons_refused', { code: templateRefusedWith });
+        }
         // Which recipient field keeps a reply free is unconfirmed ([U]): make paid sends visible.
         if (sent.quotaType && sent.quotaType !== 'reply') {
           this.logger.warn('zalo.paid_quota', { quotaType: sent.quotaType });
@@ -105,9 +111,8 @@ export class ZaloSender implements ChannelSender {
         if (withButtons && TEMPLATE_REJECTED.has(error.code)) {
           // The button template is the least certain part of the wire format (channels.md B5, [S]):
           // never let it cost the citizen the answer.
-          this.buttonsRefused = true;
+          templateRefusedWith = error.code;
           withButtons = false;
-          this.logger.warn('zalo.buttons_refused', { code: error.code });
           continue;
         }
         throw new ChannelError(error.message, 'refused', undefined, { cause: error });

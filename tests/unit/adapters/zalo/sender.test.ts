@@ -112,6 +112,21 @@ describe('ZaloSender', () => {
     expect(fake.sent).toHaveLength(2);
     expect(fake.sent[1]?.buttons).toEqual([]);
     expect(fake.sent[1]?.text).toBe(answer.text);
+    // Learned for this container: the next reply goes out as plain text in one call.
+    const callsBefore = fake.csCalls.length;
+    await sender.send({ chatId: 'u1', reply: { ...answer, askFeedback: true }, turnId: 'T3' });
+    expect(fake.csCalls.slice(callsBefore)).toEqual([{ userId: 'u1', error: 0 }]);
+  });
+
+  it('does not blame the buttons for a refusal plain text gets too', async () => {
+    fake.refusedUsers.set('u1', -201);
+    const error = await sender
+      .send({ chatId: 'u1', reply: { ...answer, askFeedback: true }, turnId: 'T1' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'ChannelError', kind: 'refused' });
+    fake.refusedUsers.delete('u1');
+    await sender.send({ chatId: 'u1', reply: { ...answer, askFeedback: true }, turnId: 'T2' });
+    expect(fake.sent[0]?.buttons).toHaveLength(2);
   });
 
   it('dead-letters what the API refuses for good', async () => {
