@@ -112,7 +112,8 @@ export class Bm25fIndex {
     let totalMass = 0;
     for (const { term, weight } of terms) {
       const idf = this.idf(term);
-      totalMass += idf * weight;
+      const mass = idf * weight;
+      totalMass += mass;
       const list = this.postings.get(term);
       if (!list) continue;
       for (let i = 0; i < list.length; i += stride) {
@@ -130,8 +131,8 @@ export class Bm25fIndex {
         const entry = scores.get(doc);
         if (entry) {
           entry.score += termScore;
-          entry.matched += idf * weight;
-        } else scores.set(doc, { score: termScore, matched: idf * weight });
+          entry.matched += mass;
+        } else scores.set(doc, { score: termScore, matched: mass });
       }
     }
     const results: ScoredDoc[] = [];

@@ -35,6 +35,8 @@ export function chunkBlocks(
   const path: Array<{ level: number; text: string }> = [];
   let pending: Piece[] = [];
   let pendingChars = 0;
+  /** Lines of the headings met since the last chunk: the next chunk's range starts there. */
+  let headingLines: number[] = [];
 
   const emit = (): void => {
     if (pending.length === 0) return;
@@ -48,12 +50,13 @@ export function chunkBlocks(
       documentId,
       headings: path.map((entry) => entry.text),
       text: pending.map((piece) => piece.text).join('\n'),
-      lineStart: first.lineStart,
+      lineStart: Math.min(first.lineStart, ...headingLines),
       lineEnd: Math.max(...pending.map((piece) => piece.lineEnd), last.lineEnd),
       ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
     });
     pending = [];
     pendingChars = 0;
+    headingLines = [];
   };
 
   for (const block of blocks) {
@@ -62,6 +65,7 @@ export function chunkBlocks(
       const level = block.level ?? 3;
       while (path.length > 0 && (path[path.length - 1] as { level: number }).level >= level) path.pop();
       path.push({ level, text: truncate(block.text, MAX_HEADING_CHARS) });
+      headingLines.push(...block.spans.map((span) => span.line));
       continue;
     }
     for (const piece of splitBlock(block, target, maxChars)) {

@@ -90,7 +90,8 @@ export function headingLevel(text: string): number | undefined {
   if (/^\d{1,2}\.\d{1,2}\.?\s+\p{Lu}/u.test(trimmed)) return 4;
   const numbered = /^\d{1,2}\s*[.\-–)]\s*(?=\p{Lu})/u.exec(trimmed);
   // "1. Công tác thu" is a heading; "1. Năm 2024, xã đã… Ngoài ra…" is a numbered paragraph.
-  if (numbered && !/[.;,]\s+\S/.test(trimmed.slice(numbered[0].length, -1))) return 3;
+  if (numbered && trimmed.length <= 110 && !/[.;,]\s+\S/.test(trimmed.slice(numbered[0].length, -1)))
+    return 3;
   if (isUpperCaseLine(trimmed) && trimmed.length <= 120) return 1;
   return undefined;
 }

@@ -22,11 +22,11 @@ export interface RetrievalTuning extends Bm25fTuning {
 }
 
 export const DEFAULT_TUNING: RetrievalTuning = {
-  fieldWeights: [1, 2, 1],
+  fieldWeights: [3, 2, 1],
   b: [0.5, 0.5, 0.75],
   k1: 2,
-  coverage: 2,
-  termWeights: { word: 1, pair: 1, exact: 0.35 },
+  coverage: 1,
+  termWeights: { word: 1, pair: 1, exact: 0.6 },
 };
 
 export interface IndexArtifact {
@@ -153,7 +153,7 @@ export class KnowledgeIndex {
     };
   }
 
-  /** Lexical ranking of chunks for a question. */
+  /** Lexical ranking of chunks for a question (BM25F with coverage, see bm25f.ts). */
   rankLexical(query: string, limit = 10): RankedChunk[] {
     const weights = this.tuning.termWeights;
     const terms = this.analyzer

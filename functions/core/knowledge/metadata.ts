@@ -61,6 +61,7 @@ export function detectMetadata(blocks: readonly Block[]): DetectedMeta {
     const first = blocks.find((block) => block.text.trim().length >= 20 && !NATIONAL_MOTTO.test(block.text));
     if (first) title = firstWords(first.text, 90);
   }
+  place ??= mostMentionedPlace(blocks);
   date ??= latestDate(blocks);
   return {
     ...(title ? { title: title.replace(/\s+/g, ' ').trim() } : {}),
@@ -68,6 +69,27 @@ export function detectMetadata(blocks: readonly Block[]): DetectedMeta {
     ...(place ? { place } : {}),
     ...(date ? { date } : {}),
   };
+}
+
+const PLACE_MENTION = /(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}\p{Ll}+)(?:\s\p{Lu}\p{Ll}+){0,2})/gu;
+
+/**
+ * The province or city a report is about: the one named most often after "tỉnh" /
+ * "thành phố", when it clearly dominates (a compilation of many provinces gets none).
+ */
+function mostMentionedPlace(blocks: readonly Block[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const block of blocks) {
+    for (const match of block.text.matchAll(PLACE_MENTION)) {
+      const name = match[1] as string;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const [top, second] = ranked;
+  if (!top || top[1] < 2) return undefined;
+  if (second && second[1] * 2 > top[1]) return undefined;
+  return top[0];
 }
 
 /**

@@ -16,10 +16,12 @@ const QUESTIONS = fileURLToPath(new URL('../../../../shared/eval/retrieval-dev.j
 const available = existsSync(SEEDS) && existsSync(QUESTIONS);
 if (!available) console.warn(`[knowledge eval] skipped: ${SEEDS} or ${QUESTIONS} is absent`);
 
+// Measured 2026-11-23: hit@1 0.671, hit@3 0.890, hit@5 0.939, MRR@10 0.787; hit@5 0.927 with
+// diacritics, 0.963 without.
 const FLOORS = {
-  overall: { hit1: 0.55, hit3: 0.78, hit5: 0.83, mrr10: 0.69 },
-  withDiacritics: { hit5: 0.78 },
-  withoutDiacritics: { hit5: 0.85 },
+  overall: { hit1: 0.65, hit3: 0.87, hit5: 0.92, mrr10: 0.77 },
+  withDiacritics: { hit5: 0.9 },
+  withoutDiacritics: { hit5: 0.94 },
 };
 
 describe.skipIf(!available)('retrieval on the shared seeds', () => {

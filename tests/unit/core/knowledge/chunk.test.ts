@@ -14,9 +14,10 @@ describe('chunkBlocks', () => {
     const chunks = chunkBlocks('doc', cleanDocument(fixture('double-spaced.txt')));
     const bySection = chunks.map((chunk) => [chunk.headings.join(' › '), chunk.lineStart, chunk.lineEnd]);
     const report = 'BÁO CÁO › Kết quả thực hiện chính sách bảo hiểm xã hội tại xã Mẫu Sơn';
+    // A chunk's range starts at the headings that open it (lines 1, 3, 5 and 11).
     expect(bySection).toEqual([
-      [`${report} › 1. Công tác tuyên truyền`, 7, 9],
-      [`${report} › 2. Công tác thu`, 13, 15],
+      [`${report} › 1. Công tác tuyên truyền`, 1, 9],
+      [`${report} › 2. Công tác thu`, 11, 15],
     ]);
     expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((_, index) => `doc#${index + 1}`));
   });
