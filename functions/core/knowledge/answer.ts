@@ -11,7 +11,8 @@ import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
 import type { Citation, Reply } from '../messages.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
-import type { KnowledgeIndex } from './index.js';
+import { searchPassages } from './hybrid.js';
+import type { ChunkRanker, KnowledgeIndex } from './index.js';
 import { yearOf } from './metadata.js';
 import type { Passage } from './types.js';
 
@@ -38,6 +39,8 @@ export interface KnowledgeDeps {
   readonly index: KnowledgeIndex;
   readonly faqs: FaqSource;
   readonly settings?: KnowledgeSettings;
+  /** Dense-vector ranker over the same chunks, fused with the lexical ranking when present. */
+  readonly dense?: ChunkRanker;
 }
 
 /** Similarity above which the runner-up does not matter. */
@@ -61,7 +64,7 @@ export async function answerQuestion(question: string, asOf: string, deps: Knowl
       asOf,
     };
   }
-  const passages = deps.index.search(question, { limit: 5 });
+  const passages = await searchPassages(deps.index, question, 5, deps.dense);
   const best = passages[0];
   if (!best || coverage(question, best, deps.index) < config.documentConfidence) return fallbackReply();
   return documentReply(question, asOf, passages, deps.index, config);
