@@ -147,11 +147,18 @@ export async function ensureIndex(options: EnsureIndexOptions): Promise<Knowledg
     builtAt: new Date().toISOString(),
     sourceFingerprint: corpus.fingerprint,
   });
-  const bytes = await writeIndexArtifact(index, path);
-  options.log?.(
-    `built knowledge index: ${index.documents.length} documents, ${index.chunks.length} passages, ` +
-      `${Math.round(bytes / 1024)} KB at ${relative(process.cwd(), path) || path}`,
-  );
+  try {
+    const bytes = await writeIndexArtifact(index, path);
+    options.log?.(
+      `built knowledge index: ${index.documents.length} documents, ${index.chunks.length} passages, ` +
+        `${Math.round(bytes / 1024)} KB at ${relative(process.cwd(), path) || path}`,
+    );
+  } catch (error) {
+    // A read-only file system (a Lambda package) still gets the index, just not on disk.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+    options.log?.(`knowledge index kept in memory only: cannot write ${path} (${code})`);
+  }
   return index;
 }
 

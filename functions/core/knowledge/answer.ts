@@ -47,7 +47,7 @@ export interface KnowledgeDeps {
 const FAQ_CERTAIN = 0.8;
 const FAQ_MARGIN = 0.08;
 
-const matchers = new WeakMap<readonly FaqItem[], FaqMatcher>();
+const matchers = new WeakMap<readonly FaqItem[], Map<string, FaqMatcher>>();
 
 export async function answerQuestion(question: string, asOf: string, deps: KnowledgeDeps): Promise<Reply> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
@@ -72,12 +72,16 @@ export async function answerQuestion(question: string, asOf: string, deps: Knowl
 
 async function matchFaq(question: string, asOf: string, deps: KnowledgeDeps) {
   const all = await deps.faqs.items();
-  let matcher = matchers.get(all);
-  const candidates = candidatesFor(all, asOf);
-  // The matcher is rebuilt when the items or the date change which items are candidates.
-  if (!matcher || candidates.length !== all.length) {
-    matcher = new FaqMatcher(candidates, deps.index.analyzer);
-    if (candidates.length === all.length) matchers.set(all, matcher);
+  // One matcher per item list and date: the candidates change only when either does.
+  let byDate = matchers.get(all);
+  if (!byDate) {
+    byDate = new Map();
+    matchers.set(all, byDate);
+  }
+  let matcher = byDate.get(asOf);
+  if (!matcher) {
+    matcher = new FaqMatcher(candidatesFor(all, asOf), deps.index.analyzer);
+    byDate.set(asOf, matcher);
   }
   return matcher.match(question, 2);
 }
