@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoFaqStore } from '../adapters/dynamodb/faq-store.js';
 import type { FaqSource, KnowledgeDeps } from '../core/knowledge/answer.js';
-import { extractText, isSupportedFile } from '../core/knowledge/extract.js';
+import { isSupportedFile } from '../core/knowledge/extract.js';
 import {
   type FaqDraft,
   type FaqItem,
@@ -19,7 +19,7 @@ import {
   sameContent,
 } from '../core/knowledge/faq.js';
 import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../core/knowledge/index.js';
-import { type IngestedDocument, ingestDocument } from '../core/knowledge/ingest.js';
+import { type IngestedDocument, ingestFiles, type SourceFile } from '../core/knowledge/ingest.js';
 import type { SidecarMeta } from '../core/knowledge/types.js';
 import type { Clock } from '../core/ports.js';
 import { ANALYZER_VERSION, defaultAnalyzer } from '../core/text/analyze.js';
@@ -73,7 +73,7 @@ export interface ReadCorpusResult {
 export async function readCorpus(paths: readonly string[], label = 'corpus'): Promise<ReadCorpusResult> {
   const files = await listDocuments(paths);
   const hash = createHash('sha256').update(`analyzer:${ANALYZER_VERSION}`);
-  const documents: IngestedDocument[] = [];
+  const sources: SourceFile[] = [];
   for (const file of files) {
     const bytes = await readFile(file);
     const meta = await readSidecar(file);
@@ -81,16 +81,9 @@ export async function readCorpus(paths: readonly string[], label = 'corpus'): Pr
       .update(file.split(/[\\/]/).pop() ?? file)
       .update(bytes)
       .update(JSON.stringify(meta ?? null));
-    const extracted = await extractText(file, bytes);
-    documents.push(
-      ingestDocument({
-        file,
-        text: extracted.text,
-        ...(extracted.pageOfLine ? { pageOfLine: extracted.pageOfLine } : {}),
-        ...(meta ? { meta } : {}),
-      }),
-    );
+    sources.push({ file, bytes, ...(meta ? { meta } : {}) });
   }
+  const documents = await ingestFiles(sources);
   return { documents, fingerprint: `${label}:${hash.digest('hex').slice(0, 16)}` };
 }
 

@@ -5,6 +5,7 @@
  */
 import { type ChunkOptions, chunkBlocks } from './chunk.js';
 import { cleanDocument } from './clean.js';
+import { extractText } from './extract.js';
 import { detectMetadata } from './metadata.js';
 import type { Chunk, DocumentMeta, SidecarMeta } from './types.js';
 
@@ -45,4 +46,37 @@ export function ingestDocument(source: SourceDocument, options: ChunkOptions = {
     metaSource: source.meta ? 'sidecar' : 'detected',
   };
   return { document, chunks: chunkBlocks(id, blocks, options) };
+}
+
+export interface SourceFile {
+  /** File name (or object key); its extension picks the reader. */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  readonly meta?: SidecarMeta;
+}
+
+/**
+ * Extract, clean, redact and chunk a batch of uploaded files: what the ingest Lambda runs
+ * on the objects of a bucket and `npm run ingest` on files from disk.
+ */
+export async function ingestFiles(
+  files: readonly SourceFile[],
+  options: ChunkOptions = {},
+): Promise<IngestedDocument[]> {
+  const documents: IngestedDocument[] = [];
+  for (const source of files) {
+    const extracted = await extractText(source.file, source.bytes);
+    documents.push(
+      ingestDocument(
+        {
+          file: source.file,
+          text: extracted.text,
+          ...(extracted.pageOfLine ? { pageOfLine: extracted.pageOfLine } : {}),
+          ...(source.meta ? { meta: source.meta } : {}),
+        },
+        options,
+      ),
+    );
+  }
+  return documents;
 }
