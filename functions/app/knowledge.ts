@@ -87,11 +87,12 @@ export async function readCorpus(paths: readonly string[], label = 'corpus'): Pr
   return { documents, fingerprint: `${label}:${hash.digest('hex').slice(0, 16)}` };
 }
 
+/** An index of the documents under `paths`, as `npm run ingest` builds it. */
 export async function buildIndex(
   paths: readonly string[],
   builtAt = new Date().toISOString(),
 ): Promise<KnowledgeIndex> {
-  const { documents, fingerprint } = await readCorpus(paths);
+  const { documents, fingerprint } = await readCorpus(paths, 'ingest');
   return KnowledgeIndex.build(documents, defaultAnalyzer(), { builtAt, sourceFingerprint: fingerprint });
 }
 
