@@ -15,7 +15,7 @@ import stopwordData from '../../../data/text/stopwords.json' with { type: 'json'
 import { foldVietnamese, toNfc } from './fold.js';
 
 /** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface Token {
   /** Lower-case NFC syllable as written (or as expanded from an abbreviation). */
@@ -39,8 +39,14 @@ export interface AbbreviationEntry {
   readonly scope: 'all' | 'query';
 }
 
+/** Words that mean the same here: a question using one also searches for the others. */
+export interface SynonymEntry {
+  readonly words: readonly string[];
+}
+
 export interface AnalyzerOptions {
   readonly abbreviations?: readonly AbbreviationEntry[];
+  readonly synonyms?: readonly SynonymEntry[];
   readonly stopwords?: readonly string[];
 }
 
@@ -68,6 +74,9 @@ interface Expansion {
 export class VietnameseAnalyzer {
   private readonly expansions = new Map<string, Expansion>();
   private readonly stopwords: ReadonlySet<string>;
+  /** Folded phrase (syllables joined by spaces) → the other phrases of its group. */
+  private readonly synonyms = new Map<string, string[]>();
+  private readonly longestSynonym: number;
   private readonly foldCache = new Map<string, string>();
 
   constructor(options: AnalyzerOptions = {}) {
@@ -81,6 +90,18 @@ export class VietnameseAnalyzer {
         this.expansions.set(foldVietnamese(form), { tokens, scope: entry.scope });
     }
     this.stopwords = new Set((options.stopwords ?? stopwordData.words).map((word) => foldVietnamese(word)));
+    let longest = 0;
+    for (const group of options.synonyms ?? (abbreviationData.synonyms as SynonymEntry[])) {
+      const phrases = group.words.map((word) => foldVietnamese(word));
+      for (const phrase of phrases) {
+        this.synonyms.set(
+          phrase,
+          phrases.filter((other) => other !== phrase),
+        );
+        longest = Math.max(longest, phrase.split(' ').length);
+      }
+    }
+    this.longestSynonym = longest;
   }
 
   fold(syllable: string): string {
@@ -127,15 +148,38 @@ export class VietnameseAnalyzer {
   /**
    * Terms of a question. Exact-accent terms only when the question has diacritics, so an
    * unaccented question is scored on exactly the folded terms an accented one also has.
+   * Synonyms of its phrases are added as separate phrases (folded only).
    */
   queryTerms(text: string): QueryTerm[] {
-    const terms = this.terms(this.tokens(text, 'query'), hasDiacritics(text));
+    const tokens = this.tokens(text, 'query');
+    const terms = [
+      ...this.terms(tokens, hasDiacritics(text)),
+      ...this.terms(this.synonymTokens(tokens), false),
+    ];
     const seen = new Set<string>();
     return terms.filter((term) => {
       if (seen.has(term.term)) return false;
       seen.add(term.term);
       return true;
     });
+  }
+
+  /** Tokens of the synonyms of every phrase in the question, each starting a new phrase. */
+  private synonymTokens(tokens: readonly Token[]): Token[] {
+    const added: Token[] = [];
+    for (let start = 0; start < tokens.length; start++) {
+      for (let length = 1; length <= this.longestSynonym && start + length <= tokens.length; length++) {
+        const slice = tokens.slice(start, start + length);
+        if (slice.slice(1).some((token) => token.boundary)) break;
+        const others = this.synonyms.get(slice.map((token) => token.folded).join(' '));
+        for (const other of others ?? []) {
+          other.split(' ').forEach((folded, index) => {
+            added.push({ exact: folded, folded, boundary: index === 0 });
+          });
+        }
+      }
+    }
+    return added;
   }
 
   /** Folded content words of a text (stopwords removed), for overlap measures. */

@@ -111,6 +111,13 @@ describe('VietnameseAnalyzer', () => {
     expect(terms).not.toContain('nguyen_bao');
   });
 
+  it('adds the synonyms of a phrase in a question as a phrase of their own', () => {
+    const custom = new VietnameseAnalyzer({ synonyms: [{ words: ['quyền lợi', 'chế độ'] }], stopwords: [] });
+    const terms = custom.queryTerms('quyen loi gi').map((term) => term.term);
+    expect(terms).toEqual(['quyen', 'loi', 'quyen_loi', 'gi', 'loi_gi', 'che', 'do', 'che_do']);
+    expect(custom.indexTerms('quyền lợi')).not.toContain('che_do');
+  });
+
   it('takes its abbreviation table as data', () => {
     const custom = new VietnameseAnalyzer({
       abbreviations: [{ forms: ['qtx'], expansion: 'quỹ tử tuất', scope: 'all' }],
