@@ -15,7 +15,7 @@ import stopwordData from '../../../data/text/stopwords.json' with { type: 'json'
 import { foldVietnamese, toNfc } from './fold.js';
 
 /** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export interface Token {
   /** Lower-case NFC syllable as written (or as expanded from an abbreviation). */
@@ -48,6 +48,11 @@ export interface AnalyzerOptions {
   readonly abbreviations?: readonly AbbreviationEntry[];
   readonly synonyms?: readonly SynonymEntry[];
   readonly stopwords?: readonly string[];
+  /**
+   * Question phrases ("bao nhiêu"): what a question asks, never what a passage says. In a
+   * question they give no terms and no pairs with their neighbours.
+   */
+  readonly questionPhrases?: readonly string[];
 }
 
 export type AnalysisMode = 'index' | 'query';
@@ -77,6 +82,8 @@ export class VietnameseAnalyzer {
   /** Folded phrase (syllables joined by spaces) → the other phrases of its group. */
   private readonly synonyms = new Map<string, string[]>();
   private readonly longestSynonym: number;
+  /** Folded question phrases, as syllable lists. */
+  private readonly questionPhrases: readonly (readonly string[])[];
   private readonly foldCache = new Map<string, string>();
 
   constructor(options: AnalyzerOptions = {}) {
@@ -102,6 +109,9 @@ export class VietnameseAnalyzer {
       }
     }
     this.longestSynonym = longest;
+    this.questionPhrases = (options.questionPhrases ?? stopwordData.questionPhrases)
+      .map((phrase) => splitSyllables(foldVietnamese(phrase).toLowerCase()))
+      .filter((syllables) => syllables.length > 0);
   }
 
   fold(syllable: string): string {
@@ -151,7 +161,7 @@ export class VietnameseAnalyzer {
    * Synonyms of its phrases are added as separate phrases (folded only).
    */
   queryTerms(text: string): QueryTerm[] {
-    const tokens = this.tokens(text, 'query');
+    const tokens = this.withoutQuestionPhrases(this.tokens(text, 'query'));
     const terms = [
       ...this.terms(tokens, hasDiacritics(text)),
       ...this.terms(this.synonymTokens(tokens), false),
@@ -162,6 +172,28 @@ export class VietnameseAnalyzer {
       seen.add(term.term);
       return true;
     });
+  }
+
+  /** The tokens outside question phrases; the token after a removed phrase starts a new phrase. */
+  private withoutQuestionPhrases(tokens: readonly Token[]): Token[] {
+    if (this.questionPhrases.length === 0) return [...tokens];
+    const removed = new Array<boolean>(tokens.length).fill(false);
+    for (let start = 0; start < tokens.length; start++) {
+      for (const phrase of this.questionPhrases) {
+        const matches = phrase.every(
+          (syllable, offset) =>
+            tokens[start + offset]?.folded === syllable &&
+            (offset === 0 || !tokens[start + offset]?.boundary),
+        );
+        if (matches) removed.fill(true, start, start + phrase.length);
+      }
+    }
+    const kept: Token[] = [];
+    tokens.forEach((token, index) => {
+      if (removed[index]) return;
+      kept.push(index > 0 && removed[index - 1] ? { ...token, boundary: true } : token);
+    });
+    return kept;
   }
 
   /** Tokens of the synonyms of every phrase in the question, each starting a new phrase. */

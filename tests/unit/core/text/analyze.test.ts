@@ -118,6 +118,21 @@ describe('VietnameseAnalyzer', () => {
     expect(custom.indexTerms('quyền lợi')).not.toContain('che_do');
   });
 
+  it('drops question phrases from a question, with the pairs they would form, but not from passages', () => {
+    const custom = new VietnameseAnalyzer({ questionPhrases: ['bao nhiêu'], stopwords: [], synonyms: [] });
+    const terms = custom.queryTerms('mức đóng bao nhiêu tiền').map((term) => term.term);
+    expect(terms.filter((term) => !term.startsWith('~'))).toEqual(['muc', 'dong', 'muc_dong', 'tien']);
+    expect(custom.queryTerms('muc dong bn tien').map((term) => term.term)).toEqual([
+      'muc',
+      'dong',
+      'muc_dong',
+      'tien',
+    ]);
+    // Only the whole phrase: "bao" alone (bảo, báo) stays a word.
+    expect(custom.queryTerms('bao hiem').map((term) => term.term)).toEqual(['bao', 'hiem', 'bao_hiem']);
+    expect(custom.indexTerms('bao nhiêu')).toContain('bao_nhieu');
+  });
+
   it('takes its abbreviation table as data', () => {
     const custom = new VietnameseAnalyzer({
       abbreviations: [{ forms: ['qtx'], expansion: 'quỹ tử tuất', scope: 'all' }],
