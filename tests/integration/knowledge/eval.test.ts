@@ -16,12 +16,12 @@ const QUESTIONS = fileURLToPath(new URL('../../../../shared/eval/retrieval-dev.j
 const available = existsSync(SEEDS) && existsSync(QUESTIONS);
 if (!available) console.warn(`[knowledge eval] skipped: ${SEEDS} or ${QUESTIONS} is absent`);
 
-// Measured 2026-11-23: hit@1 0.671, hit@3 0.878, hit@5 0.939, MRR@10 0.785; hit@5 0.927 with
-// diacritics, 0.963 without.
+// Measured 2026-11-23 (analyser v3): hit@1 0.707, hit@3 0.878, hit@5 0.939, MRR@10 0.804;
+// with diacritics hit@5 0.927 / MRR@10 0.777, without 0.963 / 0.859.
 const FLOORS = {
-  overall: { hit1: 0.65, hit3: 0.87, hit5: 0.92, mrr10: 0.77 },
-  withDiacritics: { hit5: 0.9 },
-  withoutDiacritics: { hit5: 0.94 },
+  overall: { hit1: 0.69, hit3: 0.86, hit5: 0.93, mrr10: 0.79 },
+  withDiacritics: { hit5: 0.92, mrr10: 0.76 },
+  withoutDiacritics: { hit5: 0.95, mrr10: 0.84 },
 };
 
 describe.skipIf(!available)('retrieval on the shared seeds', () => {
@@ -44,14 +44,21 @@ describe.skipIf(!available)('retrieval on the shared seeds', () => {
     console.log(
       `[knowledge eval] n=${report.n} hit@1=${report.overall.hit1.toFixed(3)} hit@3=${report.overall.hit3.toFixed(3)} ` +
         `hit@5=${report.overall.hit5.toFixed(3)} MRR@10=${report.overall.mrr10.toFixed(3)} ` +
-        `with=${report.withDiacritics.hit5.toFixed(3)} without=${report.withoutDiacritics.hit5.toFixed(3)}`,
+        `with=${report.withDiacritics.hit5.toFixed(3)}/${report.withDiacritics.mrr10.toFixed(3)} ` +
+        `without=${report.withoutDiacritics.hit5.toFixed(3)}/${report.withoutDiacritics.mrr10.toFixed(3)}`,
     );
     expect(report.n).toBeGreaterThanOrEqual(80);
     for (const [metric, floor] of Object.entries(FLOORS.overall)) {
       expect(report.overall[metric as keyof typeof FLOORS.overall], metric).toBeGreaterThanOrEqual(floor);
     }
-    expect(report.withDiacritics.hit5).toBeGreaterThanOrEqual(FLOORS.withDiacritics.hit5);
-    expect(report.withoutDiacritics.hit5).toBeGreaterThanOrEqual(FLOORS.withoutDiacritics.hit5);
+    for (const group of ['withDiacritics', 'withoutDiacritics'] as const) {
+      for (const [metric, floor] of Object.entries(FLOORS[group])) {
+        expect(
+          report[group][metric as keyof (typeof FLOORS)[typeof group]],
+          `${group} ${metric}`,
+        ).toBeGreaterThanOrEqual(floor);
+      }
+    }
     for (const chunk of index.chunks) expect(chunk.text.length).toBeLessThanOrEqual(2000);
   });
 });
