@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AppFunction } from '../constructs/app-function.js';
+import { MessagePipeline } from '../constructs/message-pipeline.js';
 import type { AppTables } from './stateful.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -20,6 +21,8 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly hashKey: Secret;
+  /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/DESIGN.md, "Message pipeline"). */
+  readonly pipeline: MessagePipeline;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -82,6 +85,16 @@ export class StatelessStack extends Stack {
       health.bindTable(tableId, table, 'read');
     }
     this.addRoute('/health', HttpMethod.GET, health);
+
+    this.pipeline = new MessagePipeline(this, 'Pipeline', {
+      tables,
+      hashKey: this.hashKey,
+      ...(props.conversationRetentionDays
+        ? { conversationRetentionDays: props.conversationRetentionDays }
+        : {}),
+    });
+    this.addRoute('/telegram/webhook', HttpMethod.POST, this.pipeline.telegramWebhook);
+    new CfnOutput(this, 'TelegramWebhookUrl', { value: `${this.api.apiEndpoint}/telegram/webhook` });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
