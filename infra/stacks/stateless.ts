@@ -11,6 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AppFunction } from '../constructs/app-function.js';
 import { MessagePipeline } from '../constructs/message-pipeline.js';
+import { ZaloChannel } from '../constructs/zalo-channel.js';
 import type { AppTables } from './stateful.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -23,6 +24,8 @@ export class StatelessStack extends Stack {
   readonly hashKey: Secret;
   /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/DESIGN.md, "Message pipeline"). */
   readonly pipeline: MessagePipeline;
+  /** Zalo OA channel on the same pipeline (docs/DESIGN.md, "Zalo channel"). */
+  readonly zalo: ZaloChannel;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -95,6 +98,18 @@ export class StatelessStack extends Stack {
     });
     this.addRoute('/telegram/webhook', HttpMethod.POST, this.pipeline.telegramWebhook);
     new CfnOutput(this, 'TelegramWebhookUrl', { value: `${this.api.apiEndpoint}/telegram/webhook` });
+
+    // Off until its secrets are filled in and the App ID is given (`cdk deploy -c zaloAppId=…`).
+    const zaloAppId = this.node.tryGetContext('zaloAppId') as string | undefined;
+    this.zalo = new ZaloChannel(this, 'Zalo', {
+      stateTable: tables.state,
+      queue: this.pipeline.queue,
+      hashKey: this.hashKey,
+      worker: this.pipeline.worker,
+      ...(zaloAppId ? { appId: String(zaloAppId) } : {}),
+    });
+    this.addRoute('/zalo/webhook', HttpMethod.POST, this.zalo.webhook);
+    new CfnOutput(this, 'ZaloWebhookUrl', { value: `${this.api.apiEndpoint}/zalo/webhook` });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

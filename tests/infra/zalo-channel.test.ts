@@ -12,7 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZALO_METRIC_NAMESPACE } from '../../functions/adapters/zalo/metrics.js';
-import { FEATURE_FLAGS } from '../../infra/app.js';
+import { buildApp, FEATURE_FLAGS } from '../../infra/app.js';
 import { AppFunction } from '../../infra/constructs/app-function.js';
 import { ZaloChannel } from '../../infra/constructs/zalo-channel.js';
 
@@ -143,3 +143,18 @@ function envOf(built: ReturnType<typeof build>, fn: AppFunction): Record<string,
   const resource = built.template.findResources('AWS::Lambda::Function')[logicalId];
   return (resource?.Properties.Environment.Variables ?? {}) as Record<string, unknown>;
 }
+
+describe('Zalo in the app', () => {
+  it('routes POST /zalo/webhook to the Zalo webhook function and configures the worker', () => {
+    const built = buildApp({ context: { ...NO_BUNDLING, zaloAppId: '4300000000000000001' } });
+    const template = Template.fromStack(built.stateless);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /zalo/webhook' });
+    const worker = built.stateless.pipeline.worker.function.node.defaultChild as CfnFunction;
+    const env = template.findResources('AWS::Lambda::Function')[built.stateless.getLogicalId(worker)]
+      ?.Properties.Environment.Variables as Record<string, unknown>;
+    expect(env.ZALO_APP_ID).toBe('4300000000000000001');
+    expect(env.ZALO_APP_SECRET_SECRET_ARN).toBeDefined();
+    expect(env.TELEGRAM_BOT_TOKEN_SECRET_ARN).toBeDefined();
+    expect(() => built.app.synth()).not.toThrow();
+  });
+});
