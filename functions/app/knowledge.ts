@@ -162,14 +162,14 @@ const loaded = new Map<string, Promise<KnowledgeIndex>>();
  * The index for this process, loaded once (per Lambda container): the artifact if present,
  * otherwise built from the sample knowledge base.
  */
-export function loadKnowledgeIndex(dataDir: string): Promise<KnowledgeIndex> {
+export function loadKnowledgeIndex(dataDir: string, sources?: readonly string[]): Promise<KnowledgeIndex> {
   const path = indexPathFor(dataDir);
   let index = loaded.get(path);
   if (!index) {
     index = readIndexArtifact(path).catch(async (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && !(error instanceof IndexFormatError)) throw error;
-      return ensureIndex({ dataDir });
+      return ensureIndex({ dataDir, ...(sources ? { sources } : {}) });
     });
     index.catch(() => loaded.delete(path));
     loaded.set(path, index);
@@ -228,7 +228,11 @@ export async function seedKnowledge({ config, clients, log }: KnowledgeSeedConte
   const store = new DynamoFaqStore(clients.doc, config.tables.content);
   const written = await seedFaqs(store, await readFaqDrafts());
   if (written > 0) log(`seeded ${written} FAQ item version(s)`);
-  await ensureIndex({ dataDir: config.dataDir, log });
+  await ensureIndex({
+    dataDir: config.dataDir,
+    log,
+    ...(config.knowledgeDir ? { sources: [config.knowledgeDir] } : {}),
+  });
 }
 
 /** The knowledge engine's dependencies for the composition root. */
@@ -238,7 +242,10 @@ export async function createKnowledgeDeps(context: {
   readonly clock: Clock;
 }): Promise<KnowledgeDeps> {
   return {
-    index: await loadKnowledgeIndex(context.config.dataDir),
+    index: await loadKnowledgeIndex(
+      context.config.dataDir,
+      context.config.knowledgeDir ? [context.config.knowledgeDir] : undefined,
+    ),
     faqs: new CachedFaqSource(
       new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
       context.clock,

@@ -22,6 +22,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   AWS_REGION: z.string().default('ap-southeast-1'),
   DATA_DIR: z.string().default('./.data'),
+  /** Sample knowledge base to index when no index artifact exists (bundled with the worker in AWS). */
+  KNOWLEDGE_DIR: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DYNAMODB_ENDPOINT: optionalString,
   TABLE_CONTENT: optionalString,
@@ -69,6 +71,7 @@ export interface Config {
   readonly logLevel: RawConfig['LOG_LEVEL'];
   readonly region: string;
   readonly dataDir: string;
+  readonly knowledgeDir: string | undefined;
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     region: raw.AWS_REGION,
     dataDir: raw.DATA_DIR,
+    knowledgeDir: raw.KNOWLEDGE_DIR,
     port: raw.PORT,
     dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
     tables: {

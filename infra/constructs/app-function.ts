@@ -24,6 +24,13 @@ export interface AppFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: RetentionDays;
   readonly reservedConcurrentExecutions?: number;
+  /** Repository folders copied into the bundle (read at run time from `/var/task/<folder>`). */
+  readonly bundledFolders?: readonly string[];
+}
+
+/** Where a bundled folder lives inside the Lambda package at run time. */
+export function bundledPath(folder: string): string {
+  return `/var/task/${folder}`;
 }
 
 export type TableAccess = 'read' | 'readWrite';
@@ -90,6 +97,19 @@ export class AppFunction extends Construct {
         banner:
           "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         externalModules: ['@aws-sdk/*'],
+        ...(props.bundledFolders?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.bundledFolders ?? []).map(
+                    (folder) =>
+                      `mkdir -p "${outputDir}/${folder}" && cp -R "${inputDir}/${folder}/." "${outputDir}/${folder}/"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
     Validations.of(this.role).acknowledge({

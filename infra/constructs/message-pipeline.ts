@@ -12,7 +12,7 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppTables } from '../stacks/stateful.js';
-import { AppFunction } from './app-function.js';
+import { AppFunction, bundledPath } from './app-function.js';
 
 /** Receives before a message is dead-lettered (the worker dead-letters refused ones at once). */
 export const MAX_RECEIVE_COUNT = 5;
@@ -103,7 +103,11 @@ export class MessagePipeline extends Construct {
       description: 'Queue worker: run the core, send the reply on its channel, log the turn',
       memorySize: 1024,
       timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
+      // The sample knowledge base ships with the code; the index is built into /tmp at cold start.
+      bundledFolders: ['data/knowledge'],
       environment: {
+        KNOWLEDGE_DIR: bundledPath('data/knowledge'),
+        DATA_DIR: '/tmp/bhxh',
         QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         CONVERSATION_RETENTION_DAYS: String(props.conversationRetentionDays ?? 180),

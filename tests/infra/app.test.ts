@@ -88,6 +88,16 @@ describe('CDK app', () => {
     ).toEqual([]);
   });
 
+  it('ships the sample knowledge base with the worker and builds the index in /tmp', () => {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    const workers = functions.filter((fn) => fn.Properties.Environment.Variables.KNOWLEDGE_DIR);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]?.Properties.Environment.Variables).toMatchObject({
+      KNOWLEDGE_DIR: '/var/task/data/knowledge',
+      DATA_DIR: expect.stringMatching(/^\/tmp\//),
+    });
+  });
+
   it('passes no secret values in function environments', () => {
     const functions = stateless.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(functions)) {
