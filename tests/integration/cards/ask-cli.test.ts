@@ -3,31 +3,21 @@
  * demo cards (dates made relative to AS_OF_DATE), and real DynamoDB state for the sessions
  * and the abuse counters.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCardStore } from '../../../functions/adapters/dynamodb/card-store.js';
 import { importDemoCards } from '../../../functions/app/cards-import.js';
+import { type AskAnswer, answerOf, runAskBatch } from '../../support/ask-cli.js';
 import { startTestDynamo } from '../../support/dynamo.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const AS_OF = '2026-11-23';
 
 interface Line {
   readonly id: string;
   readonly chat: string;
   readonly question: string;
-}
-interface Answer {
-  readonly id: string;
-  readonly citations: unknown[];
-  readonly text: string;
-  readonly intent: string;
-  readonly path: string;
 }
 
 const CONVERSATION: Line[] = [
@@ -52,40 +42,20 @@ const CONVERSATION: Line[] = [
 ];
 
 let dir: string;
-let answers: Map<string, Answer>;
+let answers: Map<string, AskAnswer>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cards-ask-'));
-  const batch = join(dir, 'batch.jsonl');
-  await writeFile(batch, CONVERSATION.map((line) => JSON.stringify(line)).join('\n'));
-  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_CARDS: _cards, TABLE_STATE: _state, ...env } = process.env;
-  const { stdout } = await promisify(execFile)(
-    'npx',
-    ['tsx', 'functions/local/cli/ask.ts', '--json', '--batch', batch],
-    {
-      cwd: ROOT,
-      env: { ...env, DATA_DIR: join(dir, 'data'), AS_OF_DATE: AS_OF },
-      // A fresh DATA_DIR seeds everything (documents too) before the first turn.
-      timeout: 170_000,
-    },
-  );
-  answers = new Map(
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Answer)
-      .map((answer) => [answer.id, answer]),
-  );
-}, 180_000);
+  // A fresh DATA_DIR: the seed step loads the demo cards, dated relative to AS_OF_DATE.
+  answers = await runAskBatch(CONVERSATION, dir, { dataDir: join(dir, 'data'), env: { AS_OF_DATE: AS_OF } });
+}, 300_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function answer(id: string): Answer {
-  const found = answers.get(id);
-  if (!found) throw new Error(`no answer for ${id}`);
-  return found;
+function answer(id: string): AskAnswer {
+  return answerOf(answers, id);
 }
 
 describe('card lookup through `npm run ask -- --json --batch`', () => {

@@ -3,23 +3,11 @@
  * into the content table and builds the index under DATA_DIR/index, then one batch run
  * shows the three answer paths.
  */
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Answer {
-  readonly id: string;
-  readonly text: string;
-  readonly intent: string;
-  readonly path: string;
-  readonly citations: Array<{ document: string; section?: string; date?: string; source?: string }>;
-}
+import { type AskAnswer, answerOf, runAskBatch } from '../../support/ask-cli.js';
 
 const QUESTIONS = [
   { id: 'faq-accented', question: 'Đóng BHXH tự nguyện ở đâu?' },
@@ -31,42 +19,30 @@ const QUESTIONS = [
 ];
 
 let dir: string;
-const answers = new Map<string, Answer>();
-
-async function ask(date: string, batch: string): Promise<Answer[]> {
-  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_CONTENT: _content, TABLE_STATE: _state, ...env } = process.env;
-  const { stdout } = await promisify(execFile)(
-    'npx',
-    ['tsx', 'functions/local/cli/ask.ts', '--json', '--date', date, '--batch', batch],
-    { cwd: ROOT, env: { ...env, DATA_DIR: join(dir, 'data') }, timeout: 170_000 },
-  );
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Answer);
-}
+const answers = new Map<string, AskAnswer>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'knowledge-ask-'));
-  const batch = join(dir, 'batch.jsonl');
-  await writeFile(batch, QUESTIONS.map((line) => JSON.stringify(line)).join('\n'));
-  for (const answer of await ask('2026-11-23', batch)) answers.set(answer.id, answer);
-  const old = join(dir, 'old.jsonl');
-  await writeFile(
-    old,
-    JSON.stringify({ id: 'old-rule-2024', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' }),
-  );
-  for (const answer of await ask('2024-03-01', old)) answers.set(answer.id, answer);
+  const dataDir = join(dir, 'data');
+  for (const [id, answer] of await runAskBatch(QUESTIONS, dir, { dataDir, date: '2026-11-23' })) {
+    answers.set(id, answer);
+  }
+  const old = [{ id: 'old-rule-2024', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' }];
+  for (const [id, answer] of await runAskBatch(old, dir, {
+    dataDir,
+    date: '2024-03-01',
+    name: 'old.jsonl',
+  })) {
+    answers.set(id, answer);
+  }
 }, 360_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function answer(id: string): Answer {
-  const found = answers.get(id);
-  if (!found) throw new Error(`no answer for ${id}`);
-  return found;
+function answer(id: string): AskAnswer {
+  return answerOf(answers, id);
 }
 
 describe('npm run ask over the sample knowledge base', () => {

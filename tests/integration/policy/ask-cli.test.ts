@@ -3,46 +3,17 @@
  * root and the session store) answers the calculator examples single-turn and through slot
  * filling in `--batch` conversations.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../../..');
-/** The first run seeds a fresh DATA_DIR, which takes a while on a busy machine. */
-const CLI_TIMEOUT = 240_000;
-
-interface AskLine {
-  readonly id: string;
-  readonly chat?: string;
-  readonly question: string;
-  readonly text: string;
-  readonly intent: string;
-  readonly path: string;
-  readonly citations: readonly { document: string; section?: string; date?: string }[];
-  readonly asOf?: string;
-}
+import { ASK_CLI_TIMEOUT as CLI_TIMEOUT, runAsk } from '../../support/ask-cli.js';
 
 let workDir: string;
 
 /** Runs sequentially: the embedded database under DATA_DIR is single-process. */
-async function ask(args: readonly string[]): Promise<AskLine[]> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(workDir, 'data') };
-  delete env.AS_OF_DATE;
-  delete env.DYNAMODB_ENDPOINT;
-  const { stdout } = await run('npx', ['tsx', 'functions/local/cli/ask.ts', '--json', ...args], {
-    cwd: ROOT,
-    env,
-    timeout: CLI_TIMEOUT,
-    maxBuffer: 10 * 1024 * 1024,
-  });
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as AskLine);
+function ask(args: readonly string[]) {
+  return runAsk(args, { dataDir: join(workDir, 'data') });
 }
 
 beforeAll(async () => {
