@@ -4,6 +4,8 @@
  * message text or identifier in clear (see docs/ENGINEERING.md, "Privacy").
  * Written by hand because it is 30 lines and every dependency is cold-start weight.
  */
+import { redactIdentifiers } from '../core/privacy/redact.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined | null>>;
 
@@ -36,10 +38,14 @@ export function createLogger(
   };
 }
 
-/** Name and message of an error, for logs; the message of our own errors carries no user data. */
+/**
+ * Name and message of an error, for logs. Our own errors carry no user data, but a library's
+ * message may quote what it was given, so identifiers are masked here as a second guard.
+ */
 export function errorFields(error: unknown): LogFields {
-  if (error instanceof Error) return { error: error.name, errorMessage: error.message.slice(0, 300) };
-  return { error: String(error).slice(0, 300) };
+  if (error instanceof Error)
+    return { error: error.name, errorMessage: redactIdentifiers(error.message.slice(0, 300)) };
+  return { error: redactIdentifiers(String(error).slice(0, 300)) };
 }
 
 /** A logger that drops everything (tests, CLIs). */

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, errorFields } from '../../../functions/shared/logger.js';
+
+describe('logger', () => {
+  it('writes one JSON object per line with the base fields and drops lines below its level', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', base: { fn: 'worker' }, write: (line) => lines.push(line) });
+    logger.debug('not.written');
+    logger.child({ chatHash: 'abc' }).info('turn.done', { latencyMs: 12 });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'info',
+      event: 'turn.done',
+      fn: 'worker',
+      chatHash: 'abc',
+      latencyMs: 12,
+    });
+  });
+
+  it('masks identifiers a library quoted in an error message', () => {
+    const fields = errorFields(new Error('Bad Request: cannot send to 0912345678 about GD4797932112345'));
+    expect(fields.error).toBe('Error');
+    expect(String(fields.errorMessage)).not.toMatch(/0912345678|GD4797932112345/);
+    expect(String(errorFields('failed for 001085012345').error)).not.toContain('001085012345');
+  });
+});
