@@ -56,7 +56,7 @@ export async function answerQuestion(question: string, asOf: string, deps: Knowl
   const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
   if (faq && clear && faq.score >= config.faqConfidence) {
     return {
-      text: faq.item.answer,
+      text: `${faq.item.answer}\n\n${faqSourceLine(faq.item)}`,
       intent: `faq:${faq.item.id}`,
       path: 'faq',
       citations: faq.item.citations,
@@ -164,6 +164,17 @@ function documentReply(
     askFeedback: true,
     asOf,
   };
+}
+
+/**
+ * The legal basis and the date the answer's rule applies from, in the reply itself: channels
+ * show only the text, and a citizen must see which rule an answer rests on and since when.
+ */
+export function faqSourceLine(item: Pick<FaqItem, 'citations' | 'effectiveFrom'>): string {
+  const sources = item.citations
+    .map((citation) => (citation.section ? `${citation.document} (${citation.section})` : citation.document))
+    .join('; ');
+  return `Căn cứ: ${sources}. Áp dụng từ ${formatDate(item.effectiveFrom)}.`;
 }
 
 /** "Lưu ý: tài liệu này từ năm 2019, …" when the document predates the latest rule change. */

@@ -84,6 +84,18 @@ describe('answerQuestion', () => {
     expect(before.text).toContain('30%');
   });
 
+  it('says in the reply text which rule an FAQ answer rests on and since when', async () => {
+    const knowledge = await deps();
+    const today = await answerQuestion('ho ngheo dong bhxh tu nguyen dc ho tro bn', '2026-03-01', knowledge);
+    expect(today.text.endsWith('Căn cứ: Nghị định 159/2025/NĐ-CP. Áp dụng từ 1/7/2025.')).toBe(true);
+    const before = await answerQuestion(
+      'Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu?',
+      '2024-05-01',
+      knowledge,
+    );
+    expect(before.text).toContain('Căn cứ: Nghị định 134/2015/NĐ-CP (Điều 14). Áp dụng từ 1/1/2018.');
+  });
+
   it('never serves a draft item', async () => {
     const reply = await answerQuestion(
       'Thẻ BHYT có dùng được ở nước ngoài không?',
