@@ -146,7 +146,7 @@ export function cardStatusReply(card: CardRecord, asOf: string): Reply {
   const benefit = benefitLevelOn(card.benefitLevel, asOf);
   lines.push(
     benefit
-      ? `• Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${benefit.text}.`
+      ? `• Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${benefit.text} (căn cứ ${benefit.legalSource}).`
       : `• Mã quyền lợi trên thẻ: mức ${card.benefitLevel}.`,
   );
   lines.push(`• Nơi đăng ký khám, chữa bệnh ban đầu: ${card.facilityName} (mã ${card.facilityCode}).`);

@@ -214,7 +214,7 @@ describe('card lookup skill', () => {
     async (code, words, note) => {
       const reply = await say(`l${code}`, `${code} 12/03/1985`);
       expect(reply.text).toContain(`theo mã quyền lợi trên thẻ: ${words}`);
-      expect(reply.text.includes('từ 01/01/2026')).toBe(note);
+      expect(reply.text.includes('Lưu ý: từ 01/01/2026')).toBe(note);
     },
   );
 
