@@ -17,16 +17,30 @@ export const INDEX_FORMAT_VERSION = 1;
 const FIELD_COUNT = 3;
 
 export interface RetrievalTuning extends Bm25fTuning {
-  /** Relative weight of each kind of query term. */
-  readonly termWeights: { readonly word: number; readonly pair: number; readonly exact: number };
+  /**
+   * Relative weight of each kind of query term; `number` replaces `word` for a number or date
+   * ("2018", "30/6/2019").
+   */
+  readonly termWeights: {
+    readonly word: number;
+    readonly pair: number;
+    readonly exact: number;
+    readonly number: number;
+  };
 }
+
+/** A word term that is a number, a date or an amount: no accents, so no exact term either. */
+const NUMBER_TERM = /^\p{N}/u;
 
 export const DEFAULT_TUNING: RetrievalTuning = {
   fieldWeights: [3, 2, 1],
   b: [0.5, 0.5, 0.75],
   k1: 2,
   coverage: 1,
-  termWeights: { word: 1, pair: 1, exact: 0.6 },
+  // A number is one token where a word gives its syllables, their exact forms and their pair
+  // (3 to 4.2 weighted terms for a two-syllable word): weighted 3, a date or amount in the
+  // question ("30/6/2019", "năm 2018") counts about as much as a place name does (docs/DESIGN.md).
+  termWeights: { word: 1, pair: 1, exact: 0.6, number: 3 },
 };
 
 export interface IndexArtifact {
@@ -156,9 +170,10 @@ export class KnowledgeIndex {
   /** Lexical ranking of chunks for a question (BM25F with coverage, see bm25f.ts). */
   rankLexical(query: string, limit = 10): RankedChunk[] {
     const weights = this.tuning.termWeights;
-    const terms = this.analyzer
-      .queryTerms(query)
-      .map((term) => ({ term: term.term, weight: weights[term.kind] }));
+    const terms = this.analyzer.queryTerms(query).map((term) => ({
+      term: term.term,
+      weight: term.kind === 'word' && NUMBER_TERM.test(term.term) ? weights.number : weights[term.kind],
+    }));
     return this.lexical.search(terms, limit).map((hit) => ({ chunkIndex: hit.doc, score: hit.score }));
   }
 

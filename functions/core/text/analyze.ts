@@ -15,7 +15,7 @@ import stopwordData from '../../../data/text/stopwords.json' with { type: 'json'
 import { foldVietnamese, toNfc } from './fold.js';
 
 /** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 export interface Token {
   /** Lower-case NFC syllable as written (or as expanded from an abbreviation). */
@@ -79,8 +79,11 @@ interface Expansion {
 export class VietnameseAnalyzer {
   private readonly expansions = new Map<string, Expansion>();
   private readonly stopwords: ReadonlySet<string>;
-  /** Folded phrase (syllables joined by spaces) → the other phrases of its group. */
-  private readonly synonyms = new Map<string, string[]>();
+  /**
+   * Folded phrase (syllables joined by spaces) → its written syllables and the other phrases
+   * of its group (folded), one entry per written form.
+   */
+  private readonly synonyms = new Map<string, { exact: readonly string[]; others: readonly string[] }[]>();
   private readonly longestSynonym: number;
   /** Folded question phrases, as syllable lists. */
   private readonly questionPhrases: readonly (readonly string[])[];
@@ -100,13 +103,16 @@ export class VietnameseAnalyzer {
     let longest = 0;
     for (const group of options.synonyms ?? (abbreviationData.synonyms as SynonymEntry[])) {
       const phrases = group.words.map((word) => foldVietnamese(word));
-      for (const phrase of phrases) {
-        this.synonyms.set(
-          phrase,
-          phrases.filter((other) => other !== phrase),
-        );
+      group.words.forEach((word, index) => {
+        const phrase = phrases[index] as string;
+        const entries = this.synonyms.get(phrase) ?? [];
+        entries.push({
+          exact: splitSyllables(toNfc(word).toLowerCase()),
+          others: phrases.filter((other) => other !== phrase),
+        });
+        this.synonyms.set(phrase, entries);
         longest = Math.max(longest, phrase.split(' ').length);
-      }
+      });
     }
     this.longestSynonym = longest;
     this.questionPhrases = (options.questionPhrases ?? stopwordData.questionPhrases)
@@ -196,15 +202,24 @@ export class VietnameseAnalyzer {
     return kept;
   }
 
-  /** Tokens of the synonyms of every phrase in the question, each starting a new phrase. */
+  /**
+   * Tokens of the synonyms of every phrase in the question, each starting a new phrase. A
+   * syllable typed with accents must match the phrase as written ("có thể" is not "thẻ"); one
+   * typed without accents matches on its folded form, as it could be any of them.
+   */
   private synonymTokens(tokens: readonly Token[]): Token[] {
     const added: Token[] = [];
     for (let start = 0; start < tokens.length; start++) {
       for (let length = 1; length <= this.longestSynonym && start + length <= tokens.length; length++) {
         const slice = tokens.slice(start, start + length);
         if (slice.slice(1).some((token) => token.boundary)) break;
-        const others = this.synonyms.get(slice.map((token) => token.folded).join(' '));
-        for (const other of others ?? []) {
+        const entries = this.synonyms.get(slice.map((token) => token.folded).join(' ')) ?? [];
+        const others = entries
+          .filter((entry) =>
+            slice.every((token, index) => token.exact === token.folded || token.exact === entry.exact[index]),
+          )
+          .flatMap((entry) => entry.others);
+        for (const other of new Set(others)) {
           other.split(' ').forEach((folded, index) => {
             added.push({ exact: folded, folded, boundary: index === 0 });
           });

@@ -62,6 +62,26 @@ describe('KnowledgeIndex', () => {
     ).toEqual(['a.txt', 'b.txt']);
   });
 
+  it('weighs a date in the question about as much as a place name', () => {
+    const docs = [
+      ingestDocument({
+        file: 'place.txt',
+        text: 'Huyện Thọ Xuân có 38 xã và 3 thị trấn, tỷ lệ bao phủ bảo hiểm y tế tăng qua các năm.',
+      }),
+      ingestDocument({
+        file: 'date.txt',
+        text: 'Tính đến ngày 30/6/2019, tỷ lệ bao phủ bảo hiểm y tế toàn huyện đạt 92,3%.',
+      }),
+    ];
+    const small = KnowledgeIndex.build(docs, analyzer);
+    for (const question of [
+      'Thọ Xuân đến 30/6/2019 tỷ lệ bao phủ BHYT đạt bao nhiêu?',
+      'tho xuan den 30/6/2019 ty le bao phu bhyt',
+    ]) {
+      expect(small.search(question)[0]?.document.file).toBe('date.txt');
+    }
+  });
+
   it('serialises to a versioned artifact that loads back to the same rankings', () => {
     const artifact = JSON.parse(JSON.stringify(index.toArtifact())) as IndexArtifact;
     expect(artifact).toMatchObject({
