@@ -133,15 +133,3 @@ export function addMonths(month: string, months: number): string {
   const date = new Date(Date.UTC(year, mon - 1 + months, 1));
   return date.toISOString().slice(0, 7);
 }
-
-/** YYYY-MM-DD → dd/mm/yyyy, the way Vietnamese citizens write dates. */
-export function formatVietnameseDate(isoDay: string): string {
-  const [year, month, day] = isoDay.split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** YYYY-MM → mm/yyyy */
-export function formatVietnameseMonth(month: string): string {
-  const [year, mon] = month.split('-');
-  return `${mon}/${year}`;
-}

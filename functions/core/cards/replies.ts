@@ -4,14 +4,9 @@
  */
 import { CONTACT } from '../dialogue/replies.js';
 import type { Citation, Reply } from '../messages.js';
+import { formatVietnameseDate, formatVietnameseMonth } from '../text/dates.js';
 import { benefitLevelOn } from './benefit.js';
-import {
-  type CardRecord,
-  daysBetween,
-  formatVietnameseDate,
-  formatVietnameseMonth,
-  maskCardNumber,
-} from './card.js';
+import { type CardRecord, daysBetween, maskCardNumber } from './card.js';
 
 /** A card that ends within this many days (or has ended) gets the renewal advice. */
 export const NEAR_EXPIRY_DAYS = 30;

@@ -6,10 +6,12 @@
  *      date and section, plus a plain note when the document predates the rules in force;
  *   3. when nothing is good enough, the honest "I don't know" with hotline and local office.
  */
+
 import settings from '../../../data/knowledge/settings.json' with { type: 'json' };
 import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
 import type { Citation, Reply } from '../messages.js';
+import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
@@ -140,7 +142,7 @@ function documentReply(
     if (sentences.length === 0) continue;
     const { document, chunk } = passage;
     const section = chunk.headings[chunk.headings.length - 1];
-    const where = [document.place, formatDate(document.date)].filter(Boolean).join(', ');
+    const where = [document.place, formatPartialDate(document.date)].filter(Boolean).join(', ');
     parts.push(
       `Theo tài liệu "${document.title}"${where ? ` (${where})` : ''}${section ? `, mục "${section}"` : ''}:\n` +
         `“${sentences.join(' ')}”`,
@@ -174,7 +176,7 @@ export function faqSourceLine(item: Pick<FaqItem, 'citations' | 'effectiveFrom'>
   const sources = item.citations
     .map((citation) => (citation.section ? `${citation.document} (${citation.section})` : citation.document))
     .join('; ');
-  return `Căn cứ: ${sources}. Áp dụng từ ${formatDate(item.effectiveFrom)}.`;
+  return `Căn cứ: ${sources}. Áp dụng từ ${formatPartialDate(item.effectiveFrom)}.`;
 }
 
 /** "Lưu ý: tài liệu này từ năm 2019, …" when the document predates the latest rule change. */
@@ -185,15 +187,7 @@ export function staleNote(documentDate: string | undefined, asOf: string, config
     .pop();
   const year = yearOf(documentDate);
   if (!inForceSince || year === undefined || (documentDate as string) >= inForceSince) return '';
-  return `Lưu ý: tài liệu này từ năm ${year}, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ ${formatDate(inForceSince)}.`;
-}
-
-function formatDate(date: string | undefined): string {
-  if (!date) return '';
-  const [year, month, day] = date.split('-');
-  if (day) return `${Number(day)}/${Number(month)}/${year}`;
-  if (month) return `tháng ${Number(month)}/${year}`;
-  return `năm ${year}`;
+  return `Lưu ý: tài liệu này từ năm ${year}, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ ${formatPartialDate(inForceSince)}.`;
 }
 
 function sentencesOf(text: string): string[] {

@@ -1,7 +1,7 @@
 /** Legal sources of a result as reply citations and as the "Căn cứ" line of the text. */
 import type { Citation } from '../messages.js';
+import { formatVietnameseDate as formatDate } from '../text/dates.js';
 import type { PolicyBasis } from './basis.js';
-import { formatDate } from './money.js';
 
 export function citationsOf(basis: PolicyBasis): Citation[] {
   return basis.sources.map((source) => ({

@@ -21,12 +21,6 @@ export function formatPercent(percent: number): string {
   return `${String(percent).replace('.', ',')}%`;
 }
 
-/** `2026-07-01` → `01/07/2026`. */
-export function formatDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split('-');
-  return `${day}/${month}/${year}`;
-}
-
 /** `percent` % of `amount`, rounded to the nearest đồng. */
 export function percentOf(amount: number, percent: number): number {
   // Scale to avoid binary fractions: 4.5 % becomes 45 / 1000.

@@ -3,10 +3,11 @@
  * is the same whether the question had diacritics or not.
  */
 import type { Reply } from '../messages.js';
+import { formatVietnameseDate as formatDate } from '../text/dates.js';
 import type { NotCovered } from './basis.js';
 import { citationsOf, footer } from './citations.js';
 import type { HiHouseholdContribution } from './hi-household.js';
-import { formatDate, formatNumber, formatPercent, formatVnd, percentOf } from './money.js';
+import { formatNumber, formatPercent, formatVnd, percentOf } from './money.js';
 import type { PensionResult } from './pension.js';
 import type { Sex, SupportGroup } from './schedules.js';
 import type { VsiContribution, VsiLimits, VsiOutOfRange } from './vsi.js';

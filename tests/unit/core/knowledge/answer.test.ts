@@ -87,13 +87,13 @@ describe('answerQuestion', () => {
   it('says in the reply text which rule an FAQ answer rests on and since when', async () => {
     const knowledge = await deps();
     const today = await answerQuestion('ho ngheo dong bhxh tu nguyen dc ho tro bn', '2026-03-01', knowledge);
-    expect(today.text.endsWith('Căn cứ: Nghị định 159/2025/NĐ-CP. Áp dụng từ 1/7/2025.')).toBe(true);
+    expect(today.text.endsWith('Căn cứ: Nghị định 159/2025/NĐ-CP. Áp dụng từ 01/07/2025.')).toBe(true);
     const before = await answerQuestion(
       'Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu?',
       '2024-05-01',
       knowledge,
     );
-    expect(before.text).toContain('Căn cứ: Nghị định 134/2015/NĐ-CP (Điều 14). Áp dụng từ 1/1/2018.');
+    expect(before.text).toContain('Căn cứ: Nghị định 134/2015/NĐ-CP (Điều 14). Áp dụng từ 01/01/2018.');
   });
 
   it('never serves a draft item', async () => {
@@ -165,7 +165,7 @@ describe('staleNote', () => {
   };
   it('names the year of a document older than the rules in force', () => {
     expect(staleNote('2019-12', '2026-01-01', settings)).toBe(
-      'Lưu ý: tài liệu này từ năm 2019, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ 1/7/2025.',
+      'Lưu ý: tài liệu này từ năm 2019, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ 01/07/2025.',
     );
     expect(staleNote('2025-08-01', '2026-01-01', settings)).toBe('');
     expect(staleNote('2019-12', '2020-01-01', settings)).toBe('');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatDate,
   formatNumber,
   formatPercent,
   formatVnd,
   percentOf,
 } from '../../../../functions/core/policy/money.js';
+import { formatVietnameseDate } from '../../../../functions/core/text/dates.js';
 
 describe('money formatting', () => {
   it.each([
@@ -23,7 +23,7 @@ describe('money formatting', () => {
     expect(formatVnd(374000)).toBe('374.000 đồng');
     expect(formatPercent(4.5)).toBe('4,5%');
     expect(formatPercent(22)).toBe('22%');
-    expect(formatDate('2026-07-01')).toBe('01/07/2026');
+    expect(formatVietnameseDate('2026-07-01')).toBe('01/07/2026');
   });
 
   it.each([
