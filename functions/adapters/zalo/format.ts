@@ -4,6 +4,7 @@
  * and the 👍/👎 or topic buttons as `oa.query.hide` buttons on the last part.
  */
 import { feedbackData, type Reply } from '../../core/messages.js';
+import { splitAtBoundaries } from '../../core/text/split.js';
 import { ZALO_TEXT_LIMIT, type ZaloButton } from './client.js';
 
 /** The free interaction window allows 8 replies per 48 h (channels.md B5): keep a turn short. */
@@ -17,18 +18,9 @@ export function formatZaloText(reply: Reply): string {
   return reply.text.trim();
 }
 
-/** Split into parts of at most `limit` characters, preferring paragraph, then sentence ends. */
+/** Split into parts of at most `limit` characters (Zalo counts characters, not UTF-16 units). */
 export function splitForZalo(text: string, limit = ZALO_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text.trim();
-  while ([...rest].length > limit) {
-    const window = sliceChars(rest, limit);
-    const cut = bestCut(window, limit);
-    parts.push(window.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest !== '') parts.push(rest);
-  return parts;
+  return splitAtBoundaries(text, limit, 'codepoints');
 }
 
 /** At most `maxParts` parts; when more, the last kept part says the answer was shortened. */
@@ -60,19 +52,6 @@ export function zaloButtonsFor(reply: Reply, turnId: string): ZaloButton[] {
     );
   }
   return buttons.slice(0, MAX_BUTTONS);
-}
-
-/** Index (in UTF-16 units, within `window`) to cut at. */
-function bestCut(window: string, limit: number): number {
-  const minimum = Math.floor(window.length / 2);
-  const paragraph = window.lastIndexOf('\n\n');
-  if (paragraph >= minimum) return paragraph;
-  let sentence = -1;
-  for (const match of window.matchAll(/[.!?…;:](?=\s)|\n/g)) sentence = match.index + match[0].length;
-  if (sentence >= minimum) return sentence;
-  const space = window.lastIndexOf(' ');
-  if (space >= minimum) return space;
-  return limit > 0 ? window.length : 1;
 }
 
 /** The first `count` characters (code points, so no emoji or surrogate is cut in half). */
