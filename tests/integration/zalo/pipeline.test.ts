@@ -4,6 +4,9 @@
  * ZaloSender → a fake Zalo OA API that checks the access_token header. Real dynalite for
  * every table; the calculators and card lookup registered in the composition root.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,7 +49,12 @@ beforeAll(async () => {
     today: AS_OF,
   });
 });
-afterAll(() => dynamo.close());
+// The real assistant builds its knowledge index under DATA_DIR: keep it out of the repository.
+const dataDir = mkdtempSync(join(tmpdir(), 'zalo-pipeline-'));
+afterAll(async () => {
+  await dynamo.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 beforeEach(async () => {
   fake = await FakeZalo.start();
@@ -58,6 +66,7 @@ beforeEach(async () => {
   const config = loadConfig({
     RUNTIME: 'local',
     AS_OF_DATE: AS_OF,
+    DATA_DIR: dataDir,
     TABLE_CONTENT: dynamo.tables.content,
     TABLE_CARDS: dynamo.tables.cards,
     TABLE_CONVERSATIONS: dynamo.tables.conversations,
