@@ -1,9 +1,15 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     // The AWS SDK warns about Node 20 on every import; it is noise in test output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Code under test that falls back to the default DATA_DIR must not write into the repository.
+      DATA_DIR: join(tmpdir(), 'bhxh-vitest-data'),
+    },
     projects: [
       {
         extends: true,

@@ -23,6 +23,8 @@ afterAll(async () => {
 function env(zalo: Record<string, string>): NodeJS.ProcessEnv {
   return {
     LOG_LEVEL: 'error',
+    // Inherited from the test run: keeps the knowledge index out of the repository.
+    ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     TABLE_CONTENT: dynamo.tables.content,
     TABLE_CARDS: dynamo.tables.cards,
