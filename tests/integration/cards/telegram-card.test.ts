@@ -4,108 +4,60 @@
  * (DynamoDB card store and rate counter). Checks what the citizen sees and what is kept:
  * the conversation log and the session never hold the code or the date of birth in clear.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCardStore } from '../../../functions/adapters/dynamodb/card-store.js';
-import { DynamoConversationLog } from '../../../functions/adapters/dynamodb/conversation-log.js';
 import { DynamoRateCounter } from '../../../functions/adapters/dynamodb/rate-counter.js';
 import { escapeHtml } from '../../../functions/adapters/telegram/format.js';
-import { createTelegramWebhookHandler } from '../../../functions/adapters/telegram/webhook.js';
-import type { Assistant } from '../../../functions/app/assistant.js';
 import { importDemoCards } from '../../../functions/app/cards-import.js';
-import { createLocalPipeline, type LocalPipeline } from '../../../functions/app/pipeline-runtime.js';
-import { createChannelSenders } from '../../../functions/app/pipeline-senders.js';
 import { sessionKeyFor } from '../../../functions/app/turn.js';
 import { CardLookupSkill } from '../../../functions/core/cards/skill.js';
 import { vietnamDate } from '../../../functions/core/dialogue/handle.js';
-import { loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';
-import { silentLogger } from '../../../functions/shared/logger.js';
-import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
-import { type FakeTelegram, startFakeTelegram, updates } from '../../support/fake-telegram.js';
-import { apiGatewayEvent, HASH_KEY, SECRET } from '../telegram/harness.js';
+import { updates } from '../../support/fake-telegram.js';
+import { HASH_KEY, type Harness, startHarness } from '../telegram/harness.js';
 
 const STEPWISE_CHAT = 555000001;
 const ONE_MESSAGE_CHAT = 555000002;
 const WRONG_CHAT = 555000003;
 
-let dynamo: TestDynamo;
-let fake: FakeTelegram;
-let pipeline: LocalPipeline;
-let post: (body: unknown) => ReturnType<ReturnType<typeof createTelegramWebhookHandler>>;
+let harness: Harness;
 let nextUpdateId = 990_000;
 const hash = createHasher(HASH_KEY);
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
-  fake = await startFakeTelegram();
-  const config = loadConfig({
-    RUNTIME: 'local',
-    LOG_LEVEL: 'error',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_CONTENT: dynamo.tables.content,
-    TABLE_CARDS: dynamo.tables.cards,
-    TABLE_CONVERSATIONS: dynamo.tables.conversations,
-    TABLE_STATE: dynamo.tables.state,
-    HASH_KEY,
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
-  });
-  const clock = { now: () => new Date() };
-  const cards = new DynamoCardStore(dynamo.clients.doc, config.tables.cards);
-  await importDemoCards({ store: cards, clock, today: vietnamDate(clock.now()) });
-  const skill = new CardLookupSkill({
-    cards,
-    counter: new DynamoRateCounter(dynamo.clients.doc, config.tables.state, clock),
-    hash,
-  });
-  // The card skill alone, so the test does not depend on the other skills' data.
-  const assistant: Assistant = {
-    dialogue: (asOf) => ({ clock, skills: [skill], ...(asOf ? { asOf } : {}) }),
-  };
-  pipeline = await createLocalPipeline(
-    { config, clients: dynamo.clients, clock, hash, logger: silentLogger },
-    await createChannelSenders(config, undefined),
-    {
-      assistant,
-      conversations: new DynamoConversationLog(dynamo.clients.doc, config.tables.conversations, clock, 30),
-      queue: { backoffMs: () => 20 },
+  harness = await startHarness({
+    assistant: async ({ dynamo, config, clock, hash: hasher }) => {
+      const cards = new DynamoCardStore(dynamo.clients.doc, config.tables.cards);
+      await importDemoCards({ store: cards, clock, today: vietnamDate(clock.now()) });
+      const skill = new CardLookupSkill({
+        cards,
+        counter: new DynamoRateCounter(dynamo.clients.doc, config.tables.state, clock),
+        hash: hasher,
+      });
+      // The card skill alone, so the test does not depend on the other skills' data.
+      return { dialogue: (asOf) => ({ clock, skills: [skill], ...(asOf ? { asOf } : {}) }) };
     },
-  );
-  const webhook = createTelegramWebhookHandler({ ...pipeline.ingress, secret: SECRET });
-  post = (body) => webhook(apiGatewayEvent(JSON.stringify(body)));
+  });
 });
 
 afterAll(async () => {
-  await pipeline?.close();
-  await fake?.close();
-  await dynamo?.close();
+  await harness?.close();
 });
 
 async function say(chatId: number, text: string): Promise<string> {
-  const response = await post(updates.text(nextUpdateId++, chatId, text));
+  const response = await harness.post(updates.text(nextUpdateId++, chatId, text));
   expect(response.statusCode).toBe(200);
-  await pipeline.queue.idle();
-  const delivered = fake.deliveredTo(chatId);
-  return delivered.at(-1)?.text ?? '';
+  await harness.settle();
+  return harness.fake.deliveredTo(chatId).at(-1)?.text ?? '';
 }
 
-async function turnsOf(chatId: number): Promise<Record<string, unknown>[]> {
-  const result = await dynamo.clients.doc.send(
-    new QueryCommand({
-      TableName: dynamo.tables.conversations,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CHAT#${hash(String(chatId))}` },
-    }),
-  );
-  return (result.Items ?? []) as Record<string, unknown>[];
-}
+const turnsOf = (chatId: number) => harness.turnsOf(chatId);
 
 async function storedSession(chatId: number): Promise<string> {
   const key = sessionKeyFor({ channel: 'telegram', chatId: String(chatId) }, hash);
-  const result = await dynamo.clients.doc.send(
-    new GetCommand({ TableName: dynamo.tables.state, Key: { pk: `SESSION#${key}` } }),
+  const result = await harness.dynamo.clients.doc.send(
+    new GetCommand({ TableName: harness.config.tables.state, Key: { pk: `SESSION#${key}` } }),
   );
   return JSON.stringify(result.Item ?? {});
 }
@@ -127,7 +79,7 @@ describe('card lookup through the Telegram webhook', () => {
 
   it('keeps no code, card number or date of birth in the conversation log', async () => {
     await say(ONE_MESSAGE_CHAT, 'thẻ bhyt của tôi còn hạn không 9900000002 20/07/1990');
-    expect(fake.deliveredTo(ONE_MESSAGE_CHAT).at(-1)?.text).toContain('sắp hết hạn');
+    expect(harness.fake.deliveredTo(ONE_MESSAGE_CHAT).at(-1)?.text).toContain('sắp hết hạn');
     expect(await say(WRONG_CHAT, '9900000001 13/03/1985')).toContain('Chưa tìm thấy');
 
     const stepwise = await turnsOf(STEPWISE_CHAT);

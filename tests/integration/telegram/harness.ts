@@ -12,7 +12,7 @@ import type { MessageQueue } from '../../../functions/app/pipeline.js';
 import { createLocalPipeline, type LocalPipeline } from '../../../functions/app/pipeline-runtime.js';
 import { createChannelSenders } from '../../../functions/app/pipeline-senders.js';
 import type { Skill } from '../../../functions/core/dialogue/skill.js';
-import type { ConversationLog } from '../../../functions/core/ports.js';
+import type { Clock, ConversationLog, Hasher } from '../../../functions/core/ports.js';
 import { type Config, loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
@@ -61,10 +61,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** What a test needs to build its own assistant on the harness's tables. */
+export interface HarnessSetup {
+  readonly dynamo: TestDynamo;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly hash: Hasher;
+}
+
 export async function startHarness(
   options: {
     conversations?: (real: ConversationLog) => ConversationLog;
     queue?: (real: MessageQueue) => MessageQueue;
+    /** Default: the real dialogue core with the one test skill. */
+    assistant?: (setup: HarnessSetup) => Promise<Assistant>;
   } = {},
 ): Promise<Harness> {
   const dynamo = await startTestDynamo();
@@ -82,9 +92,11 @@ export async function startHarness(
     TELEGRAM_API_ROOT: fake.apiRoot,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
   });
-  const clock = { now: () => new Date() };
+  const clock: Clock = { now: () => new Date() };
   const hash = createHasher(HASH_KEY);
-  const assistant: Assistant = { dialogue: () => ({ clock, skills: [testSkill] }) };
+  const assistant: Assistant = options.assistant
+    ? await options.assistant({ dynamo, config, clock, hash })
+    : { dialogue: () => ({ clock, skills: [testSkill] }) };
   const sleeps: number[] = [];
   const context = { config, clients: dynamo.clients, clock, hash, logger: silentLogger };
   const realLog = new DynamoConversationLog(dynamo.clients.doc, config.tables.conversations, clock, 30);
