@@ -2,6 +2,10 @@
  * Chunking that follows the document's structure: body blocks are grouped under their
  * heading path up to a target size; a block longer than the maximum is split at sentence
  * ends. Every chunk keeps its source line range (and pages) for citations and evaluation.
+ *
+ * Each chunk also gets a bridging twin that starts halfway through it and runs to the same
+ * size, so text the greedy boundaries cut in two is indexed whole as well. Chunks therefore
+ * overlap; they carry their segment range, and search returns no two that share a segment.
  */
 import type { Block, LineSpan } from './clean.js';
 import { type Chunk, MAX_CHUNK_CHARS } from './types.js';
@@ -31,51 +35,122 @@ export function chunkBlocks(
 ): Chunk[] {
   const maxChars = Math.min(options.maxChars ?? MAX_CHUNK_CHARS, MAX_CHUNK_CHARS);
   const target = Math.min(options.targetChars ?? DEFAULT_TARGET_CHARS, maxChars);
-  const chunks: Chunk[] = [];
-  const path: Array<{ level: number; text: string }> = [];
-  let pending: Piece[] = [];
-  let pendingChars = 0;
-  /** Lines of the headings met since the last chunk: the next chunk's range starts there. */
-  let headingLines: number[] = [];
-
-  const emit = (): void => {
-    if (pending.length === 0) return;
-    const first = pending[0] as Piece;
-    const last = pending[pending.length - 1] as Piece;
-    const pages = pending.flatMap((piece) =>
-      piece.pageStart !== undefined ? [piece.pageStart, piece.pageEnd ?? piece.pageStart] : [],
-    );
-    chunks.push({
-      id: `${documentId}#${chunks.length + 1}`,
-      documentId,
-      headings: path.map((entry) => entry.text),
-      text: pending.map((piece) => piece.text).join('\n'),
-      lineStart: Math.min(first.lineStart, ...headingLines),
-      lineEnd: Math.max(...pending.map((piece) => piece.lineEnd), last.lineEnd),
-      ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
+  const primary: Chunk[] = [];
+  const bridging: Chunk[] = [];
+  let segmentCount = 0;
+  for (const section of sectionsOf(blocks, target, maxChars, () => segmentCount++)) {
+    const { pieces } = section;
+    greedyRuns(pieces, 0, target).forEach((run, index) => {
+      // Only the section's first chunk starts at its headings' lines.
+      primary.push(chunkOf(documentId, section, run, index === 0));
+      // A second chunk starting halfway through this one, so a passage that the greedy
+      // boundaries cut in two is also indexed whole (docs/DESIGN.md "Retrieval").
+      const middle = middleOf(pieces, run);
+      const bridge = middle === undefined ? undefined : greedyRuns(pieces, middle, target)[0];
+      if (bridge) bridging.push(chunkOf(documentId, section, bridge, false));
     });
-    pending = [];
-    pendingChars = 0;
+  }
+  return [...primary, ...bridging].map((chunk, index) => ({ ...chunk, id: `${documentId}#${index + 1}` }));
+}
+
+/** Pieces `[start, end)` of a section. */
+interface Run {
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Section {
+  readonly headings: readonly string[];
+  readonly headingLines: readonly number[];
+  readonly pieces: readonly Segment[];
+}
+
+/** A piece with its position among all pieces of the document. */
+interface Segment extends Piece {
+  readonly segment: number;
+}
+
+/** Consecutive body pieces under one heading path. */
+function sectionsOf(
+  blocks: readonly Block[],
+  target: number,
+  maxChars: number,
+  nextSegment: () => number,
+): Section[] {
+  const sections: Section[] = [];
+  const path: Array<{ level: number; text: string }> = [];
+  let headingLines: number[] = [];
+  let pieces: Segment[] = [];
+  const close = (): void => {
+    if (pieces.length === 0) return; // Headings in a row: the next section starts at the first.
+    sections.push({ headings: path.map((entry) => entry.text), headingLines, pieces });
+    pieces = [];
     headingLines = [];
   };
-
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      emit();
+      close();
       const level = block.level ?? 3;
       while (path.length > 0 && (path[path.length - 1] as { level: number }).level >= level) path.pop();
       path.push({ level, text: truncate(block.text, MAX_HEADING_CHARS) });
       headingLines.push(...block.spans.map((span) => span.line));
       continue;
     }
-    for (const piece of splitBlock(block, target, maxChars)) {
-      if (pendingChars > 0 && pendingChars + 1 + piece.text.length > target) emit();
-      pending.push(piece);
-      pendingChars += (pendingChars > 0 ? 1 : 0) + piece.text.length;
-    }
+    for (const piece of splitBlock(block, target, maxChars))
+      pieces.push({ ...piece, segment: nextSegment() });
   }
-  emit();
-  return chunks;
+  close();
+  return sections;
+}
+
+/** Pieces from `from` on, grouped greedily: a run closes when the next piece would pass the target. */
+function greedyRuns(pieces: readonly Piece[], from: number, target: number): Run[] {
+  const runs: Run[] = [];
+  let start = from;
+  let chars = 0;
+  for (let index = from; index < pieces.length; index++) {
+    const length = (pieces[index] as Piece).text.length;
+    if (chars > 0 && chars + 1 + length > target) {
+      runs.push({ start, end: index });
+      start = index;
+      chars = 0;
+    }
+    chars += (chars > 0 ? 1 : 0) + length;
+  }
+  if (start < pieces.length) runs.push({ start, end: pieces.length });
+  return runs;
+}
+
+/** Index of the first piece past the middle of a run of two or more pieces. */
+function middleOf(pieces: readonly Piece[], run: Run): number | undefined {
+  const lengths = pieces.slice(run.start, run.end).map((piece) => piece.text.length + 1);
+  const half = lengths.reduce((sum, length) => sum + length, 0) / 2;
+  let chars = 0;
+  for (let offset = 0; offset < lengths.length; offset++) {
+    if (offset > 0 && chars >= half) return run.start + offset;
+    chars += lengths[offset] as number;
+  }
+  return undefined;
+}
+
+function chunkOf(documentId: string, section: Section, run: Run, withHeadingLines: boolean): Chunk {
+  const pieces = section.pieces.slice(run.start, run.end);
+  const first = pieces[0] as Segment;
+  const last = pieces[pieces.length - 1] as Segment;
+  const pages = pieces.flatMap((piece) =>
+    piece.pageStart !== undefined ? [piece.pageStart, piece.pageEnd ?? piece.pageStart] : [],
+  );
+  return {
+    id: documentId,
+    documentId,
+    headings: section.headings,
+    text: pieces.map((piece) => piece.text).join('\n'),
+    lineStart: Math.min(first.lineStart, ...(withHeadingLines ? section.headingLines : [])),
+    lineEnd: Math.max(...pieces.map((piece) => piece.lineEnd)),
+    segmentStart: first.segment,
+    segmentEnd: last.segment,
+    ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
+  };
 }
 
 /** A block as one piece, or several at sentence ends when it is longer than the maximum. */

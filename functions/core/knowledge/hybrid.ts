@@ -39,7 +39,8 @@ export async function searchPassages(
   const [lexical, vector] = [index.rankLexical(question, depth), await dense.rank(question, depth)];
   // Keep the lexical score on each passage: answer confidence is judged on the words.
   const lexicalScore = new Map(lexical.map((hit) => [hit.chunkIndex, hit.score]));
-  return reciprocalRankFusion([lexical, vector], limit).flatMap((hit) => {
+  const fused = reciprocalRankFusion([lexical, vector], depth * 2);
+  return index.withoutOverlaps(fused, limit).flatMap((hit) => {
     const passage = index.passage(hit.chunkIndex, lexicalScore.get(hit.chunkIndex) ?? 0);
     return passage ? [passage] : [];
   });

@@ -11,7 +11,8 @@ import type { IngestedDocument } from './ingest.js';
 import type { Chunk, DocumentMeta, Passage } from './types.js';
 
 export const INDEX_FORMAT = 'bhxh-knowledge-index';
-export const INDEX_FORMAT_VERSION = 1;
+/** v2: chunks overlap (bridging chunks) and carry their segment range. */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** Fields: document title (+ issuer, place), section headings, passage text. */
 const FIELD_COUNT = 3;
@@ -167,14 +168,37 @@ export class KnowledgeIndex {
     };
   }
 
-  /** Lexical ranking of chunks for a question (BM25F with coverage, see bm25f.ts). */
+  /**
+   * Lexical ranking of chunks for a question (BM25F with coverage, see bm25f.ts), without
+   * overlapping chunks: each passage of the text is returned at most once, in the chunk that
+   * ranks it highest.
+   */
   rankLexical(query: string, limit = 10): RankedChunk[] {
     const weights = this.tuning.termWeights;
     const terms = this.analyzer.queryTerms(query).map((term) => ({
       term: term.term,
       weight: term.kind === 'word' && NUMBER_TERM.test(term.term) ? weights.number : weights[term.kind],
     }));
-    return this.lexical.search(terms, limit).map((hit) => ({ chunkIndex: hit.doc, score: hit.score }));
+    // A segment is held by at most three chunks (its own and two bridging ones).
+    const ranked = this.lexical.search(terms, limit * 3 + 3);
+    return this.withoutOverlaps(
+      ranked.map((hit) => ({ chunkIndex: hit.doc, score: hit.score })),
+      limit,
+    );
+  }
+
+  /** The first `limit` chunks of a ranking, skipping any that shares text with one kept before it. */
+  withoutOverlaps(ranking: readonly RankedChunk[], limit: number): RankedChunk[] {
+    const kept: RankedChunk[] = [];
+    const keptChunks: Chunk[] = [];
+    for (const hit of ranking) {
+      if (kept.length >= limit) break;
+      const chunk = this.chunks[hit.chunkIndex];
+      if (!chunk || keptChunks.some((other) => overlap(chunk, other))) continue;
+      kept.push(hit);
+      keptChunks.push(chunk);
+    }
+    return kept;
   }
 
   search(query: string, options: SearchOptions = {}): Passage[] {
@@ -203,4 +227,8 @@ export class KnowledgeIndex {
   maxIdf(): number {
     return Math.log(1 + (this.chunks.length + 0.5) / 0.5);
   }
+}
+
+function overlap(a: Chunk, b: Chunk): boolean {
+  return a.documentId === b.documentId && a.segmentStart <= b.segmentEnd && b.segmentStart <= a.segmentEnd;
 }

@@ -30,6 +30,12 @@ export interface Chunk {
   /** 1-based page range for paginated sources (PDF). */
   readonly pageStart?: number;
   readonly pageEnd?: number;
+  /**
+   * Range of the document's text segments (paragraphs, or sentence groups of a long one) the
+   * chunk holds. Chunks overlap by design; two that share a segment are never both returned.
+   */
+  readonly segmentStart: number;
+  readonly segmentEnd: number;
 }
 
 /** A chunk found by a search, with its document. */

@@ -22,6 +22,34 @@ describe('chunkBlocks', () => {
     expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((_, index) => `doc#${index + 1}`));
   });
 
+  it('adds a bridging chunk from the middle of each chunk, so a passage cut at a boundary is also whole', () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) =>
+      `Đoạn ${i + 1}. ${'Người dân tham gia bảo hiểm xã hội tự nguyện theo hướng dẫn. '.repeat(8)}`.trim(),
+    );
+    const chunks = chunkBlocks('doc', cleanDocument(`# Mục một\n\n${paragraphs.join('\n\n')}`), {
+      targetChars: 1400,
+    });
+    const spans = chunks.map((chunk) => [chunk.segmentStart, chunk.segmentEnd]);
+    // Primary chunks tile the section; then one chunk starting halfway through each of them.
+    expect(spans).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [1, 2],
+      [3, 4],
+      [5, 5],
+    ]);
+    const crossing = chunks[3];
+    expect(crossing?.text).toContain('Đoạn 2.');
+    expect(crossing?.text).toContain('Đoạn 3.');
+    expect(crossing?.headings).toEqual(['Mục một']);
+    // Only a section's first chunk starts at its heading's line.
+    expect(chunks[0]?.lineStart).toBe(1);
+    expect(crossing?.lineStart).toBe(5);
+    expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((_, index) => `doc#${index + 1}`));
+    for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(1400);
+  });
+
   it('never exceeds 2,000 characters and covers every source line of a long paragraph', () => {
     fc.assert(
       fc.property(
