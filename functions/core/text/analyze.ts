@@ -15,7 +15,7 @@ import stopwordData from '../../../data/text/stopwords.json' with { type: 'json'
 import { foldVietnamese, toNfc } from './fold.js';
 
 /** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 export interface Token {
   /** Lower-case NFC syllable as written (or as expanded from an abbreviation). */
@@ -57,8 +57,13 @@ export interface AnalyzerOptions {
 
 export type AnalysisMode = 'index' | 'query';
 
-/** Syllables, numbers with their inner separators (3.781,68 · 22/9/2021) kept whole. */
-const TOKEN_PATTERN = /[\p{L}\p{M}]+|\p{N}+(?:[.,/]\p{N}+)*/gu;
+/**
+ * Syllables; numbers with their inner separators (3.781,68 · 22/9/2021) kept whole; and the
+ * percent sign, which the abbreviation table reads as "phần trăm" ("92,3%" ↔ "bao nhiêu phần trăm").
+ */
+const TOKEN_PATTERN = /[\p{L}\p{M}]+|\p{N}+(?:[.,/]\p{N}+)*|%/gu;
+/** A written date, day/month/year or month/year. */
+const DATE_PATTERN = /^(?:(\d{1,2})\/)?(\d{1,2})\/(\d{4})$/;
 /** Punctuation that ends a phrase: no bigram spans it. */
 const BOUNDARY_PATTERN = /[.!?;:()[\]"“”…\n\t|]/;
 const DIACRITIC_PATTERN = /[\u0300-\u036f]/;
@@ -156,9 +161,10 @@ export class VietnameseAnalyzer {
     return tokens;
   }
 
-  /** Terms to index for a text: folded words, folded pairs, exact accented words. */
+  /** Terms to index for a text: folded words, folded pairs, exact accented words, date parts. */
   indexTerms(text: string): string[] {
-    return this.terms(this.tokens(text, 'index'), true).map((term) => term.term);
+    const terms = this.terms(this.tokens(text, 'index'), true).map((term) => term.term);
+    return [...terms, ...terms.flatMap(datePartsOf)];
   }
 
   /**
@@ -254,6 +260,17 @@ export class VietnameseAnalyzer {
     }
     return terms;
   }
+}
+
+/**
+ * The month and the year inside a written date, indexed with it so that "9/2023" or "năm 2023"
+ * in a question finds "30/9/2023" in a report (months without their leading zero: "06" → "6").
+ */
+function datePartsOf(term: string): string[] {
+  const match = DATE_PATTERN.exec(term);
+  if (!match) return [];
+  const [, day, month, year] = match as unknown as [string, string | undefined, string, string];
+  return day === undefined ? [year] : [`${Number(month)}/${year}`, year];
 }
 
 function splitSyllables(text: string): string[] {

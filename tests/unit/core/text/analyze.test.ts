@@ -128,6 +128,24 @@ describe('VietnameseAnalyzer', () => {
     expect(analyzer.indexTerms('TN')).toEqual(['tn']);
   });
 
+  it('reads the percent sign as "phần trăm" in passages and questions', () => {
+    expect(analyzer.indexTerms('đạt 92,3%')).toEqual(
+      expect.arrayContaining(['92,3', 'phan', 'tram', 'phan_tram']),
+    );
+    const asked = analyzer.queryTerms('tỷ lệ bao phủ đạt bao nhiêu phần trăm').map((term) => term.term);
+    expect(asked).toContain('phan_tram');
+    expect(analyzer.queryTerms('dat bn %').map((term) => term.term)).toContain('phan_tram');
+  });
+
+  it('indexes the month and the year of a written date with it, and only in passages', () => {
+    const indexed = analyzer.indexTerms('Đến ngày 30/09/2023 và tháng 12/2024');
+    expect(indexed).toEqual(expect.arrayContaining(['30/09/2023', '9/2023', '2023', '12/2024', '2024']));
+    expect(indexed).not.toContain('09/2023');
+    expect(analyzer.queryTerms('den 30/9/2023').map((term) => term.term)).not.toContain('2023');
+    // Not a date: amounts and decimals stay whole and alone.
+    expect(analyzer.indexTerms('1.500.000 và 3,5')).not.toEqual(expect.arrayContaining(['500', '3']));
+  });
+
   it('keeps syllable pairs inside a phrase but not across punctuation', () => {
     const terms = analyzer.indexTerms('tự nguyện. Bảo hiểm');
     expect(terms).toContain('tu_nguyen');
