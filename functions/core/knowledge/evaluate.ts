@@ -4,7 +4,7 @@
  * or when its text contains the gold quote after NFC, lower-casing and collapsing spaces.
  */
 import { hasDiacritics } from '../text/analyze.js';
-import { toNfc } from '../text/fold.js';
+import { foldVietnamese, toNfc } from '../text/fold.js';
 
 export interface EvalQuestion {
   readonly id: string;
@@ -36,6 +36,11 @@ export interface EvalReport {
   readonly overall: Metrics;
   readonly withDiacritics: Metrics;
   readonly withoutDiacritics: Metrics;
+  /**
+   * The questions typed with diacritics, asked again with every diacritic removed: the paired
+   * measure of what a citizen typing without accents loses (compare with `withDiacritics`).
+   */
+  readonly withDiacriticsRemoved: Metrics;
   readonly byCategory: Readonly<Record<string, Metrics>>;
   readonly meanChunkChars: number;
 }
@@ -82,6 +87,9 @@ export function evaluateRetrieval(
   meanChunkChars: number,
 ): EvalReport & { readonly ranks: ReadonlyArray<number | undefined> } {
   const ranks = questions.map((question) => firstHitRank(question, retrieve(question.question)));
+  const strippedRanks = questions
+    .filter((question) => hasDiacritics(question.question))
+    .map((question) => firstHitRank(question, retrieve(foldVietnamese(question.question))));
   const pick = (predicate: (question: EvalQuestion) => boolean) =>
     metricsOf(ranks.filter((_, index) => predicate(questions[index] as EvalQuestion)));
   const categories = [...new Set(questions.map((question) => question.category))].sort();
@@ -90,6 +98,7 @@ export function evaluateRetrieval(
     overall: metricsOf(ranks),
     withDiacritics: pick((question) => hasDiacritics(question.question)),
     withoutDiacritics: pick((question) => !hasDiacritics(question.question)),
+    withDiacriticsRemoved: metricsOf(strippedRanks),
     byCategory: Object.fromEntries(
       categories.map((category) => [category, pick((question) => question.category === category)]),
     ),

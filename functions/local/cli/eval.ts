@@ -1,7 +1,8 @@
 /**
  * `npm run eval -- --corpus DIR --questions FILE.jsonl [--json]` — build a fresh index from
  * the corpus in memory and print retrieval metrics (hit@1/3/5, MRR@10) overall, for
- * questions with and without diacritics, and by category, with the hit rule of the shared
+ * questions with and without diacritics, the accented questions asked again without their
+ * accents (the paired measure), and by category, with the hit rule of the shared
  * eval set (file + line range, or the gold quote inside the chunk).
  */
 import { readFile } from 'node:fs/promises';
@@ -62,6 +63,7 @@ function printReport(report: EvalReport, chunks: number): void {
   console.log(row('overall', report.overall));
   console.log(row('with diacritics', report.withDiacritics));
   console.log(row('without diacritics', report.withoutDiacritics));
+  console.log(row('with, accents removed', report.withDiacriticsRemoved));
   for (const [category, metrics] of Object.entries(report.byCategory))
     console.log(row(`  ${category}`, metrics));
   console.log(`${chunks} passages, mean ${Math.round(report.meanChunkChars)} characters`);
