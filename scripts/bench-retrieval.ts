@@ -125,8 +125,17 @@ async function main(): Promise<void> {
   const byId = new Map(reference.documents.map((document) => [document.id, document]));
   const fields = fieldsOf(chunks, byId);
   const meanChars = chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) / chunks.length;
+  // Chunks overlap (bridging chunks): every engine's ranking goes through the same filter that
+  // keeps the first of any chunks sharing text, as our search does.
+  const distinct = (indexes: number[]): number[] =>
+    reference
+      .withoutOverlaps(
+        indexes.map((chunkIndex) => ({ chunkIndex, score: 0 })),
+        10,
+      )
+      .map((hit) => hit.chunkIndex);
   const retrieved = (indexes: number[]): RetrievedChunk[] =>
-    indexes.slice(0, 10).flatMap((index) => {
+    distinct(indexes).flatMap((index) => {
       const chunk = chunks[index];
       const document = chunk ? byId.get(chunk.documentId) : undefined;
       return chunk && document
@@ -163,7 +172,7 @@ async function main(): Promise<void> {
     query: (question) =>
       miniDefault
         .search(question)
-        .slice(0, 10)
+        .slice(0, 30)
         .map((result) => result.id as number),
   };
 
@@ -193,7 +202,7 @@ async function main(): Promise<void> {
     query: (question) =>
       miniOurs
         .search(question)
-        .slice(0, 10)
+        .slice(0, 30)
         .map((result) => result.id as number),
   };
 
@@ -228,7 +237,7 @@ async function main(): Promise<void> {
         // question, which almost nothing does; 1 ranks all documents with any word, as the
         // others do.
         threshold: 1,
-        limit: 10,
+        limit: 30,
       });
       return result.hits.map((hit) => hit.document.chunk as number);
     },
