@@ -83,6 +83,9 @@ interface Expansion {
 
 export class VietnameseAnalyzer {
   private readonly expansions = new Map<string, Expansion>();
+  /** Forms of more than one syllable ("1 lần"), as folded syllables. */
+  private readonly phraseExpansions: Array<{ readonly form: readonly string[]; readonly expansion: Expansion }> =
+    [];
   private readonly stopwords: ReadonlySet<string>;
   /**
    * Folded phrase (syllables joined by spaces) → its written syllables and the other phrases
@@ -101,8 +104,12 @@ export class VietnameseAnalyzer {
         exact,
         folded: foldVietnamese(exact),
       }));
-      for (const form of entry.forms)
-        this.expansions.set(foldVietnamese(form), { tokens, scope: entry.scope });
+      for (const form of entry.forms) {
+        const syllables = splitSyllables(foldVietnamese(form));
+        const expansion = { tokens, scope: entry.scope };
+        if (syllables.length > 1) this.phraseExpansions.push({ form: syllables, expansion });
+        else this.expansions.set(foldVietnamese(form), expansion);
+      }
     }
     this.stopwords = new Set((options.stopwords ?? stopwordData.words).map((word) => foldVietnamese(word)));
     let longest = 0;
@@ -158,7 +165,33 @@ export class VietnameseAnalyzer {
         tokens.push({ exact, folded, boundary });
       }
     }
-    return tokens;
+    return this.phraseExpansions.length === 0 ? tokens : this.expandPhrases(tokens, mode);
+  }
+
+  /** Replaces each multi-syllable form ("1 lần") by its expansion ("một lần"), within a phrase. */
+  private expandPhrases(tokens: readonly Token[], mode: AnalysisMode): Token[] {
+    const expanded: Token[] = [];
+    for (let start = 0; start < tokens.length; ) {
+      const found = this.phraseExpansions.find(
+        ({ form, expansion }) =>
+          (expansion.scope === 'all' || mode === 'query') &&
+          form.every(
+            (syllable, offset) =>
+              tokens[start + offset]?.folded === syllable && (offset === 0 || !tokens[start + offset]?.boundary),
+          ),
+      );
+      if (!found) {
+        expanded.push(tokens[start] as Token);
+        start++;
+        continue;
+      }
+      const boundary = (tokens[start] as Token).boundary;
+      found.expansion.tokens.forEach((token, index) => {
+        expanded.push({ ...token, boundary: boundary && index === 0 });
+      });
+      start += found.form.length;
+    }
+    return expanded;
   }
 
   /** Terms to index for a text: folded words, folded pairs, exact accented words, date parts. */

@@ -128,6 +128,15 @@ describe('VietnameseAnalyzer', () => {
     expect(analyzer.indexTerms('TN')).toEqual(['tn']);
   });
 
+  it('expands chat shorthand of several syllables in questions ("1 lần" → "một lần")', () => {
+    const terms = analyzer.queryTerms('rut bhxh 1 lan dc ko').map((term) => term.term);
+    expect(terms).toEqual(expect.arrayContaining(['lan', 'mot_lan']));
+    expect(terms).not.toContain('1');
+    // Only the whole phrase, inside one phrase, and only in questions.
+    expect(analyzer.queryTerms('mức 1. Lần sau').map((term) => term.term)).toContain('1');
+    expect(analyzer.indexTerms('đóng 1 lần')).toContain('1');
+  });
+
   it('reads the percent sign as "phần trăm" in passages and questions', () => {
     expect(analyzer.indexTerms('đạt 92,3%')).toEqual(
       expect.arrayContaining(['92,3', 'phan', 'tram', 'phan_tram']),
