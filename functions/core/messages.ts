@@ -38,6 +38,7 @@ export type AnswerPath =
   | 'fallback'
   | 'feedback'
   | 'prompt'
+  | 'clarify'
   | 'ignored';
 
 export interface Citation {
@@ -80,4 +81,16 @@ export function parseFeedbackData(data: string): { vote: 'up' | 'down'; turnId: 
   const match = /^fb:(up|down):(.+)$/.exec(data);
   if (!match?.[1] || !match[2]) return undefined;
   return { vote: match[1] as 'up' | 'down', turnId: match[2] };
+}
+
+/**
+ * Callback payload of a FAQ item offered in a "which one did you mean" reply: `faq:<id>`.
+ * Item ids are short ASCII slugs, well inside Telegram's 64-byte callback limit.
+ */
+export const FAQ_CHOICE_PREFIX = 'faq:';
+export function faqChoiceData(itemId: string): string {
+  return `${FAQ_CHOICE_PREFIX}${itemId}`;
+}
+export function parseFaqChoice(data: string): string | undefined {
+  return /^faq:([a-z0-9][a-z0-9-]{0,59})$/.exec(data.trim())?.[1];
 }

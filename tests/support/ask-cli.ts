@@ -22,6 +22,7 @@ export interface AskAnswer {
   readonly intent: string;
   readonly path: string;
   readonly citations: readonly { document: string; section?: string; date?: string; source?: string }[];
+  readonly buttons?: readonly { label: string; data: string }[];
   readonly asOf?: string;
 }
 

@@ -4,7 +4,7 @@
  * kept as strings, and anything unknown is acknowledged and ignored.
  */
 import { z } from 'zod';
-import { FEEDBACK_PREFIX, type InboundMessage } from '../../core/messages.js';
+import { FEEDBACK_PREFIX, type InboundMessage, parseFaqChoice } from '../../core/messages.js';
 import type { Hasher } from '../../core/ports.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -60,7 +60,8 @@ export type ZaloEventDecision =
 /**
  * Decide what to do with a verified event. `now` stands in for a missing timestamp.
  * Button taps arrive as `user_send_text` with the button payload as text (oa.query.*);
- * a feedback payload (`fb:up:<turn>`) or topic payload (`topic:…`) becomes a callback.
+ * a feedback payload (`fb:up:<turn>`), topic payload (`topic:…`) or FAQ choice (`faq:<id>`)
+ * becomes a callback.
  */
 export function classifyZaloEvent(event: ZaloEvent, hash: Hasher, now: Date): ZaloEventDecision {
   const name = event.event_name;
@@ -94,7 +95,11 @@ export function classifyZaloEvent(event: ZaloEvent, hash: Hasher, now: Date): Za
   if (kind === 'text') {
     const text = event.message?.text ?? '';
     const payload = text.trim();
-    if (payload.startsWith(FEEDBACK_PREFIX) || /^topic:[a-z]+$/.test(payload)) {
+    if (
+      payload.startsWith(FEEDBACK_PREFIX) ||
+      /^topic:[a-z]+$/.test(payload) ||
+      parseFaqChoice(payload) !== undefined
+    ) {
       return {
         action: 'enqueue',
         message: { ...base, kind: 'callback', callback: { id: messageId, data: payload } },

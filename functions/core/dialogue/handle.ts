@@ -2,7 +2,7 @@
  * The core entry point: one inbound message + its session → one reply + the new session.
  * Channel-agnostic and free of I/O except through the skills' own ports.
  */
-import type { InboundMessage, Reply } from '../messages.js';
+import { type InboundMessage, parseFaqChoice, type Reply } from '../messages.js';
 import type { Clock, Session } from '../ports.js';
 import { foldVietnamese, toNfc } from '../text/fold.js';
 import {
@@ -53,10 +53,13 @@ export async function handleMessage(
   if (message.kind === 'unfollow' || message.kind === 'withdraw') return { reply: undefined, session: base };
 
   let text = toNfc(message.text ?? '').trim();
+  let faqChoice = false;
   if (message.kind === 'callback') {
-    const topic = message.callback ? TOPIC_QUESTIONS[message.callback.data] : undefined;
-    if (!topic) return { reply: undefined, session: base };
-    text = topic;
+    const data = message.callback?.data ?? '';
+    const topic = TOPIC_QUESTIONS[data];
+    faqChoice = topic === undefined && parseFaqChoice(data) !== undefined && deps.fallbackSkill !== undefined;
+    if (!topic && !faqChoice) return { reply: undefined, session: base };
+    text = topic ?? data;
   }
   const command = /^\/(\w+)/.exec(text)?.[1]?.toLowerCase();
   if (command === 'start') return { reply: greetingReply(), session: withoutPending(base) };
@@ -64,6 +67,11 @@ export async function handleMessage(
   if (text === '') return { reply: helpReply(), session: base };
 
   const ctx: TurnContext = { message, text, folded: foldVietnamese(text), asOf, now, session: base };
+  // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
+  if (faqChoice && deps.fallbackSkill) {
+    const chosen = await deps.fallbackSkill.handle(ctx);
+    return { reply: chosen.reply, session: applyOutcome(base, chosen) };
+  }
 
   let abandoned = false;
   const pending = session.pending;

@@ -10,7 +10,7 @@
 import settings from '../../../data/knowledge/settings.json' with { type: 'json' };
 import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
-import type { Citation, Reply } from '../messages.js';
+import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
 import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
 import { searchPassages } from './hybrid.js';
@@ -53,23 +53,58 @@ const matchers = new WeakMap<readonly FaqItem[], Map<string, FaqMatcher>>();
 
 export async function answerQuestion(question: string, asOf: string, deps: KnowledgeDeps): Promise<Reply> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
+  const chosen = parseFaqChoice(question);
+  if (chosen !== undefined) {
+    // A button of a clarify reply: the item, if it is still published and in effect.
+    const item = candidatesFor(await deps.faqs.items(), asOf).find((candidate) => candidate.id === chosen);
+    return item ? faqReply(item, asOf) : fallbackReply();
+  }
   const [faq, runnerUp] = await matchFaq(question, asOf, deps);
   // Confident = similar enough, and clearly closer to one item than to the next.
   const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
-  if (faq && clear && faq.score >= config.faqConfidence) {
-    return {
-      text: `${faq.item.answer}\n\n${faqSourceLine(faq.item)}`,
-      intent: `faq:${faq.item.id}`,
-      path: 'faq',
-      citations: faq.item.citations,
-      askFeedback: true,
-      asOf,
-    };
-  }
+  if (faq && clear && faq.score >= config.faqConfidence) return faqReply(faq.item, asOf);
+  // Two items fit about equally well ("bhxh một lần": withdrawing it, or paying many years at
+  // once): ask which one rather than guess or fall through to a report passage.
+  if (faq && runnerUp && !clear && faq.score >= config.faqConfidence)
+    return clarifyReply([faq.item, runnerUp.item]);
   const passages = await searchPassages(deps.index, question, 5, deps.dense);
   const best = passages[0];
   if (!best || coverage(question, best, deps.index) < config.documentConfidence) return fallbackReply();
   return documentReply(question, asOf, passages, deps.index, config);
+}
+
+function faqReply(item: FaqItem, asOf: string): Reply {
+  return {
+    text: `${item.answer}\n\n${faqSourceLine(item)}`,
+    intent: `faq:${item.id}`,
+    path: 'faq',
+    citations: item.citations,
+    askFeedback: true,
+    asOf,
+  };
+}
+
+/** Zalo shows at most 100 characters of a button title. */
+const MAX_BUTTON_LABEL = 100;
+
+function clarifyReply(items: readonly FaqItem[]): Reply {
+  const titles = items.map((item) => item.questions[0] ?? item.id);
+  return {
+    text:
+      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn, hoặc gõ lại câu hỏi rõ hơn:\n' +
+      titles.map((title, index) => `${index + 1}. ${title}`).join('\n'),
+    intent: 'faq:clarify',
+    path: 'clarify',
+    citations: [],
+    buttons: items.map((item, index) => ({
+      label: truncateLabel(`${index + 1}. ${titles[index]}`),
+      data: faqChoiceData(item.id),
+    })),
+  };
+}
+
+function truncateLabel(label: string): string {
+  return label.length <= MAX_BUTTON_LABEL ? label : `${label.slice(0, MAX_BUTTON_LABEL - 1)}…`;
 }
 
 async function matchFaq(question: string, asOf: string, deps: KnowledgeDeps) {

@@ -84,8 +84,10 @@ interface Expansion {
 export class VietnameseAnalyzer {
   private readonly expansions = new Map<string, Expansion>();
   /** Forms of more than one syllable ("1 lần"), as folded syllables. */
-  private readonly phraseExpansions: Array<{ readonly form: readonly string[]; readonly expansion: Expansion }> =
-    [];
+  private readonly phraseExpansions: Array<{
+    readonly form: readonly string[];
+    readonly expansion: Expansion;
+  }> = [];
   private readonly stopwords: ReadonlySet<string>;
   /**
    * Folded phrase (syllables joined by spaces) → its written syllables and the other phrases
@@ -177,7 +179,8 @@ export class VietnameseAnalyzer {
           (expansion.scope === 'all' || mode === 'query') &&
           form.every(
             (syllable, offset) =>
-              tokens[start + offset]?.folded === syllable && (offset === 0 || !tokens[start + offset]?.boundary),
+              tokens[start + offset]?.folded === syllable &&
+              (offset === 0 || !tokens[start + offset]?.boundary),
           ),
       );
       if (!found) {

@@ -90,6 +90,7 @@ function print(line: BatchLine, reply: Reply | undefined, asJson: boolean): void
         intent: reply?.intent ?? 'none',
         path: reply?.path ?? 'ignored',
         citations: reply?.citations ?? [],
+        ...(reply?.buttons ? { buttons: reply.buttons } : {}),
         ...(reply?.asOf ? { asOf: reply.asOf } : {}),
       }),
     );

@@ -16,6 +16,8 @@ const QUESTIONS = [
   { id: 'old-rule', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' },
   { id: 'document', question: 'nguoi huong luong huu co duoc cap the bhyt khong' },
   { id: 'unknown', question: 'giá vé máy bay đi Đà Nẵng tháng sau' },
+  { id: 'ambiguous', question: 'bhxh mot lan' },
+  { id: 'shorthand', question: 'rut bhxh 1 lan dc ko' },
 ];
 
 let dir: string;
@@ -48,6 +50,15 @@ function answer(id: string): AskAnswer {
 describe('npm run ask over the sample knowledge base', () => {
   it('builds the index artifact under DATA_DIR/index on first run', async () => {
     await expect(access(join(dir, 'data', 'index', 'knowledge.json'))).resolves.toBeUndefined();
+  });
+
+  it('asks which item is meant when two fit, and reads chat shorthand such as "1 lần"', () => {
+    expect(answer('ambiguous')).toMatchObject({ path: 'clarify', intent: 'faq:clarify' });
+    expect(answer('ambiguous').buttons?.map((button) => button.data)).toEqual([
+      'faq:bhxh-mot-lan',
+      'faq:bhxh-tn-phuong-thuc-dong',
+    ]);
+    expect(answer('shorthand')).toMatchObject({ path: 'faq', intent: 'faq:bhxh-mot-lan' });
   });
 
   it('answers a FAQ directly, with its legal citation, with or without diacritics', () => {

@@ -51,6 +51,21 @@ describe('classifyZaloEvent', () => {
       message: { msg_id: 'm2', text: 'topic:calc' },
     });
     expect(topic.action === 'enqueue' && topic.message.callback?.data).toBe('topic:calc');
+    const choice = classify({
+      event_name: 'user_send_text',
+      timestamp: ts,
+      sender: { id: 'u1' },
+      message: { msg_id: 'm3', text: 'faq:bhxh-mot-lan' },
+    });
+    expect(choice.action === 'enqueue' && choice.message.callback?.data).toBe('faq:bhxh-mot-lan');
+    // Text that only looks similar stays a question.
+    const typed = classify({
+      event_name: 'user_send_text',
+      timestamp: ts,
+      sender: { id: 'u1' },
+      message: { msg_id: 'm4', text: 'faq: bhxh một lần là gì' },
+    });
+    expect(typed.action === 'enqueue' && typed.message.kind).toBe('text');
   });
 
   it('gives follow events (no msg_id) a stable id without the raw user id', () => {

@@ -61,9 +61,27 @@ const draftOnly: FaqDraft = {
   status: 'draft',
 };
 
+const withdrawOnce: FaqDraft = {
+  id: 'rut-mot-lan',
+  questions: ['Điều kiện hưởng BHXH một lần là gì?'],
+  answer: 'BHXH một lần chỉ được giải quyết trong một số trường hợp luật quy định.',
+  citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 102' }],
+  effectiveFrom: '2025-07-01',
+  status: 'published',
+};
+const payAhead: FaqDraft = {
+  id: 'dong-mot-lan',
+  questions: ['Đóng trước BHXH tự nguyện một lần được không?'],
+  answer: 'Có thể đóng một lần cho nhiều năm về sau theo phương thức luật cho phép.',
+  citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 36' }],
+  effectiveFrom: '2025-07-01',
+  status: 'published',
+};
+
 async function deps() {
   const store = new MemoryFaqStore(clock);
-  for (const draft of [supportNow, supportBefore, draftOnly]) await store.save(draft, 'editor', 0);
+  for (const draft of [supportNow, supportBefore, draftOnly, withdrawOnce, payAhead])
+    await store.save(draft, 'editor', 0);
   return { index, faqs: { items: () => store.list() } };
 }
 
@@ -94,6 +112,32 @@ describe('answerQuestion', () => {
       knowledge,
     );
     expect(before.text).toContain('Căn cứ: Nghị định 134/2015/NĐ-CP (Điều 14). Áp dụng từ 01/01/2018.');
+  });
+
+  it('asks which item is meant when two fit about equally, and answers the one chosen', async () => {
+    const knowledge = await deps();
+    const question = await answerQuestion('bhxh mot lan', '2026-03-01', knowledge);
+    expect(question).toMatchObject({ path: 'clarify', intent: 'faq:clarify', citations: [] });
+    expect(question.text).toBe(
+      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn, hoặc gõ lại câu hỏi rõ hơn:\n' +
+        '1. Đóng trước BHXH tự nguyện một lần được không?\n' +
+        '2. Điều kiện hưởng BHXH một lần là gì?',
+    );
+    expect(question.buttons).toEqual([
+      { label: '1. Đóng trước BHXH tự nguyện một lần được không?', data: 'faq:dong-mot-lan' },
+      { label: '2. Điều kiện hưởng BHXH một lần là gì?', data: 'faq:rut-mot-lan' },
+    ]);
+    const chosen = await answerQuestion('faq:dong-mot-lan', '2026-03-01', knowledge);
+    expect(chosen).toMatchObject({ path: 'faq', intent: 'faq:dong-mot-lan' });
+    expect(chosen.text).toContain('Căn cứ: Luật Bảo hiểm xã hội 41/2024/QH15 (Điều 36).');
+    // A clear question needs no choice.
+    expect(await answerQuestion('dieu kien huong bhxh 1 lan', '2026-03-01', knowledge)).toMatchObject({
+      path: 'faq',
+      intent: 'faq:rut-mot-lan',
+    });
+    // A choice no longer in effect (or a draft, or unknown) is not served.
+    for (const stale of ['faq:dong-mot-lan', 'faq:chua-duyet', 'faq:khong-co'])
+      expect((await answerQuestion(stale, '2025-01-01', knowledge)).path).toBe('fallback');
   });
 
   it('never serves a draft item', async () => {
