@@ -22,6 +22,11 @@ export interface PendingSlot {
   readonly awaiting: string;
   readonly slots: Readonly<Record<string, unknown>>;
   readonly askedAt: string;
+  /**
+   * A question the citizen may simply pass over ("which one did you mean?"): a new question
+   * drops it without the "I paused your previous question" notice.
+   */
+  readonly optional?: boolean;
 }
 
 export interface Session {

@@ -76,10 +76,12 @@ export async function handleMessage(
   let abandoned = false;
   const pending = session.pending;
   if (pending) {
-    const owner = deps.skills.find((skill) => skill.name === pending.skill);
+    const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
+      (skill) => skill.name === pending.skill,
+    );
     const resumed = owner?.resume ? await owner.resume(ctx, pending) : undefined;
     if (resumed) return { reply: resumed.reply, session: applyOutcome(base, resumed) };
-    abandoned = true;
+    abandoned = pending.optional !== true;
   }
 
   const outcome = await route(ctx, deps);

@@ -91,7 +91,7 @@ function clarifyReply(items: readonly FaqItem[]): Reply {
   const titles = items.map((item) => item.questions[0] ?? item.id);
   return {
     text:
-      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn, hoặc gõ lại câu hỏi rõ hơn:\n' +
+      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn hoặc gõ số thứ tự (hoặc gõ lại câu hỏi rõ hơn):\n' +
       titles.map((title, index) => `${index + 1}. ${title}`).join('\n'),
     intent: 'faq:clarify',
     path: 'clarify',
@@ -245,8 +245,34 @@ function sentenceScore(sentence: string, queryWords: ReadonlySet<string>, index:
 /** The knowledge engine as the dialogue's fallback skill. */
 export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
   return {
-    name: 'knowledge',
+    name: KNOWLEDGE_SKILL,
     detect: () => 0,
-    handle: async (ctx) => ({ reply: await answerQuestion(ctx.text, ctx.asOf, deps) }),
+    handle: async (ctx) => {
+      const reply = await answerQuestion(ctx.text, ctx.asOf, deps);
+      const choices = (reply.path === 'clarify' ? (reply.buttons ?? []) : []).flatMap((button) => {
+        const id = parseFaqChoice(button.data);
+        return id === undefined ? [] : [id];
+      });
+      if (choices.length === 0) return { reply };
+      // Remember the offer, so typing "1" or "2" (Zalo's text fallback has no buttons) chooses.
+      const pending = {
+        skill: KNOWLEDGE_SKILL,
+        awaiting: FAQ_CHOICE_SLOT,
+        slots: { choices },
+        askedAt: ctx.now.toISOString(),
+        optional: true,
+      };
+      return { reply, pending };
+    },
+    resume: async (ctx, pending) => {
+      const choices = pending.awaiting === FAQ_CHOICE_SLOT ? pending.slots.choices : undefined;
+      const number = /^(?:so |cau |chon )?(\d)\.?$/.exec(ctx.folded)?.[1];
+      const id = Array.isArray(choices) && number ? choices[Number(number) - 1] : undefined;
+      if (typeof id !== 'string') return undefined;
+      return { reply: await answerQuestion(faqChoiceData(id), ctx.asOf, deps) };
+    },
   };
 }
+
+const KNOWLEDGE_SKILL = 'knowledge';
+const FAQ_CHOICE_SLOT = 'faq-choice';

@@ -96,4 +96,15 @@ describe('choosing between two FAQ items on Telegram', () => {
       ['faq', 'faq:rut-mot-lan'],
     ]);
   });
+
+  it('takes a typed number as the choice, the offer kept in the DynamoDB session in between', async () => {
+    const chat = CHAT + 1;
+    await harness.post(updates.text(991003, chat, 'bhxh một lần'));
+    await harness.settle();
+    await harness.post(updates.text(991004, chat, '1'));
+    await harness.settle();
+    const [offer, answer] = harness.fake.deliveredTo(chat);
+    expect(offer?.text).toContain('1. Đóng trước BHXH tự nguyện một lần được không?');
+    expect(answer?.text).toContain('Có thể đóng một lần cho nhiều năm về sau');
+  });
 });

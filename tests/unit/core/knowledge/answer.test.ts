@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryFaqStore } from '../../../../functions/adapters/memory/faq-store.js';
+import { handleMessage } from '../../../../functions/core/dialogue/handle.js';
+import { abandonedNotice } from '../../../../functions/core/dialogue/replies.js';
 import {
   answerQuestion,
   createKnowledgeSkill,
@@ -9,6 +11,8 @@ import {
 import type { FaqDraft } from '../../../../functions/core/knowledge/faq.js';
 import { KnowledgeIndex } from '../../../../functions/core/knowledge/index.js';
 import { ingestDocument } from '../../../../functions/core/knowledge/ingest.js';
+import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
+import type { Session } from '../../../../functions/core/ports.js';
 import { defaultAnalyzer } from '../../../../functions/core/text/analyze.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
 
@@ -119,7 +123,7 @@ describe('answerQuestion', () => {
     const question = await answerQuestion('bhxh mot lan', '2026-03-01', knowledge);
     expect(question).toMatchObject({ path: 'clarify', intent: 'faq:clarify', citations: [] });
     expect(question.text).toBe(
-      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn, hoặc gõ lại câu hỏi rõ hơn:\n' +
+      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn hoặc gõ số thứ tự (hoặc gõ lại câu hỏi rõ hơn):\n' +
         '1. Đóng trước BHXH tự nguyện một lần được không?\n' +
         '2. Điều kiện hưởng BHXH một lần là gì?',
     );
@@ -138,6 +142,37 @@ describe('answerQuestion', () => {
     // A choice no longer in effect (or a draft, or unknown) is not served.
     for (const stale of ['faq:dong-mot-lan', 'faq:chua-duyet', 'faq:khong-co'])
       expect((await answerQuestion(stale, '2025-01-01', knowledge)).path).toBe('fallback');
+  });
+
+  it('takes a typed number as the choice, and lets a new question pass the offer without notice', async () => {
+    const skill = createKnowledgeSkill(await deps());
+    const converse = async (texts: readonly string[]): Promise<Reply[]> => {
+      let session: Session = { key: 'k', updatedAt: clock.now().toISOString() };
+      const replies: Reply[] = [];
+      for (const [index, text] of texts.entries()) {
+        const message: InboundMessage = {
+          channel: 'cli',
+          messageId: `m${index}`,
+          chatId: 'c',
+          sentAt: clock.now().toISOString(),
+          kind: 'text',
+          text,
+        };
+        const result = await handleMessage(message, session, { clock, skills: [], fallbackSkill: skill });
+        if (result.reply) replies.push(result.reply);
+        session = result.session;
+      }
+      return replies;
+    };
+    const [offer, chosen] = await converse(['bhxh mot lan', 'số 2']);
+    expect(offer?.path).toBe('clarify');
+    expect(chosen).toMatchObject({ path: 'faq', intent: 'faq:rut-mot-lan' });
+    const [, other] = await converse(['bhxh mot lan', 'hộ nghèo được hỗ trợ bao nhiêu']);
+    expect(other).toMatchObject({ path: 'faq', intent: 'faq:ho-tro-moi' });
+    expect(other?.text).not.toContain(abandonedNotice());
+    // A number that is not on the list is a new question, not a choice.
+    const [, beyond] = await converse(['bhxh mot lan', '5']);
+    expect(beyond?.path).not.toBe('faq');
   });
 
   it('never serves a draft item', async () => {
