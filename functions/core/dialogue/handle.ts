@@ -53,12 +53,13 @@ export async function handleMessage(
   if (message.kind === 'unfollow' || message.kind === 'withdraw') return { reply: undefined, session: base };
 
   let text = toNfc(message.text ?? '').trim();
-  let faqChoice = false;
+  /** The knowledge skill, when the press is a FAQ item chosen from a clarify reply. */
+  let chooser: Skill | undefined;
   if (message.kind === 'callback') {
     const data = message.callback?.data ?? '';
     const topic = TOPIC_QUESTIONS[data];
-    faqChoice = topic === undefined && parseFaqChoice(data) !== undefined && deps.fallbackSkill !== undefined;
-    if (!topic && !faqChoice) return { reply: undefined, session: base };
+    if (topic === undefined && parseFaqChoice(data) !== undefined) chooser = deps.fallbackSkill;
+    if (!topic && !chooser) return { reply: undefined, session: base };
     text = topic ?? data;
   }
   const command = /^\/(\w+)/.exec(text)?.[1]?.toLowerCase();
@@ -68,8 +69,8 @@ export async function handleMessage(
 
   const ctx: TurnContext = { message, text, folded: foldVietnamese(text), asOf, now, session: base };
   // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
-  if (faqChoice && deps.fallbackSkill) {
-    const chosen = await deps.fallbackSkill.handle(ctx);
+  if (chooser) {
+    const chosen = await chooser.handle(ctx);
     return { reply: chosen.reply, session: applyOutcome(base, chosen) };
   }
 

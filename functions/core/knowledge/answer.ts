@@ -52,25 +52,37 @@ const FAQ_MARGIN = 0.08;
 const matchers = new WeakMap<readonly FaqItem[], Map<string, FaqMatcher>>();
 
 export async function answerQuestion(question: string, asOf: string, deps: KnowledgeDeps): Promise<Reply> {
+  return (await compose(question, asOf, deps)).reply;
+}
+
+/** The reply, and the FAQ items it offers to choose from (a clarify reply), in order. */
+async function compose(
+  question: string,
+  asOf: string,
+  deps: KnowledgeDeps,
+): Promise<{ reply: Reply; offered?: readonly string[] }> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
   const chosen = parseFaqChoice(question);
   if (chosen !== undefined) {
     // A button of a clarify reply: the item, if it is still published and in effect.
     const item = candidatesFor(await deps.faqs.items(), asOf).find((candidate) => candidate.id === chosen);
-    return item ? faqReply(item, asOf) : fallbackReply();
+    return { reply: item ? faqReply(item, asOf) : fallbackReply() };
   }
   const [faq, runnerUp] = await matchFaq(question, asOf, deps);
   // Confident = similar enough, and clearly closer to one item than to the next.
   const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
-  if (faq && clear && faq.score >= config.faqConfidence) return faqReply(faq.item, asOf);
+  if (faq && clear && faq.score >= config.faqConfidence) return { reply: faqReply(faq.item, asOf) };
   // Two items fit about equally well ("bhxh một lần": withdrawing it, or paying many years at
   // once): ask which one rather than guess or fall through to a report passage.
-  if (faq && runnerUp && !clear && faq.score >= config.faqConfidence)
-    return clarifyReply([faq.item, runnerUp.item]);
+  if (faq && runnerUp && !clear && faq.score >= config.faqConfidence) {
+    const offered = [faq.item, runnerUp.item];
+    return { reply: clarifyReply(offered), offered: offered.map((item) => item.id) };
+  }
   const passages = await searchPassages(deps.index, question, 5, deps.dense);
   const best = passages[0];
-  if (!best || coverage(question, best, deps.index) < config.documentConfidence) return fallbackReply();
-  return documentReply(question, asOf, passages, deps.index, config);
+  if (!best || coverage(question, best, deps.index) < config.documentConfidence)
+    return { reply: fallbackReply() };
+  return { reply: documentReply(question, asOf, passages, deps.index, config) };
 }
 
 function faqReply(item: FaqItem, asOf: string): Reply {
@@ -84,9 +96,6 @@ function faqReply(item: FaqItem, asOf: string): Reply {
   };
 }
 
-/** Zalo shows at most 100 characters of a button title. */
-const MAX_BUTTON_LABEL = 100;
-
 function clarifyReply(items: readonly FaqItem[]): Reply {
   const titles = items.map((item) => item.questions[0] ?? item.id);
   return {
@@ -96,15 +105,12 @@ function clarifyReply(items: readonly FaqItem[]): Reply {
     intent: 'faq:clarify',
     path: 'clarify',
     citations: [],
+    // Channels fit the label to their own limits (Zalo: 100 characters).
     buttons: items.map((item, index) => ({
-      label: truncateLabel(`${index + 1}. ${titles[index]}`),
+      label: `${index + 1}. ${titles[index]}`,
       data: faqChoiceData(item.id),
     })),
   };
-}
-
-function truncateLabel(label: string): string {
-  return label.length <= MAX_BUTTON_LABEL ? label : `${label.slice(0, MAX_BUTTON_LABEL - 1)}…`;
 }
 
 async function matchFaq(question: string, asOf: string, deps: KnowledgeDeps) {
@@ -248,17 +254,13 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
     name: KNOWLEDGE_SKILL,
     detect: () => 0,
     handle: async (ctx) => {
-      const reply = await answerQuestion(ctx.text, ctx.asOf, deps);
-      const choices = (reply.path === 'clarify' ? (reply.buttons ?? []) : []).flatMap((button) => {
-        const id = parseFaqChoice(button.data);
-        return id === undefined ? [] : [id];
-      });
-      if (choices.length === 0) return { reply };
+      const { reply, offered } = await compose(ctx.text, ctx.asOf, deps);
+      if (!offered) return { reply };
       // Remember the offer, so typing "1" or "2" (Zalo's text fallback has no buttons) chooses.
       const pending = {
         skill: KNOWLEDGE_SKILL,
         awaiting: FAQ_CHOICE_SLOT,
-        slots: { choices },
+        slots: { choices: offered },
         askedAt: ctx.now.toISOString(),
         optional: true,
       };

@@ -35,10 +35,9 @@ export function chunkBlocks(
 ): Chunk[] {
   const maxChars = Math.min(options.maxChars ?? MAX_CHUNK_CHARS, MAX_CHUNK_CHARS);
   const target = Math.min(options.targetChars ?? DEFAULT_TARGET_CHARS, maxChars);
-  const primary: Chunk[] = [];
-  const bridging: Chunk[] = [];
-  let segmentCount = 0;
-  for (const section of sectionsOf(blocks, target, maxChars, () => segmentCount++)) {
+  const primary: UnnamedChunk[] = [];
+  const bridging: UnnamedChunk[] = [];
+  for (const section of sectionsOf(blocks, target, maxChars)) {
     const { pieces } = section;
     greedyRuns(pieces, 0, target).forEach((run, index) => {
       // Only the section's first chunk starts at its headings' lines.
@@ -50,8 +49,10 @@ export function chunkBlocks(
       if (bridge) bridging.push(chunkOf(documentId, section, bridge, false));
     });
   }
-  return [...primary, ...bridging].map((chunk, index) => ({ ...chunk, id: `${documentId}#${index + 1}` }));
+  return [...primary, ...bridging].map((chunk, index) => ({ id: `${documentId}#${index + 1}`, ...chunk }));
 }
+
+type UnnamedChunk = Omit<Chunk, 'id'>;
 
 /** Pieces `[start, end)` of a section. */
 interface Run {
@@ -70,14 +71,10 @@ interface Segment extends Piece {
   readonly segment: number;
 }
 
-/** Consecutive body pieces under one heading path. */
-function sectionsOf(
-  blocks: readonly Block[],
-  target: number,
-  maxChars: number,
-  nextSegment: () => number,
-): Section[] {
+/** Consecutive body pieces under one heading path; pieces are numbered through the document. */
+function sectionsOf(blocks: readonly Block[], target: number, maxChars: number): Section[] {
   const sections: Section[] = [];
+  let segment = 0;
   const path: Array<{ level: number; text: string }> = [];
   let headingLines: number[] = [];
   let pieces: Segment[] = [];
@@ -96,8 +93,7 @@ function sectionsOf(
       headingLines.push(...block.spans.map((span) => span.line));
       continue;
     }
-    for (const piece of splitBlock(block, target, maxChars))
-      pieces.push({ ...piece, segment: nextSegment() });
+    for (const piece of splitBlock(block, target, maxChars)) pieces.push({ ...piece, segment: segment++ });
   }
   close();
   return sections;
@@ -133,7 +129,7 @@ function middleOf(pieces: readonly Piece[], run: Run): number | undefined {
   return undefined;
 }
 
-function chunkOf(documentId: string, section: Section, run: Run, withHeadingLines: boolean): Chunk {
+function chunkOf(documentId: string, section: Section, run: Run, withHeadingLines: boolean): UnnamedChunk {
   const pieces = section.pieces.slice(run.start, run.end);
   const first = pieces[0] as Segment;
   const last = pieces[pieces.length - 1] as Segment;
@@ -141,7 +137,6 @@ function chunkOf(documentId: string, section: Section, run: Run, withHeadingLine
     piece.pageStart !== undefined ? [piece.pageStart, piece.pageEnd ?? piece.pageStart] : [],
   );
   return {
-    id: documentId,
     documentId,
     headings: section.headings,
     text: pieces.map((piece) => piece.text).join('\n'),

@@ -107,10 +107,11 @@ export class VietnameseAnalyzer {
         folded: foldVietnamese(exact),
       }));
       for (const form of entry.forms) {
-        const syllables = splitSyllables(foldVietnamese(form));
+        const folded = foldVietnamese(form);
+        const syllables = splitSyllables(folded);
         const expansion = { tokens, scope: entry.scope };
         if (syllables.length > 1) this.phraseExpansions.push({ form: syllables, expansion });
-        else this.expansions.set(foldVietnamese(form), expansion);
+        else this.expansions.set(folded, expansion);
       }
     }
     this.stopwords = new Set((options.stopwords ?? stopwordData.words).map((word) => foldVietnamese(word)));
