@@ -15,6 +15,7 @@ import {
   evaluateRetrieval,
   parseEvalQuestions,
   type RetrievedChunk,
+  retrievedChunk,
 } from '../functions/core/knowledge/evaluate.js';
 import { KnowledgeIndex } from '../functions/core/knowledge/index.js';
 import type { Chunk, DocumentMeta } from '../functions/core/knowledge/types.js';
@@ -136,11 +137,8 @@ async function main(): Promise<void> {
       .map((hit) => hit.chunkIndex);
   const retrieved = (indexes: number[]): RetrievedChunk[] =>
     distinct(indexes).flatMap((index) => {
-      const chunk = chunks[index];
-      const document = chunk ? byId.get(chunk.documentId) : undefined;
-      return chunk && document
-        ? [{ file: document.file, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, text: chunk.text }]
-        : [];
+      const passage = reference.passage(index, 0);
+      return passage ? [retrievedChunk(passage)] : [];
     });
 
   let ours = reference;

@@ -5,6 +5,8 @@
  */
 import { hasDiacritics } from '../text/analyze.js';
 import { foldVietnamese, toNfc } from '../text/fold.js';
+import type { KnowledgeIndex } from './index.js';
+import type { Passage } from './types.js';
 
 export interface EvalQuestion {
   readonly id: string;
@@ -105,6 +107,25 @@ export function evaluateRetrieval(
     meanChunkChars,
     ranks,
   };
+}
+
+/** What the hit rule sees of a passage found by search. */
+export function retrievedChunk({ document, chunk }: Passage): RetrievedChunk {
+  return { file: document.file, lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, text: chunk.text };
+}
+
+/** The index's own search (top 10) measured on the questions. */
+export function evaluateIndex(
+  index: KnowledgeIndex,
+  questions: readonly EvalQuestion[],
+): EvalReport & { readonly ranks: ReadonlyArray<number | undefined> } {
+  const meanChunkChars =
+    index.chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) / (index.chunks.length || 1);
+  return evaluateRetrieval(
+    questions,
+    (question) => index.search(question, { limit: 10 }).map(retrievedChunk),
+    meanChunkChars,
+  );
 }
 
 export function parseEvalQuestions(jsonl: string): EvalQuestion[] {

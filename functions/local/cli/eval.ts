@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { readCorpus } from '../../app/knowledge.js';
 import {
   type EvalReport,
-  evaluateRetrieval,
+  evaluateIndex,
   type Metrics,
   parseEvalQuestions,
 } from '../../core/knowledge/evaluate.js';
@@ -27,19 +27,7 @@ async function main(): Promise<void> {
   const { documents } = await readCorpus([corpus]);
   const index = KnowledgeIndex.build(documents, defaultAnalyzer());
   const questions = parseEvalQuestions(await readFile(questionsFile, 'utf8'));
-  const meanChunkChars =
-    index.chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) / (index.chunks.length || 1);
-  const { ranks: _ranks, ...report } = evaluateRetrieval(
-    questions,
-    (question) =>
-      index.search(question, { limit: 10 }).map((passage) => ({
-        file: passage.document.file,
-        lineStart: passage.chunk.lineStart,
-        lineEnd: passage.chunk.lineEnd,
-        text: passage.chunk.text,
-      })),
-    meanChunkChars,
-  );
+  const { ranks: _ranks, ...report } = evaluateIndex(index, questions);
   if (args.flags.has('json')) {
     console.log(JSON.stringify(report));
     return;

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCorpus } from '../../../functions/app/knowledge.js';
 import {
   type EvalReport,
-  evaluateRetrieval,
+  evaluateIndex,
   type Metrics,
   parseEvalQuestions,
 } from '../../../functions/core/knowledge/evaluate.js';
@@ -50,21 +50,8 @@ const HELDOUT_FLOORS: Floors = {
 
 describe.skipIf(!available)('retrieval on the shared seeds', () => {
   let index: KnowledgeIndex;
-  const evaluate = (file: string): EvalReport => {
-    const questions = parseEvalQuestions(readFileSync(file, 'utf8'));
-    const meanChars = index.chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) / index.chunks.length;
-    return evaluateRetrieval(
-      questions,
-      (question) =>
-        index.search(question, { limit: 10 }).map((passage) => ({
-          file: passage.document.file,
-          lineStart: passage.chunk.lineStart,
-          lineEnd: passage.chunk.lineEnd,
-          text: passage.chunk.text,
-        })),
-      meanChars,
-    );
-  };
+  const evaluate = (file: string): EvalReport =>
+    evaluateIndex(index, parseEvalQuestions(readFileSync(file, 'utf8')));
   const expectFloors = (label: string, report: EvalReport, floors: Floors): void => {
     const { overall, withDiacritics: accented, withoutDiacritics: plain } = report;
     console.log(
