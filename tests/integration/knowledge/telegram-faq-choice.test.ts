@@ -7,40 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFaqStore } from '../../../functions/adapters/memory/faq-store.js';
 import { escapeHtml } from '../../../functions/adapters/telegram/format.js';
 import { createKnowledgeSkill } from '../../../functions/core/knowledge/answer.js';
-import type { FaqDraft } from '../../../functions/core/knowledge/faq.js';
 import { KnowledgeIndex } from '../../../functions/core/knowledge/index.js';
 import { ingestDocument } from '../../../functions/core/knowledge/ingest.js';
 import { defaultAnalyzer } from '../../../functions/core/text/analyze.js';
 import { updates } from '../../support/fake-telegram.js';
+import { PAY_AHEAD, SUPPORT_NOW, WITHDRAW_ONCE } from '../../support/faq-drafts.js';
 import { type Harness, startHarness } from '../telegram/harness.js';
 
 const CHAT = 777000001;
-const ITEMS: FaqDraft[] = [
-  {
-    id: 'dong-mot-lan',
-    questions: ['Đóng trước BHXH tự nguyện một lần được không?'],
-    answer: 'Có thể đóng một lần cho nhiều năm về sau theo phương thức luật cho phép.',
-    citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 36' }],
-    effectiveFrom: '2025-07-01',
-    status: 'published',
-  },
-  {
-    id: 'rut-mot-lan',
-    questions: ['Điều kiện hưởng BHXH một lần là gì?'],
-    answer: 'BHXH một lần chỉ được giải quyết trong một số trường hợp luật quy định.',
-    citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 102' }],
-    effectiveFrom: '2025-07-01',
-    status: 'published',
-  },
-  {
-    id: 'ho-tro',
-    questions: ['Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu?', 'Mức hỗ trợ đóng BHXH tự nguyện'],
-    answer: 'Người thuộc hộ nghèo được hỗ trợ 50% mức đóng.',
-    citations: [{ document: 'Nghị định 159/2025/NĐ-CP' }],
-    effectiveFrom: '2025-07-01',
-    status: 'published',
-  },
-];
+const ITEMS = [PAY_AHEAD, WITHDRAW_ONCE, SUPPORT_NOW];
 
 let harness: Harness;
 

@@ -32,39 +32,26 @@ describe('classifyZaloEvent', () => {
     });
   });
 
-  it('turns a feedback or topic button payload into a callback', () => {
-    const feedback = classify({
-      event_name: 'user_send_text',
-      timestamp: ts,
-      sender: { id: 'u1' },
-      message: { msg_id: 'm1', text: 'fb:up:20261123T000000000Z-ab12' },
-    });
+  it('turns a feedback, topic or FAQ-choice button payload into a callback', () => {
+    const sent = (msgId: string, text: string) =>
+      classify({
+        event_name: 'user_send_text',
+        timestamp: ts,
+        sender: { id: 'u1' },
+        message: { msg_id: msgId, text },
+      });
+    const feedback = sent('m1', 'fb:up:20261123T000000000Z-ab12');
     expect(feedback.action === 'enqueue' && feedback.message.kind).toBe('callback');
     expect(feedback.action === 'enqueue' && feedback.message.callback).toEqual({
       id: 'm1',
       data: 'fb:up:20261123T000000000Z-ab12',
     });
-    const topic = classify({
-      event_name: 'user_send_text',
-      timestamp: ts,
-      sender: { id: 'u1' },
-      message: { msg_id: 'm2', text: 'topic:calc' },
-    });
+    const topic = sent('m2', 'topic:calc');
     expect(topic.action === 'enqueue' && topic.message.callback?.data).toBe('topic:calc');
-    const choice = classify({
-      event_name: 'user_send_text',
-      timestamp: ts,
-      sender: { id: 'u1' },
-      message: { msg_id: 'm3', text: 'faq:bhxh-mot-lan' },
-    });
+    const choice = sent('m3', 'faq:bhxh-mot-lan');
     expect(choice.action === 'enqueue' && choice.message.callback?.data).toBe('faq:bhxh-mot-lan');
     // Text that only looks similar stays a question.
-    const typed = classify({
-      event_name: 'user_send_text',
-      timestamp: ts,
-      sender: { id: 'u1' },
-      message: { msg_id: 'm4', text: 'faq: bhxh một lần là gì' },
-    });
+    const typed = sent('m4', 'faq: bhxh một lần là gì');
     expect(typed.action === 'enqueue' && typed.message.kind).toBe('text');
   });
 

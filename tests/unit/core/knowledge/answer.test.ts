@@ -15,6 +15,7 @@ import type { InboundMessage, Reply } from '../../../../functions/core/messages.
 import type { Session } from '../../../../functions/core/ports.js';
 import { defaultAnalyzer } from '../../../../functions/core/text/analyze.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { PAY_AHEAD, SUPPORT_NOW, WITHDRAW_ONCE } from '../../../support/faq-drafts.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../fixtures/knowledge/${name}`, import.meta.url), 'utf8');
@@ -40,16 +41,8 @@ const index = KnowledgeIndex.build(
   defaultAnalyzer(),
 );
 
-const supportNow: FaqDraft = {
-  id: 'ho-tro-moi',
-  questions: ['Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu?', 'Mức hỗ trợ đóng BHXH tự nguyện'],
-  answer: 'Từ 1/7/2025, người thuộc hộ nghèo được hỗ trợ 50% mức đóng tính theo chuẩn hộ nghèo nông thôn.',
-  citations: [{ document: 'Nghị định 159/2025/NĐ-CP', date: '2025-07-01' }],
-  effectiveFrom: '2025-07-01',
-  status: 'published',
-};
 const supportBefore: FaqDraft = {
-  ...supportNow,
+  ...SUPPORT_NOW,
   id: 'ho-tro-cu',
   answer: 'Từ 1/1/2018 đến 30/6/2025, người thuộc hộ nghèo được hỗ trợ 30% mức đóng.',
   citations: [{ document: 'Nghị định 134/2015/NĐ-CP', section: 'Điều 14', date: '2018-01-01' }],
@@ -65,26 +58,9 @@ const draftOnly: FaqDraft = {
   status: 'draft',
 };
 
-const withdrawOnce: FaqDraft = {
-  id: 'rut-mot-lan',
-  questions: ['Điều kiện hưởng BHXH một lần là gì?'],
-  answer: 'BHXH một lần chỉ được giải quyết trong một số trường hợp luật quy định.',
-  citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 102' }],
-  effectiveFrom: '2025-07-01',
-  status: 'published',
-};
-const payAhead: FaqDraft = {
-  id: 'dong-mot-lan',
-  questions: ['Đóng trước BHXH tự nguyện một lần được không?'],
-  answer: 'Có thể đóng một lần cho nhiều năm về sau theo phương thức luật cho phép.',
-  citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15', section: 'Điều 36' }],
-  effectiveFrom: '2025-07-01',
-  status: 'published',
-};
-
 async function deps() {
   const store = new MemoryFaqStore(clock);
-  for (const draft of [supportNow, supportBefore, draftOnly, withdrawOnce, payAhead])
+  for (const draft of [SUPPORT_NOW, supportBefore, draftOnly, WITHDRAW_ONCE, PAY_AHEAD])
     await store.save(draft, 'editor', 0);
   return { index, faqs: { items: () => store.list() } };
 }
