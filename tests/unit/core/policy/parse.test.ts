@@ -9,15 +9,7 @@ import {
 } from '../../../../functions/core/policy/parse/pension.js';
 import { parsePeriodMonths } from '../../../../functions/core/policy/parse/period.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
-
-/** What a citizen types on a phone without a Vietnamese keyboard. */
-function stripDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
+import { stripDiacritics } from '../../../support/text.js';
 
 /** Both spellings of every example, so each case is tested with and without diacritics. */
 function bothSpellings<T extends readonly unknown[]>(cases: readonly (readonly [string, ...T])[]) {

@@ -6,17 +6,10 @@ import type { InboundMessage, Reply } from '../../../../functions/core/messages.
 import { createPolicySkills, SKILL_NAMES } from '../../../../functions/core/policy/skills.js';
 import type { Session } from '../../../../functions/core/ports.js';
 import { foldVietnamese, toNfc } from '../../../../functions/core/text/fold.js';
+import { stripDiacritics } from '../../../support/text.js';
 
 const NOW = new Date('2026-11-22T03:00:00Z');
 const skills = createPolicySkills();
-
-function stripDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
 
 function context(text: string, asOf = '2026-11-22'): TurnContext {
   const message: InboundMessage = {

@@ -2,17 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasDiacritics, VietnameseAnalyzer } from '../../../../functions/core/text/analyze.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { stripDiacritics } from '../../../support/text.js';
 
 const analyzer = new VietnameseAnalyzer();
-
-/** What a citizen types on a keyboard without Vietnamese input: same text, no marks. */
-function stripDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
 
 /** Vietnamese-looking text: syllables with tones, đ, capitals, punctuation and spaces. */
 const vietnameseText = fc
