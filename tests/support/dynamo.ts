@@ -12,6 +12,8 @@ export interface TestDynamo {
   readonly endpoint: string;
   readonly clients: DynamoClients;
   readonly tables: TableNames;
+  /** The configuration variables that point the application at this server and its tables. */
+  readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,13 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     endpoint: server.endpoint,
     clients,
     tables,
+    env: {
+      DYNAMODB_ENDPOINT: server.endpoint,
+      TABLE_CONTENT: tables.content,
+      TABLE_CARDS: tables.cards,
+      TABLE_CONVERSATIONS: tables.conversations,
+      TABLE_STATE: tables.state,
+    },
     close: async () => {
       clients.raw.destroy();
       await server.close();

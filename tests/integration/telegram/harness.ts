@@ -82,11 +82,7 @@ export async function startHarness(
   const config = loadConfig({
     RUNTIME: 'local',
     LOG_LEVEL: 'error',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_CONTENT: dynamo.tables.content,
-    TABLE_CARDS: dynamo.tables.cards,
-    TABLE_CONVERSATIONS: dynamo.tables.conversations,
-    TABLE_STATE: dynamo.tables.state,
+    ...dynamo.env,
     HASH_KEY,
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,

@@ -3,33 +3,18 @@
  * signed call over real HTTP is answered through the in-process pipeline. Without Zalo
  * configuration the route does not exist.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
-import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
-import { FakeZalo } from '../../support/fake-zalo.js';
+import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
 
-let dynamo: TestDynamo;
-let fake: FakeZalo;
-
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-  fake = await FakeZalo.start();
-});
-afterAll(async () => {
-  await fake.close();
-  await dynamo.close();
-});
+const servers = useDynamoAndFakeZalo();
 
 function env(zalo: Record<string, string>): NodeJS.ProcessEnv {
   return {
     LOG_LEVEL: 'error',
     // Inherited from the test run: keeps the knowledge index out of the repository.
     ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_CONTENT: dynamo.tables.content,
-    TABLE_CARDS: dynamo.tables.cards,
-    TABLE_CONVERSATIONS: dynamo.tables.conversations,
-    TABLE_STATE: dynamo.tables.state,
+    ...servers.dynamo.env,
     AS_OF_DATE: '2026-11-23',
     ...zalo,
   };
@@ -51,17 +36,17 @@ describe('npm start with Zalo', () => {
       port: 0,
       seed: false,
       env: env({
-        ZALO_APP_ID: fake.appId,
-        ZALO_OA_SECRET_KEY: fake.oaSecretKey,
-        ZALO_APP_SECRET: fake.appSecret,
+        ZALO_APP_ID: servers.fake.appId,
+        ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
+        ZALO_APP_SECRET: servers.fake.appSecret,
         ZALO_ACCESS_TOKEN: 'access-0',
         ZALO_REFRESH_TOKEN: 'refresh-0',
-        ZALO_API_BASE: fake.url,
-        ZALO_OAUTH_BASE: fake.url,
+        ZALO_API_BASE: servers.fake.url,
+        ZALO_OAUTH_BASE: servers.fake.url,
       }),
     });
-    const signed = fake.signedWebhook(
-      fake.textEvent(
+    const signed = servers.fake.signedWebhook(
+      servers.fake.textEvent(
         '7300442764876318001',
         'thu nhập 2 triệu đóng bhxh tự nguyện bao nhiêu',
         'abc001',
@@ -74,9 +59,9 @@ describe('npm start with Zalo', () => {
       body: signed.body,
     });
     expect(response.status).toBe(200);
-    await until(() => fake.sent.length > 0, 'the reply');
-    expect(fake.sent[0]?.userId).toBe('7300442764876318001');
-    expect(fake.sent[0]?.text).toContain('374.000 đồng');
+    await until(() => servers.fake.sent.length > 0, 'the reply');
+    expect(servers.fake.sent[0]?.userId).toBe('7300442764876318001');
+    expect(servers.fake.sent[0]?.text).toContain('374.000 đồng');
     const forged = await fetch(`${server.url}/zalo/webhook`, {
       method: 'POST',
       headers: { ...signed.headers, 'x-zevent-signature': `mac=${'1'.repeat(64)}` },

@@ -67,10 +67,7 @@ beforeEach(async () => {
     RUNTIME: 'local',
     AS_OF_DATE: AS_OF,
     DATA_DIR: dataDir,
-    TABLE_CONTENT: dynamo.tables.content,
-    TABLE_CARDS: dynamo.tables.cards,
-    TABLE_CONVERSATIONS: dynamo.tables.conversations,
-    TABLE_STATE: dynamo.tables.state,
+    ...dynamo.env,
   });
   const context = { config, clients: dynamo.clients, clock, hash, logger: silentLogger };
   pipeline = await createLocalPipeline(context, {}, { queue: { backoffMs: () => 20 } });

@@ -2,22 +2,11 @@
  * The scheduled refresh Lambda, run as Lambda runs it (configuration from the environment)
  * against dynalite and the fake OAuth server.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DynamoZaloTokenStore } from '../../../functions/adapters/dynamodb/zalo-token-store.js';
-import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
-import { FakeZalo } from '../../support/fake-zalo.js';
+import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
 
-let dynamo: TestDynamo;
-let fake: FakeZalo;
-
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-  fake = await FakeZalo.start();
-});
-afterAll(async () => {
-  await fake.close();
-  await dynamo.close();
-});
+const servers = useDynamoAndFakeZalo();
 afterEach(() => vi.unstubAllEnvs());
 
 /** A new container: the handler caches its configuration per module instance. */
@@ -30,14 +19,10 @@ function stubEnvironment(zalo: Record<string, string>): void {
   const env: Record<string, string> = {
     RUNTIME: 'local',
     LOG_LEVEL: 'error',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_CONTENT: dynamo.tables.content,
-    TABLE_CARDS: dynamo.tables.cards,
-    TABLE_CONVERSATIONS: dynamo.tables.conversations,
-    TABLE_STATE: dynamo.tables.state,
+    ...servers.dynamo.env,
     HASH_KEY: 'refresh-test-hash-key',
-    ZALO_API_BASE: fake.url,
-    ZALO_OAUTH_BASE: fake.url,
+    ZALO_API_BASE: servers.fake.url,
+    ZALO_OAUTH_BASE: servers.fake.url,
     ...zalo,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
@@ -48,14 +33,14 @@ describe('zalo-token-refresh handler', () => {
     stubEnvironment({});
     const handler = await coldStart();
     expect(await handler()).toEqual({ status: 'channel-off' });
-    expect(fake.refreshCalls).toHaveLength(0);
+    expect(servers.fake.refreshCalls).toHaveLength(0);
   });
 
   it('seeds the chain, refreshes a token near expiry, and leaves a fresh one alone', async () => {
     stubEnvironment({
-      ZALO_APP_ID: fake.appId,
-      ZALO_OA_SECRET_KEY: fake.oaSecretKey,
-      ZALO_APP_SECRET: fake.appSecret,
+      ZALO_APP_ID: servers.fake.appId,
+      ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
+      ZALO_APP_SECRET: servers.fake.appSecret,
       ZALO_ACCESS_TOKEN: 'access-0',
       ZALO_REFRESH_TOKEN: 'refresh-0',
     });
@@ -63,15 +48,18 @@ describe('zalo-token-refresh handler', () => {
     // The seeded access token is trusted for 1 h only: inside the 8 h window, so refreshed.
     expect(await handler()).toMatchObject({ status: 'refreshed', version: 2 });
     expect(await handler()).toMatchObject({ status: 'fresh', version: 2 });
-    expect(fake.refreshCalls).toEqual([{ refreshToken: 'refresh-0', ok: true }]);
-    const stored = await new DynamoZaloTokenStore(dynamo.clients.doc, dynamo.tables.state).get();
+    expect(servers.fake.refreshCalls).toEqual([{ refreshToken: 'refresh-0', ok: true }]);
+    const stored = await new DynamoZaloTokenStore(
+      servers.dynamo.clients.doc,
+      servers.dynamo.tables.state,
+    ).get();
     expect(stored).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
   });
 
   it('fails loudly when Zalo refuses the refresh token', async () => {
     stubEnvironment({
-      ZALO_APP_ID: fake.appId,
-      ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+      ZALO_APP_ID: servers.fake.appId,
+      ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
       ZALO_APP_SECRET: 'wrong-app-secret',
       ZALO_REFRESH_TOKEN: 'refresh-new-seed',
     });

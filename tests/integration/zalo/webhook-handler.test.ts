@@ -1,27 +1,17 @@
 /** The webhook Lambda entry point as Lambda runs it: configuration from the environment. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
-import { FakeZalo } from '../../support/fake-zalo.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
 
-let dynamo: TestDynamo;
-let fake: FakeZalo;
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-  fake = await FakeZalo.start();
-});
-afterAll(async () => {
-  await fake.close();
-  await dynamo.close();
-});
+const servers = useDynamoAndFakeZalo();
 afterEach(() => vi.unstubAllEnvs());
 
 async function coldStart(zalo: Record<string, string>) {
   const env: Record<string, string> = {
     RUNTIME: 'local',
     LOG_LEVEL: 'error',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_STATE: dynamo.tables.state,
+    DYNAMODB_ENDPOINT: servers.dynamo.endpoint,
+    TABLE_STATE: servers.dynamo.tables.state,
     HASH_KEY: 'webhook-handler-test',
     // Nothing listens here: these tests must never reach the queue.
     QUEUE_URL: 'http://127.0.0.1:9/000000000000/nowhere.fifo',
@@ -39,13 +29,16 @@ function event(body: string, headers: Record<string, string>): APIGatewayProxyEv
 describe('zalo-webhook handler', () => {
   it('answers 404 while the channel is off', async () => {
     const handler = await coldStart({});
-    const signed = fake.signedWebhook(fake.textEvent('u', 'x', 'm', Date.now()));
+    const signed = servers.fake.signedWebhook(servers.fake.textEvent('u', 'x', 'm', Date.now()));
     expect((await handler(event(signed.body, signed.headers))).statusCode).toBe(404);
   });
 
   it('rejects a forged call before touching the queue', async () => {
-    const handler = await coldStart({ ZALO_APP_ID: fake.appId, ZALO_OA_SECRET_KEY: fake.oaSecretKey });
-    const signed = fake.signedWebhook(fake.textEvent('u', 'x', 'm', Date.now()));
+    const handler = await coldStart({
+      ZALO_APP_ID: servers.fake.appId,
+      ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
+    });
+    const signed = servers.fake.signedWebhook(servers.fake.textEvent('u', 'x', 'm', Date.now()));
     const forged = await handler(event(signed.body.replace('"x"', '"y"'), signed.headers));
     expect(forged.statusCode).toBe(401);
     const probe = await handler(event('{}', {}));
