@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_WRITE_LIMIT, DynamoCardStore } from '../../../functions/adapters/dynamodb/card-store.js';
 import { DynamoRateCounter } from '../../../functions/adapters/dynamodb/rate-counter.js';
 import type { CardRecord } from '../../../functions/core/cards/card.js';
+import { sampleCard } from '../../support/cards.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
 let dynamo: TestDynamo;
@@ -19,20 +20,10 @@ afterAll(async () => {
 });
 
 function card(n: number): CardRecord {
-  const code = `99${String(n).padStart(8, '0')}`;
-  return {
-    bhxhCode: code,
-    fullName: 'Nguyễn Văn Mẫu',
-    dateOfBirth: '1985-03-12',
-    cardNumber: `GD499${code}`,
-    validFrom: '2026-01-01',
-    validTo: '2026-12-31',
-    benefitLevel: 4,
-    facilityCode: '99001',
+  return sampleCard(`99${String(n).padStart(8, '0')}`, {
     facilityName: 'Trạm Y tế Mẫu',
-    paidThrough: '2026-12',
     updatedAt: '2026-11-23T03:00:00.000Z',
-  };
+  });
 }
 
 /**

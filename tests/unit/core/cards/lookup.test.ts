@@ -3,20 +3,9 @@ import { MemoryCardStore } from '../../../../functions/adapters/memory/card-stor
 import { MemoryRateCounter } from '../../../../functions/adapters/memory/rate-counter.js';
 import { CARD_LOOKUP_LIMITS, lookupCard } from '../../../../functions/core/cards/lookup.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
+import { sampleCard } from '../../../support/cards.js';
 
-const CARD = {
-  bhxhCode: '9900000001',
-  fullName: 'Nguyễn Văn Mẫu',
-  dateOfBirth: '1985-03-12',
-  cardNumber: 'GD4999900000001',
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
-  benefitLevel: 4,
-  facilityCode: '99001',
-  facilityName: 'Trạm Y tế Mẫu',
-  paidThrough: '2026-12',
-  updatedAt: '2026-11-20T02:00:00.000Z',
-};
+const CARD = sampleCard('9900000001', { facilityName: 'Trạm Y tế Mẫu' });
 
 function deps() {
   const clock = { now: () => new Date('2026-11-23T03:00:00Z') };

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCardStore } from '../../../../functions/adapters/memory/card-store.js';
 import { MemoryRateCounter } from '../../../../functions/adapters/memory/rate-counter.js';
-import type { CardRecord } from '../../../../functions/core/cards/card.js';
 import { CARD_SKILL_NAME, CardLookupSkill } from '../../../../functions/core/cards/skill.js';
 import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
 import type { TurnContext } from '../../../../functions/core/dialogue/skill.js';
@@ -9,25 +8,9 @@ import type { InboundMessage, Reply } from '../../../../functions/core/messages.
 import type { RateCounter, Session } from '../../../../functions/core/ports.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
+import { sampleCard } from '../../../support/cards.js';
 
 const TODAY = '2026-11-23';
-
-function card(code: string, overrides: Partial<CardRecord> = {}): CardRecord {
-  return {
-    bhxhCode: code,
-    fullName: 'Nguyễn Văn Mẫu',
-    dateOfBirth: '1985-03-12',
-    cardNumber: `GD499${code}`,
-    validFrom: '2026-01-01',
-    validTo: '2026-12-31',
-    benefitLevel: 4,
-    facilityCode: '99001',
-    facilityName: 'Trạm Y tế Phường Mẫu',
-    paidThrough: '2026-12',
-    updatedAt: '2026-11-20T02:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** Records the keys the skill counts under, to check no code is kept in clear. */
 class KeyRecordingCounter implements RateCounter {
@@ -56,15 +39,15 @@ beforeEach(() => {
   const clock = { now: () => now };
   counter = new KeyRecordingCounter(new MemoryRateCounter(clock));
   const cards = new MemoryCardStore([
-    card('9900000001'),
-    card('9900000002', { validTo: '2026-12-13', paidThrough: '2026-11' }),
-    card('9900000003', { validFrom: '2025-10-24', validTo: '2026-10-23', paidThrough: '2026-09' }),
-    card('9900000004', { benefitLevel: 1, cardNumber: 'TE1999900000004' }),
-    card('9900000005', { benefitLevel: 2, cardNumber: 'CK2999900000005' }),
-    card('9900000006', { benefitLevel: 3, cardNumber: 'HT3999900000006' }),
-    card('9900000007', { benefitLevel: 5, cardNumber: 'QN5999900000007' }),
-    card('9900000008', { validFrom: '2026-12-01', validTo: '2027-11-30' }),
-    card('9900000009', { validTo: TODAY }),
+    sampleCard('9900000001'),
+    sampleCard('9900000002', { validTo: '2026-12-13', paidThrough: '2026-11' }),
+    sampleCard('9900000003', { validFrom: '2025-10-24', validTo: '2026-10-23', paidThrough: '2026-09' }),
+    sampleCard('9900000004', { benefitLevel: 1, cardNumber: 'TE1999900000004' }),
+    sampleCard('9900000005', { benefitLevel: 2, cardNumber: 'CK2999900000005' }),
+    sampleCard('9900000006', { benefitLevel: 3, cardNumber: 'HT3999900000006' }),
+    sampleCard('9900000007', { benefitLevel: 5, cardNumber: 'QN5999900000007' }),
+    sampleCard('9900000008', { validFrom: '2026-12-01', validTo: '2027-11-30' }),
+    sampleCard('9900000009', { validTo: TODAY }),
   ]);
   skill = new CardLookupSkill({ cards, counter, hash: createHasher('test-key') });
   deps = { clock, skills: [skill] };
