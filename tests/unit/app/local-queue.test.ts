@@ -3,21 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { LocalQueue } from '../../../functions/adapters/queue/local-queue.js';
 import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/pipeline.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
+import { queuedText } from '../../support/queue.js';
 
 const request = (group: string, id: string): EnqueueRequest => ({
   groupId: group,
   deduplicationId: id,
-  item: {
-    receivedAt: '2026-11-23T00:00:00.000Z',
-    message: {
-      channel: 'telegram',
-      messageId: id,
-      chatId: group,
-      sentAt: '2026-11-23T00:00:00.000Z',
-      kind: 'text',
-      text: id,
-    },
-  },
+  item: queuedText(id, group),
 });
 
 describe('LocalQueue', () => {

@@ -3,22 +3,12 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createSqsBatchHandler, retryDelaySeconds } from '../../../functions/adapters/queue/sqs-consumer.js';
 import type { DeadLetterWriter } from '../../../functions/adapters/queue/sqs-queue.js';
-import type { QueuedMessage } from '../../../functions/app/pipeline.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
+import { queuedText } from '../../support/queue.js';
 
 function record(id: string, group: string, body?: string): SQSRecord {
-  const item: QueuedMessage = {
-    receivedAt: '2026-11-23T00:00:00.000Z',
-    message: {
-      channel: 'telegram',
-      messageId: id,
-      chatId: group,
-      sentAt: '2026-11-23T00:00:00.000Z',
-      kind: 'text',
-      text: id,
-    },
-  };
+  const item = queuedText(id, group);
   return {
     messageId: `sqs-${id}`,
     receiptHandle: `rh-${id}`,
