@@ -105,6 +105,16 @@ export class FakeZalo {
     };
   }
 
+  /** A `follow` event as Zalo sends it when a user follows the OA. */
+  followEvent(userId: string, timestampMs: number): Record<string, unknown> {
+    return {
+      app_id: this.appId,
+      event_name: 'follow',
+      timestamp: String(timestampMs),
+      follower: { id: userId },
+    };
+  }
+
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);

@@ -231,12 +231,7 @@ describe('Zalo webhook → pipeline → OA API', () => {
 
   it('welcomes a new follower with what the bot can do', async () => {
     const user = newUser();
-    await post({
-      app_id: fake.appId,
-      event_name: 'follow',
-      timestamp: String(Date.now()),
-      follower: { id: user },
-    });
+    await post(fake.followEvent(user, Date.now()));
     expect(fake.sent).toHaveLength(1);
     expect(fake.sent[0]?.userId).toBe(user);
     expect(fake.sent[0]?.text).toContain('Xin chào');
@@ -300,12 +295,7 @@ describe('Zalo webhook → pipeline → OA API', () => {
 
   it('treats a topic button tap like the typed question', async () => {
     const user = newUser();
-    await post({
-      app_id: fake.appId,
-      event_name: 'follow',
-      timestamp: String(Date.now()),
-      follower: { id: user },
-    });
+    await post(fake.followEvent(user, Date.now()));
     const calc = fake.sent[0]?.buttons.find((button) => button.payload === 'topic:calc');
     expect(calc?.type).toBe('oa.query.hide');
     // The tap arrives as a user_send_text whose text is the payload.
