@@ -34,6 +34,7 @@ export type AnswerPath =
   | 'card'
   | 'lockout'
   | 'greeting'
+  | 'smalltalk'
   | 'help'
   | 'fallback'
   | 'feedback'

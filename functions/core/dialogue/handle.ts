@@ -10,10 +10,12 @@ import {
   fallbackReply,
   greetingReply,
   helpReply,
+  smallTalkReply,
   TOPIC_QUESTIONS,
   unsupportedMediaReply,
 } from './replies.js';
 import type { Skill, SkillOutcome, TurnContext } from './skill.js';
+import { detectSmallTalk } from './smalltalk.js';
 
 /** Below this, a skill's detect() is not trusted and the fallback skill answers. */
 export const DETECT_THRESHOLD = 0.5;
@@ -84,6 +86,11 @@ export async function handleMessage(
     if (resumed) return { reply: resumed.reply, session: applyOutcome(base, resumed) };
     abandoned = pending.optional !== true;
   }
+
+  // "cảm ơn", "ok", "chào ad": answered politely, and a question still waiting for an answer
+  // (an income, a date of birth) stays open rather than being dropped.
+  const smallTalk = message.kind === 'text' ? detectSmallTalk(ctx.folded) : undefined;
+  if (smallTalk) return { reply: smallTalkReply(smallTalk), session: base };
 
   const outcome = await route(ctx, deps);
   const reply =

@@ -4,6 +4,7 @@
  */
 import contact from '../../../data/contact.json' with { type: 'json' };
 import type { Reply, ReplyButton } from '../messages.js';
+import type { SmallTalkKind } from './smalltalk.js';
 
 export const CONTACT = contact;
 
@@ -34,6 +35,18 @@ export function greetingReply(): Reply {
     citations: [],
     buttons: TOPIC_BUTTONS,
   };
+}
+
+/** A short polite answer to thanks, "ok" or goodbye; greetings get the full greeting. */
+export function smallTalkReply(kind: SmallTalkKind): Reply {
+  if (kind === 'greeting') return greetingReply();
+  const text = {
+    thanks:
+      'Dạ, không có gì ạ. Khi cần hỏi thêm về BHXH tự nguyện hay BHYT hộ gia đình, bạn cứ nhắn cho tôi nhé.',
+    ack: 'Dạ. Bạn cần hỏi thêm điều gì cứ nhắn cho tôi nhé.',
+    bye: 'Cảm ơn bạn đã nhắn tin. Chúc bạn và gia đình nhiều sức khỏe!',
+  }[kind];
+  return { text, intent: `smalltalk.${kind}`, path: 'smalltalk', citations: [] };
 }
 
 export function helpReply(): Reply {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
+import type { Skill } from '../../../../functions/core/dialogue/skill.js';
+import { detectSmallTalk } from '../../../../functions/core/dialogue/smalltalk.js';
+import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
+import { createPolicySkills } from '../../../../functions/core/policy/skills.js';
+import type { Session } from '../../../../functions/core/ports.js';
+import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { stripDiacritics } from '../../../support/text.js';
+
+describe('detectSmallTalk', () => {
+  it.each([
+    ['chào bạn', 'greeting'],
+    ['Xin chào ad!', 'greeting'],
+    ['alo', 'greeting'],
+    ['Hello bot', 'greeting'],
+    ['chào em, cho chị hỏi chút', 'greeting'],
+    ['cảm ơn bạn nhiều', 'thanks'],
+    ['cám ơn ad ạ 🙏', 'thanks'],
+    ['thank you so much', 'thanks'],
+    ['ok cảm ơn', 'thanks'],
+    ['cảm ơnnn', 'thanks'],
+    ['okkk', 'ack'],
+    ['dạ vâng', 'ack'],
+    ['à ok mình hiểu rồi', 'ack'],
+    ['tạm biệt nhé', 'bye'],
+    ['bye ad', 'bye'],
+  ] as const)('"%s" → %s, with and without diacritics', (text, kind) => {
+    expect(detectSmallTalk(foldVietnamese(text))).toBe(kind);
+    expect(detectSmallTalk(foldVietnamese(stripDiacritics(text)))).toBe(kind);
+  });
+
+  it.each([
+    'chào bạn, mức đóng bhxh tự nguyện bao nhiêu',
+    'cảm ơn, cho hỏi đóng ở đâu',
+    'ok vậy 3 triệu thì đóng bao nhiêu',
+    'có',
+    'bạn ơi',
+    '3',
+    '',
+    'chào chào chào chào chào chào chào chào chào chào chào',
+  ])('"%s" is not small talk', (text) => {
+    expect(detectSmallTalk(foldVietnamese(text))).toBeUndefined();
+  });
+});
+
+describe('small talk in a conversation', () => {
+  const NOW = new Date('2026-11-22T03:00:00Z');
+  const knowledge: Skill = {
+    name: 'knowledge',
+    detect: () => 0,
+    handle: async () => ({ reply: { text: 'kiến thức', intent: 'faq', path: 'faq', citations: [] } }),
+  };
+  const deps: DialogueDeps = {
+    clock: { now: () => NOW },
+    skills: createPolicySkills(),
+    fallbackSkill: knowledge,
+  };
+
+  async function converse(texts: readonly string[]): Promise<{ replies: Reply[]; session: Session }> {
+    let session: Session = { key: 'cli:smalltalk', updatedAt: NOW.toISOString() };
+    const replies: Reply[] = [];
+    for (const [index, text] of texts.entries()) {
+      const message: InboundMessage = {
+        channel: 'cli',
+        messageId: String(index),
+        chatId: 'c',
+        sentAt: NOW.toISOString(),
+        kind: 'text',
+        text,
+      };
+      const result = await handleMessage(message, session, deps);
+      if (!result.reply) throw new Error('no reply');
+      replies.push(result.reply);
+      session = result.session;
+    }
+    return { replies, session };
+  }
+
+  it('greets with the topic buttons and thanks back politely, never "I don\'t know"', async () => {
+    const { replies } = await converse(['chao ad', 'cam on ban nhieu', 'tam biet']);
+    expect(replies.map((reply) => reply.intent)).toEqual(['greeting', 'smalltalk.thanks', 'smalltalk.bye']);
+    expect(replies[0]?.buttons?.length).toBeGreaterThan(0);
+    for (const reply of replies) expect(reply.text).not.toContain('chưa có thông tin');
+  });
+
+  it('keeps a question that waits for an answer: "ok" then the income completes the calculation', async () => {
+    const { replies, session } = await converse(['tôi muốn tính tiền đóng bhxh tự nguyện', 'ok', '3 triệu']);
+    expect(replies[0]?.path).toBe('slot');
+    expect(replies[1]).toMatchObject({ intent: 'smalltalk.ack', path: 'smalltalk' });
+    expect(replies[2]).toMatchObject({ intent: 'calc.vsi_contribution', path: 'calculator' });
+    expect(replies[2]?.text).toContain('3.000.000');
+    expect(replies[2]?.text).not.toContain('tạm dừng câu hỏi trước');
+    expect(session.pending).toBeUndefined();
+  });
+});
