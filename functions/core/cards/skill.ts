@@ -35,6 +35,9 @@ const ACTION_WORD = /\b(kiem tra|tra cuu|tra|xem|check|coi)\b/;
 const OWNER_WORD = /\bcua (toi|minh|em|anh|chi|me|bo|ba|ong|vo|chong|con|chau|tui|to)\b/;
 const PROCEDURE_WORD =
   /\b(lam sao|the nao|nhu nao|thu tuc|o dau|bao nhieu|muc dong|gia han|cap lai|cap doi|doi the|mat the|lam lai|dang ky)\b/;
+/** "Tra cứu hạn thẻ ở đâu?", "cách kiểm tra thẻ": how to check, which the knowledge base explains. */
+const HOW_TO =
+  /\b(o dau|cho nao|cach nao|bang cach nao|cach|the nao|nhu the nao|nhu nao|lam sao|lam the nao|huong dan)\b/;
 const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
 const CANCEL = /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)\b/;
 
@@ -50,6 +53,7 @@ export class CardLookupSkill implements Skill {
     const code = findBhxhCode(ctx.text);
     const date = findDateOfBirth(ctx.text);
     if (code.kind === 'found' && date.kind !== 'absent') return 0.8;
+    if (code.kind === 'absent' && HOW_TO.test(folded) && !OWNER_WORD.test(folded)) return 0.3;
     if (CARD_NOUN.test(folded)) {
       const action = ACTION_WORD.test(folded) || OWNER_WORD.test(folded);
       // "Thẻ BHYT hết hạn thì gia hạn thế nào?" asks how, not "is mine valid": the knowledge base answers.

@@ -9,6 +9,7 @@ import type { PendingSlot } from '../ports.js';
 import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-household.js';
 import { parseAmounts, parseBareAmount } from './parse/amount.js';
 import {
+  BENEFIT_CONTEXT,
   CALC_CUE,
   CALCULATE_REQUEST,
   CARD_LOOKUP,
@@ -145,6 +146,8 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded)) return 0;
       if (hi && !vsi) return 0;
       if (vsi && hasIncome) return 0.9;
+      // "Thai sản … được bao nhiêu tiền" asks what one receives: the knowledge engine answers.
+      if (BENEFIT_CONTEXT.test(folded)) return 0;
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
       if (isRulesQuestion(folded)) return 0;
       if (vsi && calc) return 0.85;

@@ -10,6 +10,12 @@ export const HOUSEHOLD_CONTEXT =
   /\b(?:ho gia dinh|hgd|theo ho|ca nha|gia dinh|ca ho|nha toi|nha minh|thanh vien)\b/;
 export const PENSION_CONTEXT =
   /\b(?:luong huu|huu tri|ve huu|nghi huu|ty le huong|ti le huong|ty le luong huu|ti le luong huu)\b/;
+/**
+ * What a participant *receives* (maternity, funeral, survivor, withdrawal): "thai sản bhxh tự
+ * nguyện được bao nhiêu tiền" asks about a benefit, not about what to pay.
+ */
+export const BENEFIT_CONTEXT =
+  /\b(?:thai san|sinh con|sinh em be|mai tang|tu tuat|tien tuat|tro cap|rut (?:bhxh|bao hiem|tien|so)|(?:nhan|huong|lanh|rut) (?:[a-z]+ ){0,4}?(?:mot|1) lan)\b/;
 export const CALC_CUE =
   /\b(?:dong bao nhieu|dong het bao nhieu|dong mat bao nhieu|bao nhieu tien|muc dong|tien dong|so tien (?:phai )?dong|phai dong|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?dong|dong (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
 export const INCOME_CUE = /\b(?:thu nhap|muc luong|luong|chon muc|muc thu nhap|can cu dong)\b/;

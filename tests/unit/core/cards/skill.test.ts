@@ -235,6 +235,10 @@ describe('card lookup skill', () => {
     expect(skill.detect(ctx('BHYT hộ gia đình 4 người đóng bao nhiêu?'))).toBeLessThan(0.5);
     expect(skill.detect(ctx('thẻ BHYT hết hạn thì gia hạn thế nào?'))).toBeLessThan(0.5);
     expect(skill.detect(ctx('tra cứu thế nào'))).toBeLessThan(0.5);
+    expect(skill.detect(ctx('tra cứu hạn thẻ bhyt ở đâu'))).toBeLessThan(0.5);
+    expect(skill.detect(ctx('cach kiem tra the bhyt con han khong'))).toBeLessThan(0.5);
+    expect(skill.detect(ctx('kiểm tra thẻ bhyt của tôi như thế nào'))).toBeGreaterThan(0.5);
+    expect(skill.detect(ctx('tra cuu the bhyt 0123456789 o dau'))).toBeGreaterThan(0.5);
     expect(skill.detect(ctx('có thể đóng BHXH tự nguyện online không'))).toBeLessThan(0.5);
   });
 });
