@@ -139,6 +139,25 @@ export interface FaqMatch {
 /** Above this similarity a FAQ answer is given directly. */
 export const FAQ_CONFIDENT = 0.55;
 const PAIR_WEIGHT = 0.35;
+/**
+ * Who the question is about ("mẹ em", "chồng tôi", "bố"), folded. A FAQ answers the rule, not
+ * the person: these words would otherwise count against every item, as words no variant uses.
+ */
+const PERSON_WORDS = new Set([
+  'me',
+  'ma',
+  'bo',
+  'cha',
+  'chong',
+  'vo',
+  'con',
+  'chau',
+  'ong',
+  'ba',
+  'anh',
+  'chi',
+  'em',
+]);
 
 /**
  * Matches a question against the variants of the candidate items: cosine similarity of
@@ -170,16 +189,18 @@ export class FaqMatcher {
     return new Set(
       this.analyzer
         .queryTerms(text)
-        .filter((term) => term.kind !== 'exact')
+        .filter((term) => term.kind !== 'exact' && !PERSON_WORDS.has(term.term))
         .map((term) => term.term),
     );
   }
 
   private weight(term: string): number {
+    const known = this.idf.get(term);
+    // Pairs only refine: a different word order must not outweigh the same words, and a pair
+    // no variant uses ("mẹ em", "em 55") says nothing its words do not already say.
+    if (term.includes(PAIR_SEPARATOR)) return (known ?? 0) * PAIR_WEIGHT;
     // A word no variant uses still counts against the match (it is what the user asked about).
-    const idf = this.idf.get(term) ?? Math.log(1 + (this.variants?.length ?? 1) * 2);
-    // Pairs only refine: a different word order must not outweigh the same words.
-    return term.includes(PAIR_SEPARATOR) ? idf * PAIR_WEIGHT : idf;
+    return known ?? Math.log(1 + (this.variants?.length ?? 1) * 2);
   }
 
   /** Best candidates, most similar first. */
