@@ -51,7 +51,6 @@ const FILLERS: readonly string[] = [
   'nhieu',
   'lam',
   'rat',
-  'nhe ban',
   'oi',
   'ad',
   'admin',
@@ -83,7 +82,6 @@ const FILLERS: readonly string[] = [
   'so much',
   'very much',
   'you',
-  'nhe ad',
 ];
 
 /** Priority when a message mixes kinds: "ok cảm ơn" is thanks, "chào, tạm biệt" is bye. */
@@ -94,7 +92,7 @@ interface Phrase {
   readonly kind: SmallTalkKind | 'filler';
 }
 
-// Longest first, so "xin chao" wins over "chao" and "cho hoi chut" over "cho hoi".
+// Longest first, so "xin chao" wins over "chao" and "thank you" over "thank".
 const LEXICON: readonly Phrase[] = [
   ...Object.entries(PHRASES).flatMap(([kind, phrases]) =>
     phrases.map((phrase) => ({ words: phrase.split(' '), kind: kind as SmallTalkKind })),
