@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
+import type { DialogueDeps } from '../../../../functions/core/dialogue/handle.js';
 import type { Skill } from '../../../../functions/core/dialogue/skill.js';
 import { detectSmallTalk } from '../../../../functions/core/dialogue/smalltalk.js';
-import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
 import { createPolicySkills } from '../../../../functions/core/policy/skills.js';
-import type { Session } from '../../../../functions/core/ports.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { converse } from '../../../support/dialogue.js';
 import { stripDiacritics } from '../../../support/text.js';
 
 describe('detectSmallTalk', () => {
@@ -57,35 +56,17 @@ describe('small talk in a conversation', () => {
     fallbackSkill: knowledge,
   };
 
-  async function converse(texts: readonly string[]): Promise<{ replies: Reply[]; session: Session }> {
-    let session: Session = { key: 'cli:smalltalk', updatedAt: NOW.toISOString() };
-    const replies: Reply[] = [];
-    for (const [index, text] of texts.entries()) {
-      const message: InboundMessage = {
-        channel: 'cli',
-        messageId: String(index),
-        chatId: 'c',
-        sentAt: NOW.toISOString(),
-        kind: 'text',
-        text,
-      };
-      const result = await handleMessage(message, session, deps);
-      if (!result.reply) throw new Error('no reply');
-      replies.push(result.reply);
-      session = result.session;
-    }
-    return { replies, session };
-  }
+  const talk = (texts: readonly string[]) => converse(texts, deps, 'cli:smalltalk');
 
   it('greets with the topic buttons and thanks back politely, never "I don\'t know"', async () => {
-    const { replies } = await converse(['chao ad', 'cam on ban nhieu', 'tam biet']);
+    const { replies } = await talk(['chao ad', 'cam on ban nhieu', 'tam biet']);
     expect(replies.map((reply) => reply.intent)).toEqual(['greeting', 'smalltalk.thanks', 'smalltalk.bye']);
     expect(replies[0]?.buttons?.length).toBeGreaterThan(0);
     for (const reply of replies) expect(reply.text).not.toContain('chưa có thông tin');
   });
 
   it('keeps a question that waits for an answer: "ok" then the income completes the calculation', async () => {
-    const { replies, session } = await converse(['tôi muốn tính tiền đóng bhxh tự nguyện', 'ok', '3 triệu']);
+    const { replies, session } = await talk(['tôi muốn tính tiền đóng bhxh tự nguyện', 'ok', '3 triệu']);
     expect(replies[0]?.path).toBe('slot');
     expect(replies[1]).toMatchObject({ intent: 'smalltalk.ack', path: 'smalltalk' });
     expect(replies[2]).toMatchObject({ intent: 'calc.vsi_contribution', path: 'calculator' });

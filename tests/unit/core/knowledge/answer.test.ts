@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryFaqStore } from '../../../../functions/adapters/memory/faq-store.js';
-import { handleMessage } from '../../../../functions/core/dialogue/handle.js';
 import { abandonedNotice } from '../../../../functions/core/dialogue/replies.js';
 import {
   answerQuestion,
@@ -11,10 +10,10 @@ import {
 import type { FaqDraft } from '../../../../functions/core/knowledge/faq.js';
 import { KnowledgeIndex } from '../../../../functions/core/knowledge/index.js';
 import { ingestDocument } from '../../../../functions/core/knowledge/ingest.js';
-import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
-import type { Session } from '../../../../functions/core/ports.js';
+import type { Reply } from '../../../../functions/core/messages.js';
 import { defaultAnalyzer } from '../../../../functions/core/text/analyze.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { converse as converseWith } from '../../../support/dialogue.js';
 import { PAY_AHEAD, SUPPORT_NOW, WITHDRAW_ONCE } from '../../../support/faq-drafts.js';
 
 const fixture = (name: string): string =>
@@ -122,24 +121,8 @@ describe('answerQuestion', () => {
 
   it('takes a typed number as the choice, and lets a new question pass the offer without notice', async () => {
     const skill = createKnowledgeSkill(await deps());
-    const converse = async (texts: readonly string[]): Promise<Reply[]> => {
-      let session: Session = { key: 'k', updatedAt: clock.now().toISOString() };
-      const replies: Reply[] = [];
-      for (const [index, text] of texts.entries()) {
-        const message: InboundMessage = {
-          channel: 'cli',
-          messageId: `m${index}`,
-          chatId: 'c',
-          sentAt: clock.now().toISOString(),
-          kind: 'text',
-          text,
-        };
-        const result = await handleMessage(message, session, { clock, skills: [], fallbackSkill: skill });
-        if (result.reply) replies.push(result.reply);
-        session = result.session;
-      }
-      return replies;
-    };
+    const converse = async (texts: readonly string[]): Promise<Reply[]> =>
+      (await converseWith(texts, { clock, skills: [], fallbackSkill: skill }, 'k')).replies;
     const [offer, chosen] = await converse(['bhxh mot lan', 'số 2']);
     expect(offer?.path).toBe('clarify');
     expect(chosen).toMatchObject({ path: 'faq', intent: 'faq:rut-mot-lan' });

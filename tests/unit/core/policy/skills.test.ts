@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
+import type { DialogueDeps } from '../../../../functions/core/dialogue/handle.js';
 import { abandonedNotice } from '../../../../functions/core/dialogue/replies.js';
 import type { Skill, TurnContext } from '../../../../functions/core/dialogue/skill.js';
 import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
 import { createPolicySkills, SKILL_NAMES } from '../../../../functions/core/policy/skills.js';
 import type { Session } from '../../../../functions/core/ports.js';
 import { foldVietnamese, toNfc } from '../../../../functions/core/text/fold.js';
+import { converse as converseWith } from '../../../support/dialogue.js';
 import { stripDiacritics } from '../../../support/text.js';
 
 const NOW = new Date('2026-11-22T03:00:00Z');
@@ -41,8 +42,8 @@ const knowledge: Skill = {
   handle: async () => ({ reply: { text: 'kiến thức', intent: 'faq', path: 'faq', citations: [] } }),
 };
 
-/** Runs a conversation through the real dialogue core, keeping the session between turns. */
-async function converse(
+/** A conversation through the real dialogue core, with the calculators and a knowledge stand-in. */
+function converse(
   messages: readonly string[],
   asOf?: string,
 ): Promise<{ replies: Reply[]; session: Session }> {
@@ -52,23 +53,7 @@ async function converse(
     fallbackSkill: knowledge,
     ...(asOf ? { asOf } : {}),
   };
-  let session: Session = { key: 'cli:test', updatedAt: NOW.toISOString() };
-  const replies: Reply[] = [];
-  for (const [index, text] of messages.entries()) {
-    const message: InboundMessage = {
-      channel: 'cli',
-      messageId: String(index),
-      chatId: 'c',
-      sentAt: NOW.toISOString(),
-      kind: 'text',
-      text,
-    };
-    const result = await handleMessage(message, session, deps);
-    if (!result.reply) throw new Error('no reply');
-    replies.push(result.reply);
-    session = result.session;
-  }
-  return { replies, session };
+  return converseWith(messages, deps);
 }
 
 describe('intent routing: calculation requests', () => {
