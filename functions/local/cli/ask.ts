@@ -4,19 +4,10 @@
  * sharing `chat` are one conversation, in order. Prints one reply per line.
  */
 import { readFile } from 'node:fs/promises';
-import { DynamoSessionStore } from '../../adapters/dynamodb/session-store.js';
-import { createAssistant } from '../../app/assistant.js';
-import { runTurn } from '../../app/turn.js';
-import type { InboundMessage, Reply } from '../../core/messages.js';
-import { createHasher } from '../../shared/hash.js';
+import type { Reply } from '../../core/messages.js';
+import { answerBatch, type BatchLine } from '../ask-batch.js';
 import { openLocalData } from '../stack.js';
 import { parseArgs } from './args.js';
-
-interface BatchLine {
-  readonly id: string;
-  readonly question: string;
-  readonly chat?: string;
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['date', 'batch']);
@@ -31,29 +22,8 @@ async function main(): Promise<void> {
 
   const data = await openLocalData();
   try {
-    const clock = { now: () => new Date() };
-    const hash = createHasher(data.config.hashKey);
-    const assistant = await createAssistant({ config: data.config, clients: data.clients, clock, hash });
-    const sessions = new DynamoSessionStore(data.clients.doc, data.config.tables.state, clock);
     const asOf = date ?? data.config.asOfDate;
-    const runId = Date.now().toString(36);
-    for (const line of lines) {
-      const message: InboundMessage = {
-        channel: 'cli',
-        messageId: `${runId}-${line.id}`,
-        // A fresh chat per run unless the batch names one, so old sessions never leak in.
-        chatId: `${runId}-${line.chat ?? line.id}`,
-        sentAt: clock.now().toISOString(),
-        kind: 'text',
-        text: line.question,
-      };
-      const { reply } = await runTurn(message, {
-        assistant,
-        sessions,
-        clock,
-        hash,
-        ...(asOf ? { asOf } : {}),
-      });
+    for (const { line, reply } of await answerBatch(data, lines, asOf)) {
       print(line, reply, args.flags.has('json'));
     }
   } finally {
