@@ -13,6 +13,7 @@ import type { Skill } from '../dialogue/skill.js';
 import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
 import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
+import { renderFaqAnswer } from './figures.js';
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
 import { yearOf } from './metadata.js';
@@ -87,7 +88,7 @@ async function compose(
 
 function faqReply(item: FaqItem, asOf: string): Reply {
   return {
-    text: `${item.answer}\n\n${faqSourceLine(item)}`,
+    text: `${renderFaqAnswer(item.answer, asOf)}\n\n${faqSourceLine(item)}`,
     intent: `faq:${item.id}`,
     path: 'faq',
     citations: item.citations,
