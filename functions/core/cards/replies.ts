@@ -1,9 +1,12 @@
 /**
  * Texts of the card lookup. A citizen's name and date of birth never appear in a reply; the
- * card number is masked except its last 4 characters.
+ * card number is masked except its last 4 characters. A status reply gives the card's state
+ * on its first line and stays within REPLY_MAX_CHARS (see policy/replies.ts).
  */
 import { CONTACT } from '../dialogue/replies.js';
 import type { Citation, Reply } from '../messages.js';
+import { formatPercent } from '../policy/money.js';
+import { compactLegalText, fitLines, GIVE_WAY, type ReplyLine } from '../policy/replies.js';
 import { formatVietnameseDate, formatVietnameseMonth } from '../text/dates.js';
 import { benefitLevelOn } from './benefit.js';
 import { type CardRecord, daysBetween, maskCardNumber } from './card.js';
@@ -92,10 +95,24 @@ export function lockoutReply(): Reply {
   };
 }
 
-const RENEWAL_ADVICE =
-  'Để gia hạn, bạn đóng tiếp BHYT hộ gia đình tại đại lý thu BHXH, BHYT (bưu điện, UBND xã/phường) ' +
-  'hoặc cơ quan BHXH nơi cư trú, hoặc đóng trực tuyến qua ứng dụng VssID, Cổng Dịch vụ công quốc gia. ' +
-  'Nên đóng trước ngày hết hạn để quyền lợi không bị gián đoạn.';
+/** How to renew, for a card that is about to end or has ended; terse when the reply is long. */
+function renewalLine(expired: boolean): ReplyLine {
+  const pay = 'bạn đóng tiếp BHYT hộ gia đình tại đại lý thu';
+  const online = 'VssID, Cổng Dịch vụ công quốc gia';
+  return {
+    text:
+      `Để gia hạn, ${pay} (bưu điện, UBND xã/phường) hoặc cơ quan BHXH nơi cư trú, hoặc đóng trực tuyến qua ${online}` +
+      (expired ? '.' : '; nên đóng trước ngày hết hạn để quyền lợi không bị gián đoạn.'),
+    short: `Để gia hạn, ${pay}, cơ quan BHXH, ${online.replace(', ', ' hoặc ')}.`,
+    rank: GIVE_WAY.terse,
+  };
+}
+
+/** The first sentence of a note, for when the whole note does not fit. */
+function leadSentence(note: string): string {
+  const end = note.search(/[.!?](\s|$)/);
+  return end < 0 ? note : note.slice(0, end + 1);
+}
 
 export type CardValidity =
   | { readonly state: 'valid'; readonly daysLeft: number }
@@ -112,52 +129,80 @@ export function cardValidity(card: Pick<CardRecord, 'validFrom' | 'validTo'>, as
   return { state: 'valid', daysLeft };
 }
 
+/**
+ * The card's state on `asOf` with its number masked on the first line, the benefit level on
+ * the second, then where to go, how far it is paid, renewal advice, the level's legal basis
+ * and how fresh the data is; within REPLY_MAX_CHARS.
+ */
 export function cardStatusReply(card: CardRecord, asOf: string): Reply {
   const validity = cardValidity(card, asOf);
   const validTo = formatVietnameseDate(card.validTo);
-  const lines = [
-    `Kết quả kiểm tra thẻ BHYT số ${maskCardNumber(card.cardNumber)} ngày ${formatVietnameseDate(asOf)}:`,
-  ];
+  const theCard = `Thẻ BHYT số ${maskCardNumber(card.cardNumber)}`;
+  const lines: (ReplyLine | string)[] = [];
   switch (validity.state) {
     case 'valid':
-      lines.push(`✅ Thẻ còn hạn sử dụng, đến hết ngày ${validTo}.`);
+      lines.push(`✅ ${theCard} còn hạn sử dụng, đến hết ngày ${validTo}.`);
       break;
     case 'expiring':
       lines.push(
         validity.daysLeft === 0
-          ? `⚠️ Thẻ sắp hết hạn: chỉ còn giá trị sử dụng đến hết hôm nay (${validTo}).`
-          : `⚠️ Thẻ sắp hết hạn: còn ${validity.daysLeft} ngày, có giá trị sử dụng đến hết ngày ${validTo}.`,
+          ? `⚠️ ${theCard} sắp hết hạn: chỉ còn dùng được đến hết hôm nay (${validTo}).`
+          : `⚠️ ${theCard} sắp hết hạn: còn ${validity.daysLeft} ngày (đến hết ngày ${validTo}).`,
       );
       break;
     case 'expired':
-      lines.push(`❌ Thẻ đã hết hạn sử dụng (hạn cuối là ngày ${validTo}).`);
+      lines.push(`❌ ${theCard} đã hết hạn sử dụng (hạn cuối là ngày ${validTo}).`);
       break;
     case 'not-yet-valid':
       lines.push(
-        `⏳ Thẻ chưa đến ngày có giá trị sử dụng: từ ngày ${formatVietnameseDate(card.validFrom)} đến hết ngày ${validTo}.`,
+        `⏳ ${theCard} chưa đến ngày có giá trị sử dụng: từ ngày ${formatVietnameseDate(card.validFrom)} đến hết ngày ${validTo}.`,
       );
       break;
   }
   const benefit = benefitLevelOn(card.benefitLevel, asOf);
+  const facility = `${card.facilityName} (mã ${card.facilityCode})`;
+  const paid = `Đã đóng BHYT đến hết tháng ${formatVietnameseMonth(card.paidThrough)}.`;
   lines.push(
     benefit
-      ? `• Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${benefit.text} (căn cứ ${benefit.legalSource}).`
-      : `• Mã quyền lợi trên thẻ: mức ${card.benefitLevel}.`,
+      ? {
+          text: `Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${benefit.text}.`,
+          short: `Mức hưởng theo mã quyền lợi trên thẻ: mức ${card.benefitLevel}, ${formatPercent(benefit.percent)}.`,
+          rank: GIVE_WAY.terse,
+        }
+      : `Mã quyền lợi trên thẻ: mức ${card.benefitLevel}.`,
+    {
+      text: `Nơi đăng ký khám, chữa bệnh ban đầu: ${facility}. ${paid}`,
+      short: `Nơi khám ban đầu: ${facility}. ${paid}`,
+      rank: GIVE_WAY.terse,
+    },
   );
-  lines.push(`• Nơi đăng ký khám, chữa bệnh ban đầu: ${card.facilityName} (mã ${card.facilityCode}).`);
-  lines.push(`• Đã đóng BHYT đến hết tháng ${formatVietnameseMonth(card.paidThrough)}.`);
-  if (validity.state === 'expiring' || validity.state === 'expired') lines.push('', RENEWAL_ADVICE);
-  if (benefit?.note) lines.push('', benefit.note);
-  lines.push(
-    '',
-    `Dữ liệu thẻ cập nhật ngày ${formatVietnameseDate(card.updatedAt.slice(0, 10))}; ` +
-      `bạn có thể đối chiếu trên ứng dụng ${CONTACT.apps.join(' hoặc ')}.`,
-  );
+  if (validity.state === 'expiring' || validity.state === 'expired') {
+    lines.push(renewalLine(validity.state === 'expired'));
+  }
+  if (benefit?.note) {
+    // The lead sentence states the rule; the rest repeats where to check, said on the last line too.
+    lines.push({ text: benefit.note, short: leadSentence(benefit.note), rank: GIVE_WAY.extra });
+  }
+  if (benefit) {
+    const source = compactLegalText(benefit.legalSource);
+    lines.push({
+      text: `Căn cứ mức hưởng: ${source}.`,
+      short: { text: `Căn cứ: ${source.replace(/\s*\([^)]*\)/g, '')}.`, rank: GIVE_WAY.last },
+      rank: GIVE_WAY.background,
+    });
+  }
+  const checked = `Kiểm tra ngày ${formatVietnameseDate(asOf)}`;
+  const updated = formatVietnameseDate(card.updatedAt.slice(0, 10));
+  lines.push({
+    text: `${checked}, dữ liệu thẻ cập nhật ngày ${updated}; bạn có thể đối chiếu trên ứng dụng ${CONTACT.apps.join(' hoặc ')}.`,
+    short: `${checked}, dữ liệu cập nhật ngày ${updated}.`,
+    rank: GIVE_WAY.terse,
+  });
   const citations: Citation[] = benefit
     ? [{ document: benefit.legalSource, section: 'Mã quyền lợi trên thẻ BHYT', date: benefit.effectiveFrom }]
     : [];
   return {
-    text: lines.join('\n'),
+    text: fitLines(lines),
     intent: `card.${validity.state === 'not-yet-valid' ? 'not_yet_valid' : validity.state}`,
     path: 'card',
     citations,

@@ -1,16 +1,26 @@
 /**
  * Vietnamese texts of the calculator replies. Built only from computed values, so the reply
  * is the same whether the question had diacritics or not.
+ *
+ * Every calculator reply gives the answer on its first line and the key context (how it is
+ * computed, or what it depends on) on the second; a compact breakdown, the notes on
+ * unconfirmed values, the legal basis and the date the rules apply from follow. A reply
+ * stays within REPLY_MAX_CHARS: optional lines give way (are shortened or left out, lowest
+ * rank first) when it would not. Figures, unconfirmed notes, the basis and the dates never
+ * give way.
  */
 import type { Reply } from '../messages.js';
 import { formatVietnameseDate as formatDate } from '../text/dates.js';
-import type { NotCovered } from './basis.js';
-import { citationsOf, footer } from './citations.js';
-import type { HiHouseholdContribution } from './hi-household.js';
+import type { NotCovered, PolicyBasis } from './basis.js';
+import { citationsOf } from './citations.js';
+import type { HiHouseholdContribution, HiMemberAmount } from './hi-household.js';
 import { formatNumber, formatPercent, formatVnd, percentOf } from './money.js';
 import type { PensionResult } from './pension.js';
 import type { Sex, SupportGroup } from './schedules.js';
 import type { VsiContribution, VsiLimits, VsiOutOfRange } from './vsi.js';
+
+/** Longest calculator or card reply, in UTF-16 code units (what `text.length` counts). */
+export const REPLY_MAX_CHARS = 600;
 
 export const INTENTS = {
   vsi: 'calc.vsi_contribution',
@@ -28,13 +38,112 @@ export const GROUP_LABELS: Readonly<Record<SupportGroup, string>> = {
 
 const SEX_LABELS: Readonly<Record<Sex, string>> = { male: 'Nam', female: 'Nữ' };
 
+/**
+ * A line that may give way when the reply is too long: at its rank it is replaced by
+ * `short` (which may itself give way at a later rank), or left out when it has none.
+ * Lower ranks give way first.
+ */
+export interface ReplyLine {
+  readonly text: string;
+  readonly rank: number;
+  readonly short?: string | ReplyLine;
+}
+
+/** Ranks shared by the calculator and card replies. */
+export const GIVE_WAY = {
+  /** Background the answer does not depend on. */
+  background: 1,
+  /** Useful extras: other groups' amounts, how the rule reads, the tail of a long note. */
+  extra: 2,
+  /** Terser forms of lines that stay. */
+  terse: 3,
+  /** The legal basis without article numbers. */
+  basis: 4,
+  /** Last resort, for long data (a facility name) on top of everything else. */
+  last: 5,
+} as const;
+
+/**
+ * The lines (empty ones skipped) joined by newlines, optional lines giving way by rank
+ * until the text fits `max`. Plain strings never give way, so a reply can exceed `max`
+ * only when those alone do.
+ */
+export function fitLines(lines: readonly (ReplyLine | string)[], max: number = REPLY_MAX_CHARS): string {
+  const current: (ReplyLine | string | undefined)[] = [...lines];
+  const text = (line: ReplyLine | string | undefined) => (typeof line === 'object' ? line.text : line);
+  const join = () => current.map(text).filter(Boolean).join('\n');
+  for (let rank = 1; join().length > max; rank++) {
+    const pending = current.filter((line): line is ReplyLine => typeof line === 'object');
+    if (!pending.some((line) => line.rank >= rank)) break;
+    current.forEach((line, index) => {
+      if (typeof line === 'object' && line.rank === rank) current[index] = line.short;
+    });
+  }
+  return join();
+}
+
+const LEGAL_ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
+  [/Luật Bảo hiểm xã hội/g, 'Luật BHXH'],
+  [/Luật Bảo hiểm y tế/g, 'Luật BHYT'],
+  [/Nghị định /g, 'NĐ '],
+  [/Nghị quyết /g, 'NQ '],
+  [/Quyết định /g, 'QĐ '],
+  [/Điều (\d+)/g, 'Đ.$1'],
+  [/khoản (\d+)/g, 'k.$1'],
+];
+
+/** "Nghị định 146/2018/NĐ-CP Điều 7 khoản 1" → "NĐ 146/2018/NĐ-CP Đ.7 k.1"; numbers stay as written. */
+export function compactLegalText(text: string): string {
+  return LEGAL_ABBREVIATIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
+
+/**
+ * "Căn cứ: Luật BHXH 41/2024/QH15 Đ.31, Đ.36 k.1; NĐ 159/2025/NĐ-CP, 161/2026/NĐ-CP." — each
+ * document once with its articles, laws first, then the decrees (resolutions, decisions)
+ * under one abbreviation. Document numbers are written in full, as in the citations.
+ */
+export function compactSourcesLine(basis: PolicyBasis, withArticles = true): string {
+  const articles = new Map<string, string[]>();
+  for (const source of basis.sources) {
+    const document = compactLegalText(source.document);
+    const list = articles.get(document) ?? [];
+    const article = source.article && withArticles ? compactLegalText(source.article) : undefined;
+    if (article && !list.includes(article)) list.push(article);
+    articles.set(document, list);
+  }
+  const laws: string[] = [];
+  const numbered = new Map<string, string[]>();
+  for (const [document, list] of articles) {
+    const cited = list.length ? `${document} ${list.join(', ')}` : document;
+    const match = /^(NĐ|NQ|QĐ) (\d.*)$/.exec(cited);
+    if (match?.[1] && match[2]) numbered.set(match[1], [...(numbered.get(match[1]) ?? []), match[2]]);
+    else laws.push(cited);
+  }
+  const parts = [...laws, ...[...numbered].map(([kind, numbers]) => `${kind} ${numbers.join(', ')}`)];
+  return `Căn cứ: ${parts.join('; ')}.`;
+}
+
+/** "Áp dụng từ 01/07/2026 (tính đến 01/12/2026)." */
+export function compactAsOfLine(basis: PolicyBasis): string {
+  return `Áp dụng từ ${formatDate(basis.appliesFrom)} (tính đến ${formatDate(basis.asOf)}).`;
+}
+
+/** The notes on unconfirmed values (verbatim), the legal basis and the as-of date. */
+function footerLines(basis: PolicyBasis): (ReplyLine | string)[] {
+  return [
+    ...basis.unconfirmed.map((note) => `Lưu ý: ${note}`),
+    { text: compactSourcesLine(basis), short: compactSourcesLine(basis, false), rank: GIVE_WAY.basis },
+    compactAsOfLine(basis),
+  ];
+}
+
 function calculatorReply(
   intent: string,
-  lines: readonly string[],
-  result: { basis: VsiLimits['basis'] },
+  lines: readonly (ReplyLine | string)[],
+  result: { basis: PolicyBasis },
 ): Reply {
   return {
-    text: lines.filter((line) => line !== '').join('\n'),
+    text: fitLines(lines),
     intent,
     path: 'calculator',
     citations: citationsOf(result.basis),
@@ -60,85 +169,120 @@ export function notCoveredReply(intent: string, result: NotCovered): Reply {
   };
 }
 
-function limitsLine(limits: VsiLimits): string {
-  return (
-    `Thu nhập chọn đóng phải từ ${formatVnd(limits.minIncome)} (chuẩn hộ nghèo khu vực nông thôn) ` +
-    `đến ${formatVnd(limits.maxIncome)} (${limits.ceilingMultiplier} lần ${limits.referenceLevelName} ` +
-    `${formatVnd(limits.referenceLevel)}).`
-  );
+/** "Thu nhập chọn đóng phải từ … đến … (20 lần mức tham chiếu …)."; terse without the explanations. */
+function limitsLine(limits: VsiLimits, rank: number): ReplyLine {
+  const range = `Thu nhập chọn đóng phải từ ${formatVnd(limits.minIncome)}`;
+  return {
+    text:
+      `${range} (chuẩn nghèo nông thôn) đến ${formatVnd(limits.maxIncome)} ` +
+      `(${limits.ceilingMultiplier} lần ${limits.referenceLevelName} ${formatVnd(limits.referenceLevel)}).`,
+    short: `${range} đến ${formatVnd(limits.maxIncome)}.`,
+    rank,
+  };
 }
 
-function supportCapLine(limits: VsiLimits): string {
+/** What the support is a percentage of, and for how long it is paid. */
+function supportBaseLine(limits: VsiLimits, rank: number): ReplyLine {
   const cap =
     limits.maxSupportMonths !== null
-      ? `Nhà nước hỗ trợ tối đa ${limits.maxSupportMonths / 12} năm (${limits.maxSupportMonths} tháng); `
-      : '';
-  return `${cap}${cap ? 'địa' : 'Địa'} phương có thể hỗ trợ thêm ngoài mức này.`;
+      ? `Nhà nước hỗ trợ tối đa ${limits.maxSupportMonths / 12} năm, địa phương có thể hỗ trợ thêm`
+      : 'địa phương có thể hỗ trợ thêm';
+  return {
+    text:
+      `Mức hỗ trợ tính trên ${formatPercent(limits.ratePercent)} × chuẩn nghèo nông thôn ` +
+      `${formatNumber(limits.minIncome)} = ${formatVnd(limits.supportBase)} dù bạn chọn thu nhập nào; ${cap}.`,
+    rank,
+  };
 }
 
-function groupLabel(limits: VsiLimits, group: SupportGroup): string {
-  if (
-    group === 'ethnicMinority' &&
-    limits.supportPercentByGroup.ethnicMinority === limits.supportPercentByGroup.other
-  ) {
-    return 'người dân tộc thiểu số (giai đoạn này chưa có mức hỗ trợ riêng, tính như đối tượng khác)';
-  }
-  return GROUP_LABELS[group];
+/** Before 2025-07-01 ethnic minorities had no national rate of their own: same as "other". */
+function ethnicSameAsOther(limits: VsiLimits): boolean {
+  return limits.supportPercentByGroup.ethnicMinority === limits.supportPercentByGroup.other;
 }
 
-export function vsiContributionReply(result: VsiContribution): Reply {
+const ETHNIC_AS_OTHER =
+  'Giai đoạn này người dân tộc thiểu số chưa có mức hỗ trợ riêng, được tính như đối tượng khác.';
+
+function periodLabel(months: number): string {
+  return months % 12 === 0 && months > 12 ? `${months / 12} năm` : `${months} tháng`;
+}
+
+/**
+ * `notice`: a sentence about the question itself (e.g. a payment period the rules do not
+ * have), shown after the formula and counted in the length budget.
+ */
+export function vsiContributionReply(result: VsiContribution, notice?: string): Reply {
   const { limits } = result;
-  const lines = [
-    `Tiền đóng BHXH tự nguyện với thu nhập chọn đóng ${formatVnd(result.income)}/tháng, nhóm ${groupLabel(limits, result.group)}:`,
-    `• Mức đóng: ${formatPercent(result.ratePercent)} × ${formatNumber(result.income)} = ${formatVnd(result.gross)}/tháng`,
-    `• Nhà nước hỗ trợ: ${formatPercent(result.supportPercent)} × ${formatNumber(limits.supportBase)} ` +
-      `(${formatPercent(limits.ratePercent)} × chuẩn nghèo ${formatNumber(limits.minIncome)}) = ${formatVnd(result.support)}/tháng`,
-    `• Số tiền bạn đóng: ${formatNumber(result.gross)} − ${formatNumber(result.support)} = ${formatVnd(result.net)}/tháng`,
+  const group = result.groupAssumed ? 'tính theo nhóm đối tượng khác' : GROUP_LABELS[result.group];
+  const context = `thu nhập ${formatVnd(result.income)}, ${group}`;
+  const monthly = `Bạn đóng ${formatVnd(result.net)}/tháng`;
+  const total = `Bạn đóng ${formatVnd(result.perPeriod.net)} cho ${periodLabel(result.months)}`;
+  // The income is on the formula line too, so the answer can do without it as a last resort.
+  const answer: ReplyLine =
+    result.months > 1
+      ? {
+          text: `${total} (${formatVnd(result.net)}/tháng; ${context}).`,
+          short: { text: `${total} (${context}).`, short: `${total} (${group}).`, rank: GIVE_WAY.last },
+          rank: GIVE_WAY.terse,
+        }
+      : { text: `${monthly} (${context}).`, short: `${monthly} (${group}).`, rank: GIVE_WAY.last };
+  const formula = (support: string) =>
+    `${formatPercent(result.ratePercent)} × ${formatNumber(result.income)} = ${formatNumber(result.gross)}; ` +
+    `${support} ${formatPercent(result.supportPercent)} × ${formatNumber(limits.supportBase)} = ` +
+    `${formatNumber(result.support)}; ${formatNumber(result.gross)} − ${formatNumber(result.support)} = ` +
+    `${formatVnd(result.net)}/tháng` +
+    (result.months > 1
+      ? `; ${formatNumber(result.net)} × ${result.months} = ${formatVnd(result.perPeriod.net)}.`
+      : '.');
+  const lines: (ReplyLine | string)[] = [
+    answer,
+    {
+      text: `Cách tính: ${formula('Nhà nước hỗ trợ')}`,
+      short: formula('hỗ trợ'),
+      rank: GIVE_WAY.terse,
+    },
   ];
-  if (result.months > 1) {
-    const label =
-      result.months % 12 === 0 && result.months > 12 ? `${result.months / 12} năm` : `${result.months} tháng`;
-    lines.push(
-      `• Đóng ${label} một lần: ${formatNumber(result.net)} × ${result.months} = ${formatVnd(result.perPeriod.net)}`,
-    );
-  }
+  if (notice) lines.push(notice);
   if (result.paysYearsAhead) {
-    lines.push(
-      'Khi đóng trước nhiều năm một lần, số tiền thực tế có thể thấp hơn vì được giảm trừ theo quy định của BHXH Việt Nam; ' +
-        'con số trên chưa tính khoản giảm này. Bạn vui lòng hỏi cơ quan BHXH để biết số tiền chính xác.',
-    );
+    lines.push({
+      text:
+        'Đóng trước nhiều năm có thể được giảm trừ theo quy định của BHXH Việt Nam; số trên chưa tính khoản giảm này, ' +
+        'bạn nên hỏi cơ quan BHXH số tiền chính xác.',
+      short: 'Số trên chưa tính khoản giảm trừ theo quy định của BHXH Việt Nam khi đóng trước nhiều năm.',
+      rank: GIVE_WAY.terse,
+    });
   }
+  const sameAsOther = ethnicSameAsOther(limits);
   if (result.groupAssumed) {
-    // Before 2025-07-01 ethnic minorities had no national rate of their own: same as "other".
-    const sameAsOther = limits.supportPercentByGroup.ethnicMinority === limits.supportPercentByGroup.other;
     const others = result.otherGroups
-      .filter((other) => !(sameAsOther && other.group === 'ethnicMinority' && result.group === 'other'))
-      .map(
-        (other) =>
-          `${GROUP_LABELS[other.group]} ${formatVnd(other.net)} (hỗ trợ ${formatPercent(other.supportPercent)})`,
-      )
-      .join('; ');
-    lines.push(
-      `Bạn chưa cho biết thuộc nhóm nào nên tôi tính theo nhóm đối tượng khác. Nếu thuộc nhóm khác, số tiền mỗi tháng là: ${others}.`,
-    );
-    if (sameAsOther)
-      lines.push(
-        'Giai đoạn này người dân tộc thiểu số chưa có mức hỗ trợ riêng, được tính như đối tượng khác.',
-      );
+      .filter((other) => !(sameAsOther && other.group === 'ethnicMinority'))
+      .map((other) => `${GROUP_LABELS[other.group]} ${formatVnd(other.net)}`)
+      .join(', ');
+    lines.push({
+      text: `Bạn chưa cho biết thuộc nhóm nào; nếu thuộc nhóm khác, mỗi tháng bạn đóng: ${others}.`,
+      rank: GIVE_WAY.extra,
+      short: { text: 'Nếu bạn thuộc nhóm khác, xin cho tôi biết để tính lại.', rank: GIVE_WAY.terse },
+    });
+    if (sameAsOther) lines.push({ text: ETHNIC_AS_OTHER, rank: GIVE_WAY.background });
+  } else if (result.group === 'ethnicMinority' && sameAsOther) {
+    lines.push(ETHNIC_AS_OTHER);
   }
-  lines.push(supportCapLine(limits), limitsLine(limits), ...footer(result.basis));
+  lines.push(supportBaseLine(limits, GIVE_WAY.background), ...footerLines(result.basis));
   return calculatorReply(INTENTS.vsi, lines, result);
 }
 
 export function vsiOutOfRangeReply(result: VsiOutOfRange): Reply {
-  const { limits } = result;
   const lines = [
     result.reason === 'below-minimum'
       ? `Thu nhập ${formatVnd(result.income)}/tháng thấp hơn mức tối thiểu để đóng BHXH tự nguyện.`
       : `Thu nhập ${formatVnd(result.income)}/tháng cao hơn mức tối đa để đóng BHXH tự nguyện.`,
-    limitsLine(limits),
-    'Bạn vui lòng cho biết mức thu nhập trong khoảng này để tôi tính tiền đóng.',
-    ...footer(result.basis),
+    limitsLine(result.limits, GIVE_WAY.terse),
+    {
+      text: 'Bạn vui lòng cho biết mức thu nhập trong khoảng này để tôi tính tiền đóng.',
+      short: 'Bạn vui lòng cho biết thu nhập trong khoảng này.',
+      rank: GIVE_WAY.extra,
+    },
+    ...footerLines(result.basis),
   ];
   return { ...calculatorReply(INTENTS.vsi, lines, result), path: 'slot', askFeedback: false };
 }
@@ -153,75 +297,134 @@ export function askIncomeReply(limits: VsiLimits): Reply {
   );
 }
 
-export function vsiSupportReply(limits: VsiLimits, group?: SupportGroup): Reply {
-  const lines = [
-    group
-      ? `Người thuộc nhóm ${groupLabel(limits, group)} được Nhà nước hỗ trợ ${formatPercent(
-          limits.supportPercentByGroup[group],
-        )} = ${formatVnd(percentOf(limits.supportBase, limits.supportPercentByGroup[group]))}/tháng.`
-      : '',
-    `Mức Nhà nước hỗ trợ tiền đóng BHXH tự nguyện, tính trên ${formatPercent(limits.ratePercent)} × chuẩn nghèo nông thôn ` +
-      `${formatNumber(limits.minIncome)} = ${formatVnd(limits.supportBase)}/tháng:`,
-    ...(['poor', 'nearPoor', 'ethnicMinority', 'other'] as const).map((group) => {
+/** "hộ nghèo 50% = 165.000 đồng; hộ cận nghèo 40% = 132.000 đồng; …" */
+function supportTable(limits: VsiLimits): string {
+  return (['poor', 'nearPoor', 'ethnicMinority', 'other'] as const)
+    .map((group) => {
       const percent = limits.supportPercentByGroup[group];
-      return `• ${groupLabel(limits, group).replace(/^./, (c) => c.toUpperCase())}: ${formatPercent(percent)} = ${formatVnd(percentOf(limits.supportBase, percent))}/tháng`;
-    }),
-    'Mức hỗ trợ như nhau dù bạn chọn thu nhập đóng cao hay thấp; nếu thuộc nhiều nhóm thì hưởng mức cao nhất.',
-    supportCapLine(limits),
-    ...footer(limits.basis),
-  ];
+      return `${GROUP_LABELS[group]} ${formatPercent(percent)} = ${formatVnd(percentOf(limits.supportBase, percent))}`;
+    })
+    .join('; ');
+}
+
+export function vsiSupportReply(limits: VsiLimits, group?: SupportGroup): Reply {
+  const sameAsOther = ethnicSameAsOther(limits);
+  const lines: (ReplyLine | string)[] = [];
+  if (group) {
+    const percent = limits.supportPercentByGroup[group];
+    lines.push(
+      `Người thuộc nhóm ${GROUP_LABELS[group]} được Nhà nước hỗ trợ ${formatPercent(percent)} = ` +
+        `${formatVnd(percentOf(limits.supportBase, percent))}/tháng tiền đóng BHXH tự nguyện.`,
+      group === 'ethnicMinority' && sameAsOther ? ETHNIC_AS_OTHER : '',
+      supportBaseLine(limits, GIVE_WAY.extra),
+      { text: `Mức hỗ trợ mỗi tháng theo nhóm: ${supportTable(limits)}.`, rank: GIVE_WAY.background },
+    );
+  } else {
+    lines.push(
+      `Nhà nước hỗ trợ tiền đóng BHXH tự nguyện mỗi tháng: ${supportTable(limits)}.`,
+      supportBaseLine(limits, GIVE_WAY.extra),
+      sameAsOther ? { text: ETHNIC_AS_OTHER, rank: GIVE_WAY.background } : '',
+      { text: 'Nếu thuộc nhiều nhóm, bạn được hưởng mức cao nhất.', rank: GIVE_WAY.background },
+    );
+  }
+  lines.push(...footerLines(limits.basis));
   return calculatorReply(INTENTS.vsiSupport, lines, limits);
 }
 
 export function vsiRulesReply(limits: VsiLimits): Reply {
   const percents = limits.supportPercentByGroup;
+  const range =
+    `Mức đóng BHXH tự nguyện bằng ${formatPercent(limits.ratePercent)} mức thu nhập bạn chọn, ` +
+    `từ ${formatVnd(percentOf(limits.minIncome, limits.ratePercent))} đến ` +
+    `${formatVnd(percentOf(limits.maxIncome, limits.ratePercent))}/tháng`;
   const lines = [
-    `Mức đóng BHXH tự nguyện hằng tháng bằng ${formatPercent(limits.ratePercent)} mức thu nhập bạn chọn, ` +
-      `từ ${formatVnd(limits.minIncome)} đến ${formatVnd(limits.maxIncome)}, tức từ ` +
-      `${formatVnd(percentOf(limits.minIncome, limits.ratePercent))} đến ` +
-      `${formatVnd(percentOf(limits.maxIncome, limits.ratePercent))}/tháng trước khi trừ phần Nhà nước hỗ trợ.`,
-    `Nhà nước hỗ trợ theo tỷ lệ của ${formatVnd(limits.supportBase)}: hộ nghèo ${formatPercent(percents.poor)}, ` +
-      `hộ cận nghèo ${formatPercent(percents.nearPoor)}, người dân tộc thiểu số ${formatPercent(percents.ethnicMinority)}, ` +
-      `đối tượng khác ${formatPercent(percents.other)}.`,
-    'Bạn cho tôi biết mức thu nhập muốn chọn (ví dụ "3 triệu") để tôi tính số tiền cụ thể.',
-    ...footer(limits.basis),
+    {
+      text: `${range} trước khi trừ phần Nhà nước hỗ trợ.`,
+      short: `${range} trước khi trừ hỗ trợ.`,
+      rank: GIVE_WAY.terse,
+    },
+    limitsLine(limits, GIVE_WAY.terse),
+    {
+      text:
+        `Nhà nước hỗ trợ theo tỷ lệ của ${formatVnd(limits.supportBase)}: hộ nghèo ${formatPercent(percents.poor)}, ` +
+        `hộ cận nghèo ${formatPercent(percents.nearPoor)}, người dân tộc thiểu số ${formatPercent(percents.ethnicMinority)}, ` +
+        `đối tượng khác ${formatPercent(percents.other)}.`,
+      rank: GIVE_WAY.extra,
+    },
+    {
+      text: 'Bạn cho tôi biết mức thu nhập muốn chọn (ví dụ "3 triệu") để tôi tính số tiền cụ thể.',
+      rank: GIVE_WAY.background,
+    },
+    ...footerLines(limits.basis),
   ];
   return calculatorReply(INTENTS.vsi, lines, limits);
 }
 
-export function hiHouseholdReply(result: HiHouseholdContribution): Reply {
-  const first = result.perMember[0];
-  const lines = [
-    `BHYT hộ gia đình ${result.members} người, đóng ${result.months} tháng (${result.referenceLevelName} ${formatVnd(result.referenceLevel)}):`,
-  ];
-  for (const member of result.perMember) {
-    if (member.position > 5) break;
-    const who =
-      member.position === 5 && result.members > 5
-        ? `Người thứ 5 đến thứ ${result.members} (mỗi người)`
-        : `Người thứ ${member.position}`;
-    const formula =
-      member.position === 1
-        ? `${formatPercent(result.ratePercent)} × ${formatNumber(result.referenceLevel)}`
-        : `${formatPercent(member.percentOfFirst)} mức người thứ nhất`;
-    lines.push(`• ${who}: ${formula} = ${formatVnd(member.monthly)}/tháng → ${formatVnd(member.perPeriod)}`);
-  }
-  const addends = result.perMember.map((member) => formatNumber(member.perPeriod));
-  const sum = result.members > 1 && result.members <= 6 ? `${addends.join(' + ')} = ` : '';
-  lines.push(
-    `Tổng cộng ${result.months} tháng: ${sum}${formatVnd(result.total)} (${formatVnd(result.totalMonthly)}/tháng).`,
+/** "người 2, 3, 4, từ người 5" / "người 2, 3, 4, 5": who pays a reduced share. */
+function reducedMembers(result: HiHouseholdContribution, members: readonly HiMemberAmount[]): string {
+  const positions = members.map((member) =>
+    member.position === 5 && result.members > 5 ? 'từ người 5' : String(member.position),
   );
-  if (result.members > 1 && first) {
+  return `người ${positions.join(', ')}`;
+}
+
+/** Member amounts for the breakdown; from the 5th member on all pay the same, so they are counted. */
+function memberAmounts(
+  result: HiHouseholdContribution,
+  amount: (member: HiMemberAmount) => number,
+): string[] {
+  const rest = result.members - 4;
+  return result.perMember
+    .filter((member) => member.position <= 5)
+    .map((member) =>
+      member.position === 5 && rest > 1
+        ? `${rest} × ${formatNumber(amount(member))}`
+        : formatNumber(amount(member)),
+    );
+}
+
+export function hiHouseholdReply(result: HiHouseholdContribution): Reply {
+  const firstMonthly = formatVnd(result.perMember[0]?.monthly ?? 0);
+  const reference = `${formatPercent(result.ratePercent)} × ${formatNumber(result.referenceLevel)} (${result.referenceLevelName})`;
+  const lines: (ReplyLine | string)[] = [
+    `BHYT hộ gia đình ${result.members} người, ${result.months} tháng: ${formatVnd(result.total)}` +
+      (result.months > 1 ? ` (${formatVnd(result.totalMonthly)}/tháng).` : '.'),
+  ];
+  if (result.members === 1) {
     lines.push(
-      'Mức giảm từ người thứ hai trở đi áp dụng khi các thành viên cùng tham gia trong năm tài chính.',
+      `Cách tính: ${reference} = ${firstMonthly}/tháng` +
+        (result.months > 1 ? `; × ${result.months} tháng = ${formatVnd(result.total)}.` : '.'),
+    );
+  } else {
+    const reduced = result.perMember.slice(1, 5);
+    const monthly = result.perMember
+      .filter((member) => member.position <= 5)
+      .map((member) =>
+        member.position === 5 && result.members > 5
+          ? `người 5–${result.members}: mỗi người ${formatNumber(member.monthly)}`
+          : `${member.position === 1 ? 'Người' : 'người'} ${member.position}: ${formatNumber(member.monthly)}`,
+      );
+    lines.push(
+      `Người 1 đóng ${reference} = ${firstMonthly}/tháng; ${reducedMembers(result, reduced)} đóng ` +
+        `${reduced.map((member) => formatPercent(member.percentOfFirst)).join(', ')} mức người 1.`,
+      `${monthly.join(' · ')} đồng/tháng.`,
+      `${result.months} tháng: ${memberAmounts(result, (member) => member.perPeriod).join(' + ')} = ${formatVnd(result.total)}.`,
+      {
+        text: 'Mức giảm từ người thứ 2 áp dụng khi các thành viên cùng tham gia trong năm tài chính.',
+        rank: GIVE_WAY.extra,
+      },
     );
   }
   lines.push(
-    // The research confirms the fully state-paid groups for the 2024 law only (from 2025-07-01).
-    result.basis.asOf >= '2025-07-01'
-      ? 'Trẻ em dưới 6 tuổi và người thuộc hộ nghèo được Nhà nước đóng BHYT; hộ cận nghèo, học sinh, sinh viên được hỗ trợ theo nhóm riêng.'
-      : 'Hộ cận nghèo, học sinh, sinh viên được Nhà nước hỗ trợ tiền đóng BHYT theo nhóm riêng.',
-    ...footer(result.basis),
+    {
+      // The research confirms the fully state-paid groups for the 2024 law only (from 2025-07-01).
+      text:
+        result.basis.asOf >= '2025-07-01'
+          ? 'Trẻ em dưới 6 tuổi, người thuộc hộ nghèo được Nhà nước đóng BHYT; hộ cận nghèo, học sinh, sinh viên được hỗ trợ theo nhóm riêng.'
+          : 'Hộ cận nghèo, học sinh, sinh viên được Nhà nước hỗ trợ tiền đóng BHYT theo nhóm riêng.',
+      rank: GIVE_WAY.background,
+    },
+    ...footerLines(result.basis),
   );
   return calculatorReply(INTENTS.hiHousehold, lines, result);
 }
@@ -236,54 +439,66 @@ export function askMembersReply(asOf: string): Reply {
 
 function pensionRuleText(result: Extract<PensionResult, { kind: 'eligible' | 'not-eligible' }>): string {
   if (result.sex === 'female')
-    return `nữ: 45% cho 15 năm đóng, thêm 2% cho mỗi năm tiếp theo, tối đa ${result.maxRate}%`;
+    return `nữ: 45% cho 15 năm đóng, thêm 2% mỗi năm tiếp theo, tối đa ${result.maxRate}%`;
   if (result.law === '41/2024/QH15') {
     return (
-      'nam đóng từ 15 đến dưới 20 năm: 40% cho 15 năm, thêm 1% cho mỗi năm; ' +
-      `nam đóng từ đủ 20 năm: 45% cho 20 năm, thêm 2% cho mỗi năm tiếp theo, tối đa ${result.maxRate}%`
+      'nam đóng từ 15 đến dưới 20 năm: 40% cho 15 năm, thêm 1% mỗi năm; ' +
+      `từ đủ 20 năm: 45% cho 20 năm, thêm 2% mỗi năm tiếp theo, tối đa ${result.maxRate}%`
     );
   }
-  return `nam: 45% cho 20 năm đóng, thêm 2% cho mỗi năm tiếp theo, tối đa ${result.maxRate}%`;
+  return `nam: 45% cho 20 năm đóng, thêm 2% mỗi năm tiếp theo, tối đa ${result.maxRate}%`;
 }
+
+const ASK_BHXH = 'Bạn nên hỏi cơ quan BHXH trước khi quyết định.';
 
 function notEligibleOptions(result: Extract<PensionResult, { kind: 'not-eligible' }>): string[] {
   if (result.law === '41/2024/QH15') {
     return [
-      'Bạn có thể:',
-      '• Tiếp tục đóng cho đủ số năm; khi sắp đến tuổi nghỉ hưu (sớm nhất là tháng liền trước tháng đủ tuổi) có thể đóng một lần cho thời gian còn thiếu, số tiền cao hơn tổng các tháng đóng.',
-      '• Nếu đã đủ tuổi nghỉ hưu mà chưa đủ năm đóng và chưa đủ tuổi hưởng trợ cấp hưu trí xã hội: nhận trợ cấp hằng tháng từ chính số tiền đã đóng (Điều 23 Luật BHXH 2024), trong thời gian đó được Nhà nước đóng BHYT.',
-      '• Hoặc hưởng BHXH một lần nếu thuộc trường hợp luật cho phép, như: đủ tuổi nghỉ hưu mà chưa đủ 15 năm đóng, ra nước ngoài định cư, mắc bệnh hiểm nghèo theo danh mục. Trường hợp nghỉ 12 tháng không đóng mà chưa đủ 20 năm chỉ áp dụng cho người tham gia trước ngày 01/07/2025.',
-      'Bạn nên hỏi cơ quan BHXH nơi cư trú trước khi quyết định.',
+      '• Đóng tiếp cho đủ năm; sắp đến tuổi nghỉ hưu có thể đóng một lần phần còn thiếu.',
+      '• Đủ tuổi nghỉ hưu mà chưa đủ năm: nhận trợ cấp hằng tháng (Điều 23 Luật BHXH 2024, khi chưa đủ tuổi ' +
+        'hưởng trợ cấp hưu trí xã hội) hoặc nhận BHXH một lần.',
+      `• BHXH một lần còn áp dụng khi ra nước ngoài định cư, mắc bệnh hiểm nghèo. ${ASK_BHXH}`,
     ];
   }
   return [
-    'Bạn có thể:',
-    '• Tiếp tục đóng cho đủ số năm; người đã đủ tuổi nghỉ hưu mà còn thiếu không quá 10 năm được đóng một lần cho số năm còn thiếu.',
-    '• Hoặc hưởng BHXH một lần khi: đủ tuổi nghỉ hưu mà chưa đủ 20 năm đóng; sau 12 tháng không tiếp tục đóng mà chưa đủ 20 năm; ra nước ngoài định cư; mắc bệnh nguy hiểm đến tính mạng theo danh mục.',
-    'Bạn nên hỏi cơ quan BHXH nơi cư trú trước khi quyết định.',
+    '• Đóng tiếp cho đủ số năm; đủ tuổi nghỉ hưu mà còn thiếu không quá 10 năm được đóng một lần cho số năm còn thiếu.',
+    '• Hoặc hưởng BHXH một lần khi: đủ tuổi nghỉ hưu mà chưa đủ 20 năm đóng; sau 12 tháng không đóng mà chưa đủ 20 năm; ' +
+      `ra nước ngoài định cư; mắc bệnh nguy hiểm đến tính mạng. ${ASK_BHXH}`,
   ];
 }
 
 export function pensionReply(result: Exclude<PensionResult, NotCovered>, extraMonths = 0): Reply {
   const who = `${SEX_LABELS[result.sex]} đóng BHXH ${result.years} năm`;
-  const monthsNote =
+  const monthsNote: ReplyLine | string =
     extraMonths > 0
-      ? `Tôi tính theo ${result.years} năm tròn; số tháng lẻ được cơ quan BHXH tính theo quy định.`
+      ? {
+          text: `Tôi tính theo ${result.years} năm tròn; số tháng lẻ được cơ quan BHXH tính theo quy định.`,
+          rank: GIVE_WAY.extra,
+        }
       : '';
-  const lines: string[] = [];
+  const lines: (ReplyLine | string)[] = [];
   if (result.kind === 'eligible') {
     lines.push(
-      `${who}: tỷ lệ hưởng lương hưu là ${formatPercent(result.rate)}.`,
+      `${who}: tỷ lệ hưởng lương hưu là ${formatPercent(result.rate)}` +
+        (result.capped ? `, mức tối đa.` : '.'),
       `Cách tính (${pensionRuleText(result)}).`,
-      result.capped ? `Đây là mức tối đa ${formatPercent(result.maxRate)}.` : '',
-      'Lương hưu hằng tháng = tỷ lệ hưởng × bình quân thu nhập tháng đã đóng BHXH (được điều chỉnh theo quy định). Bạn cần đủ tuổi nghỉ hưu theo lộ trình.',
       monthsNote,
+      {
+        text:
+          'Lương hưu hằng tháng = tỷ lệ hưởng × bình quân thu nhập tháng đã đóng BHXH (được điều chỉnh theo quy định); ' +
+          'bạn cần đủ tuổi nghỉ hưu theo lộ trình.',
+        rank: GIVE_WAY.background,
+      },
     );
   } else if (result.kind === 'not-eligible') {
     lines.push(
-      `${who}: chưa đủ điều kiện hưởng lương hưu. Cần tối thiểu ${result.minYears} năm đóng BHXH (còn thiếu ${result.missingYears} năm).`,
+      `${who}: chưa đủ điều kiện hưởng lương hưu (cần ${result.minYears} năm, còn thiếu ${result.missingYears} năm).`,
       result.rateAtMinimum !== undefined
-        ? `Khi đủ ${result.minYears} năm, tỷ lệ hưởng là ${formatPercent(result.rateAtMinimum)} (${pensionRuleText(result)}).`
+        ? {
+            text: `Khi đủ ${result.minYears} năm, tỷ lệ hưởng là ${formatPercent(result.rateAtMinimum)} (${pensionRuleText(result)}).`,
+            short: `Khi đủ ${result.minYears} năm, tỷ lệ hưởng là ${formatPercent(result.rateAtMinimum)}.`,
+            rank: GIVE_WAY.extra,
+          }
         : '',
       monthsNote,
       ...notEligibleOptions(result),
@@ -294,7 +509,7 @@ export function pensionReply(result: Exclude<PensionResult, NotCovered>, extraMo
       'Bạn vui lòng liên hệ cơ quan BHXH để được xác nhận tỷ lệ hưởng của mình.',
     );
   }
-  lines.push(...footer(result.basis));
+  lines.push(...footerLines(result.basis));
   return calculatorReply(INTENTS.pension, lines, result);
 }
 
