@@ -13,7 +13,8 @@ import type { DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoRateCounter } from '../adapters/dynamodb/rate-counter.js';
 import { CardLookupSkill } from '../core/cards/skill.js';
 import type { DialogueDeps } from '../core/dialogue/handle.js';
-import type { Skill } from '../core/dialogue/skill.js';
+import { IntentRouting } from '../core/dialogue/router.js';
+import { readMessage, type Skill } from '../core/dialogue/skill.js';
 import { createKnowledgeSkill } from '../core/knowledge/answer.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
@@ -43,11 +44,15 @@ export async function createAssistant(context: AssistantContext): Promise<Assist
     }),
   );
   // The knowledge engine answers whatever no other skill claims: FAQ first, then documents.
-  const fallbackSkill: Skill | undefined = createKnowledgeSkill(await createKnowledgeDeps(context));
+  const knowledge = await createKnowledgeDeps(context);
+  const fallbackSkill: Skill | undefined = createKnowledgeSkill(knowledge);
+  // The router learns from the labelled examples and every FAQ variant in effect.
+  const routing = new IntentRouting(knowledge.faqs, (text) => readMessage(text).folded);
   return {
     dialogue: (asOf) => ({
       clock: context.clock,
       skills,
+      routing,
       ...(fallbackSkill ? { fallbackSkill } : {}),
       ...(asOf ? { asOf } : {}),
     }),

@@ -40,6 +40,8 @@ export type AnswerPath =
   | 'feedback'
   | 'prompt'
   | 'clarify'
+  | 'handoff'
+  | 'out_of_scope'
   | 'ignored';
 
 export interface Citation {

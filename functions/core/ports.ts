@@ -35,7 +35,18 @@ export interface Session {
   readonly pending?: PendingSlot;
   /** Id of the last answered turn, so feedback and follow-ups can refer to it. */
   readonly lastTurnId?: string;
+  /**
+   * The last calculation answered (its skill and the slots it used), so "còn 5 triệu thì sao?"
+   * re-runs it with the change. Dropped after FOLLOW_UP_MINUTES.
+   */
+  readonly lastAnswer?: CompletedAnswer;
   readonly updatedAt: string;
+}
+
+export interface CompletedAnswer {
+  readonly skill: string;
+  readonly slots: Readonly<Record<string, unknown>>;
+  readonly answeredAt: string;
 }
 
 export interface SessionStore {

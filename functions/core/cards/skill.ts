@@ -8,7 +8,7 @@
  * never logged, and the code is dropped as soon as the lookup runs or the citizen moves on.
  * The date of birth is never stored: it is used within the turn that carries it.
  */
-import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
+import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
 import type { PendingSlot } from '../ports.js';
 import { findBhxhCode, findDateOfBirth, looksLikeAnAnswer } from './extract.js';
 import { type CardLookupDeps, isChatLocked, lookupCard } from './lookup.js';
@@ -45,6 +45,7 @@ type Awaiting = 'code' | 'dob';
 
 export class CardLookupSkill implements Skill {
   readonly name = CARD_SKILL_NAME;
+  readonly intents = ['card.lookup'];
 
   constructor(private readonly deps: CardLookupDeps) {}
 
@@ -53,11 +54,11 @@ export class CardLookupSkill implements Skill {
     const code = findBhxhCode(ctx.text);
     const date = findDateOfBirth(ctx.text);
     if (code.kind === 'found' && date.kind !== 'absent') return 0.8;
-    if (code.kind === 'absent' && HOW_TO.test(folded) && !OWNER_WORD.test(folded)) return 0.3;
+    if (code.kind === 'absent' && HOW_TO.test(folded) && !OWNER_WORD.test(folded)) return DECLINED;
     if (CARD_NOUN.test(folded)) {
       const action = ACTION_WORD.test(folded) || OWNER_WORD.test(folded);
       // "Thẻ BHYT hết hạn thì gia hạn thế nào?" asks how, not "is mine valid": the knowledge base answers.
-      if (PROCEDURE_WORD.test(folded) && !action) return 0.3;
+      if (PROCEDURE_WORD.test(folded) && !action) return DECLINED;
       if (action || STATUS_WORD.test(folded) || code.kind === 'found') return 0.9;
     }
     if (CHECK_CARD.test(folded)) return 0.85;

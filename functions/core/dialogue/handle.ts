@@ -2,19 +2,32 @@
  * The core entry point: one inbound message + its session → one reply + the new session.
  * Channel-agnostic and free of I/O except through the skills' own ports.
  */
-import { type InboundMessage, parseFaqChoice, type Reply } from '../messages.js';
+import {
+  faqChoiceData,
+  type InboundMessage,
+  parseFaqChoice,
+  type Reply,
+  type ReplyButton,
+} from '../messages.js';
 import type { Clock, Session } from '../ports.js';
-import { foldVietnamese, toNfc } from '../text/fold.js';
+import { toNfc } from '../text/fold.js';
 import {
   abandonedNotice,
+  abuseReply,
+  chooseIntentReply,
   fallbackReply,
   greetingReply,
+  handoffReply,
   helpReply,
+  INTENT_LABELS,
+  notUnderstoodReply,
+  outOfScopeReply,
   smallTalkReply,
   TOPIC_QUESTIONS,
   unsupportedMediaReply,
 } from './replies.js';
-import type { Skill, SkillOutcome, TurnContext } from './skill.js';
+import type { IntentRouting, RankedIntent } from './router.js';
+import { createTurnContext, type Skill, type SkillOutcome, type TurnContext } from './skill.js';
 import { detectSmallTalk } from './smalltalk.js';
 
 /** Below this, a skill's detect() is not trusted and the fallback skill answers. */
@@ -28,6 +41,8 @@ export interface DialogueDeps {
   readonly fallbackSkill?: Skill;
   /** Fixed date the rules apply to (e.g. `ask --date`); default: today in Vietnam. */
   readonly asOf?: string;
+  /** The router learned from labelled examples; without it the skills' own rules decide. */
+  readonly routing?: IntentRouting;
 }
 
 export interface DialogueResult {
@@ -69,7 +84,7 @@ export async function handleMessage(
   if (command === 'help') return { reply: helpReply(), session: base };
   if (text === '') return { reply: helpReply(), session: base };
 
-  const ctx: TurnContext = { message, text, folded: foldVietnamese(text), asOf, now, session: base };
+  const ctx = createTurnContext({ message, text, asOf, now, session: base });
   // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
   if (chooser) {
     const chosen = await chooser.handle(ctx);
@@ -83,7 +98,7 @@ export async function handleMessage(
       (skill) => skill.name === pending.skill,
     );
     const resumed = owner?.resume ? await owner.resume(ctx, pending) : undefined;
-    if (resumed) return { reply: resumed.reply, session: applyOutcome(base, resumed) };
+    if (resumed) return { reply: resumed.reply, session: applyOutcome(base, resumed, owner) };
     abandoned = pending.optional !== true;
   }
 
@@ -92,32 +107,190 @@ export async function handleMessage(
   const smallTalk = message.kind === 'text' ? detectSmallTalk(ctx.folded) : undefined;
   if (smallTalk) return { reply: smallTalkReply(smallTalk), session: base };
 
-  const outcome = await route(ctx, deps);
+  const { outcome, skill } = await route(ctx, deps);
   const reply =
     abandoned && outcome.reply.path !== 'slot'
       ? { ...outcome.reply, text: `${abandonedNotice()}\n\n${outcome.reply.text}` }
       : outcome.reply;
-  return { reply, session: applyOutcome(base, outcome) };
+  return { reply, session: applyOutcome(base, outcome, skill) };
 }
 
-async function route(ctx: TurnContext, deps: DialogueDeps): Promise<SkillOutcome> {
-  let best: Skill | undefined;
-  let bestScore = DETECT_THRESHOLD;
-  for (const skill of deps.skills) {
+/**
+ * Calibrated on the tuning half of the stranger-written messages (never the held-out half):
+ * the router's best intent answers when it is similar enough and clearly ahead of the next;
+ * in the band below, the two or three best are offered as buttons; below that the bot says
+ * what it can do.
+ */
+export const ROUTE_CONFIDENT = 0.5;
+/** How far ahead of the next intent the best must be at ROUTE_CONFIDENT. */
+const ROUTE_MARGIN = 0.05;
+/** A weaker best intent still answers when it is this far ahead of every other. */
+const ROUTE_PROBABLE = 0.3;
+const ROUTE_PROBABLE_MARGIN = 0.12;
+/** Above this, a message no answer fits gets "Bạn muốn hỏi…?" with the nearest intents. */
+const ROUTE_CLARIFY = 0.25;
+/** Offered intents are within this of the best. */
+const CLARIFY_SPREAD = 0.12;
+/** How long a finished calculation stays open for "còn 5 triệu thì sao?". */
+export const FOLLOW_UP_MINUTES = 30;
+/** A rule-based detection this sure of another skill means the message is a new question. */
+const RULE_CERTAIN = 0.75;
+/** How much a skill's rules move its intent's score (see withRules). */
+const RULE_WEIGHT = 0.4;
+
+interface Routed {
+  readonly outcome: SkillOutcome;
+  /** The skill that answered, when it was one of `deps.skills`. */
+  readonly skill?: Skill;
+}
+
+/** Calculators and the card look-up are each their own kind; every FAQ item is one kind; so is out of scope. */
+function kindOf(intent: string): string {
+  if (intent.startsWith('faq:')) return 'faq';
+  if (intent.startsWith('out_of_scope.')) return 'out_of_scope';
+  return intent;
+}
+
+function bestByRules(
+  ctx: TurnContext,
+  skills: readonly Skill[],
+): { skill: Skill; score: number } | undefined {
+  let best: { skill: Skill; score: number } | undefined;
+  for (const skill of skills) {
     const score = skill.detect(ctx);
-    if (score > bestScore || (score === bestScore && !best && score > DETECT_THRESHOLD)) {
-      best = skill;
-      bestScore = score;
-    }
+    if (score > DETECT_THRESHOLD && (!best || score > best.score)) best = { skill, score };
   }
-  if (best) return best.handle(ctx);
-  if (deps.fallbackSkill) return deps.fallbackSkill.handle(ctx);
-  return { reply: fallbackReply() };
+  return best;
 }
 
-function applyOutcome(session: Session, outcome: SkillOutcome): Session {
-  if (outcome.pending) return { ...session, pending: outcome.pending };
-  return withoutPending(session);
+async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
+  const ruled = bestByRules(ctx, deps.skills);
+  const ranked = withRules(
+    deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [],
+    ctx,
+    deps.skills,
+  );
+  const top = ranked[0];
+  const next = ranked[1]?.score ?? 0;
+  const skillFor = (intent: string) => deps.skills.find((skill) => skill.intents?.includes(intent));
+
+  const followed = await followUp(ctx, deps, ranked, ruled);
+  if (followed) return followed;
+
+  // A calculation with the citizen's own values beats a general answer about the same rule,
+  // and a calculator that would have to ask for every value.
+  if (ruled?.skill.hasInputs?.(ctx) && top && !ruled.skill.intents?.includes(top.intent)) {
+    const topSkill = skillFor(top.intent);
+    const general = kindOf(top.intent) === 'faq' || (topSkill !== undefined && !topSkill.hasInputs?.(ctx));
+    if (general) return { outcome: await ruled.skill.handle(ctx), skill: ruled.skill };
+  }
+  const confident =
+    top &&
+    ((top.score >= ROUTE_CONFIDENT && top.score - next >= ROUTE_MARGIN) ||
+      (top.score >= ROUTE_PROBABLE && top.score - next >= ROUTE_PROBABLE_MARGIN));
+  if (top && confident) return dispatch(ctx, deps, top.intent, skillFor(top.intent));
+  if (ruled) return { outcome: await ruled.skill.handle(ctx), skill: ruled.skill };
+  const outcome = deps.fallbackSkill ? await deps.fallbackSkill.handle(ctx) : { reply: fallbackReply() };
+  if (outcome.reply.intent !== 'unknown') return { outcome };
+  // Nothing fits well enough to answer: offer the nearest readings, or say what the bot can do.
+  const offered = ranked.filter(
+    (entry) => entry.score >= ROUTE_CLARIFY && top && entry.score >= top.score - CLARIFY_SPREAD,
+  );
+  if (offered.length >= 2)
+    return { outcome: { reply: chooseIntentReply(offered.slice(0, 3).map(choiceButton)) } };
+  return { outcome: { reply: notUnderstoodReply() } };
+}
+
+/**
+ * The skills' own rules as a second opinion on their intents: a rule that fires raises the
+ * intent by at most RULE_WEIGHT / 2; a skill that declines (a score above 0 but below the
+ * threshold) lowers it by RULE_WEIGHT / 2. No rule firing (0) says nothing: the rules are
+ * narrow on purpose.
+ */
+function withRules(
+  ranked: readonly RankedIntent[],
+  ctx: TurnContext,
+  skills: readonly Skill[],
+): RankedIntent[] {
+  return ranked
+    .map((entry) => {
+      const skill = skills.find((candidate) => candidate.intents?.includes(entry.intent));
+      if (!skill) return entry;
+      const detected = skill.detect(ctx);
+      if (detected === 0) return entry;
+      // Between 0 and the threshold a skill has looked and declines ("tra cứu thẻ ở đâu" asks how, not for a look-up).
+      const change =
+        detected > DETECT_THRESHOLD ? RULE_WEIGHT * (detected - DETECT_THRESHOLD) : -RULE_WEIGHT / 2;
+      const score = Math.min(1, Math.max(0, entry.score + change));
+      return { ...entry, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+async function dispatch(
+  ctx: TurnContext,
+  deps: DialogueDeps,
+  intent: string,
+  skill: Skill | undefined,
+): Promise<Routed> {
+  if (skill) return { outcome: await skill.handle(ctx), skill };
+  if (intent === 'handoff') return { outcome: { reply: handoffReply() } };
+  if (intent === 'abuse') return { outcome: { reply: abuseReply() } };
+  if (intent.startsWith('out_of_scope.')) {
+    const kind = intent.slice('out_of_scope.'.length);
+    return {
+      outcome: { reply: outOfScopeReply(kind === 'compulsory' || kind === 'unemployment' ? kind : 'other') },
+    };
+  }
+  if (!deps.fallbackSkill) return { outcome: { reply: fallbackReply() } };
+  // Between FAQ items the knowledge engine's own matcher decides (and asks when two fit); when it
+  // finds no item, the router's item answers.
+  const outcome = await deps.fallbackSkill.handle(ctx);
+  const faqId = intent.startsWith('faq:') ? intent.slice(4) : undefined;
+  if (!faqId || outcome.reply.path === 'faq' || outcome.reply.path === 'clarify') return { outcome };
+  return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+}
+
+/** A button for one reading of an unclear message: a FAQ item, or a calculator's own question. */
+function choiceButton({ intent, example, label }: RankedIntent): ReplyButton {
+  if (intent.startsWith('faq:')) return { label: label ?? example, data: faqChoiceData(intent.slice(4)) };
+  return { label: INTENT_LABELS[intent] ?? example, data: `topic:${intent}` };
+}
+
+/**
+ * "còn 5 triệu thì sao?", "thế hộ 5 người?", "nếu cận nghèo thì sao": a message after a
+ * finished calculation that only changes its inputs re-runs it — unless the message is plainly
+ * a new question for another skill.
+ */
+async function followUp(
+  ctx: TurnContext,
+  deps: DialogueDeps,
+  ranked: readonly RankedIntent[],
+  ruled: { skill: Skill; score: number } | undefined,
+): Promise<Routed | undefined> {
+  const last = ctx.session.lastAnswer;
+  if (!last) return undefined;
+  if (ctx.now.getTime() - Date.parse(last.answeredAt) > FOLLOW_UP_MINUTES * 60_000) return undefined;
+  const owner = deps.skills.find((skill) => skill.name === last.skill);
+  if (!owner?.followUp) return undefined;
+  if (ruled && ruled.skill !== owner && ruled.score >= RULE_CERTAIN) return undefined;
+  const top = ranked[0];
+  const elsewhere = top && top.score >= ROUTE_CONFIDENT && !owner.intents?.includes(top.intent);
+  if (elsewhere && kindOf(top.intent) !== 'faq') return undefined;
+  const outcome = await owner.followUp(ctx, last.slots);
+  return outcome ? { outcome, skill: owner } : undefined;
+}
+
+function applyOutcome(session: Session, outcome: SkillOutcome, skill?: Skill): Session {
+  const answered =
+    outcome.completed && skill
+      ? {
+          ...session,
+          lastAnswer: { skill: skill.name, slots: outcome.completed, answeredAt: session.updatedAt },
+        }
+      : session;
+  if (outcome.pending) return { ...answered, pending: outcome.pending };
+  return withoutPending(answered);
 }
 
 function withoutPending(session: Session): Session {

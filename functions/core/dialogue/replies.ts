@@ -22,6 +22,28 @@ export const TOPIC_QUESTIONS: Readonly<Record<string, string>> = {
   'topic:benefits': 'quyền lợi khi tham gia bhxh tự nguyện',
   'topic:card': 'kiểm tra thẻ bhyt',
   'topic:help': '/help',
+  'topic:vsi-example': 'Thu nhập 3 triệu đóng BHXH tự nguyện bao nhiêu?',
+  'topic:hi-example': 'BHYT hộ gia đình 4 người đóng bao nhiêu?',
+  'topic:pension-example': 'Điều kiện hưởng lương hưu BHXH tự nguyện là gì?',
+  'topic:calc.vsi_contribution': 'tôi muốn tính tiền đóng bhxh tự nguyện',
+  'topic:calc.hi_household': 'tôi muốn tính tiền mua bhyt hộ gia đình',
+  'topic:calc.pension_rate': 'tôi muốn tính tỷ lệ hưởng lương hưu',
+  'topic:card.lookup': 'kiểm tra thẻ bhyt',
+};
+
+/** Three questions a citizen can press when the bot did not understand. */
+const SUGGESTED_QUESTIONS: readonly ReplyButton[] = [
+  { label: 'Thu nhập 3 triệu đóng BHXH tự nguyện bao nhiêu?', data: 'topic:vsi-example' },
+  { label: 'BHYT hộ gia đình 4 người đóng bao nhiêu?', data: 'topic:hi-example' },
+  { label: 'Kiểm tra hạn thẻ BHYT', data: 'topic:card' },
+];
+
+/** How a routing label reads on a "Bạn muốn hỏi…?" button. */
+export const INTENT_LABELS: Readonly<Record<string, string>> = {
+  'calc.vsi_contribution': 'Tính tiền đóng BHXH tự nguyện',
+  'calc.hi_household': 'Tính tiền BHYT hộ gia đình',
+  'calc.pension_rate': 'Tính tỷ lệ lương hưu',
+  'card.lookup': 'Kiểm tra thẻ BHYT của bạn',
 };
 
 export function greetingReply(): Reply {
@@ -76,6 +98,89 @@ export function fallbackReply(): Reply {
     citations: [],
     askFeedback: true,
   };
+}
+
+/** "Cho tôi gặp nhân viên": where a person answers; recorded on the turn (path handoff) for analysts. */
+export function handoffReply(): Reply {
+  return {
+    text:
+      'Dạ, hiện tôi chưa chuyển trực tiếp được tới nhân viên. Bạn có thể được tư vấn trực tiếp qua:\n' +
+      `• ${CONTACT.hotlineName}: ${CONTACT.hotline}\n` +
+      `• Ứng dụng ${CONTACT.apps[0]} (mục hỗ trợ)\n` +
+      `• ${capitalize(CONTACT.localOffice)}\n` +
+      'Tôi vẫn có thể tính tiền đóng, giải đáp chính sách hoặc kiểm tra thẻ BHYT cho bạn ngay tại đây.',
+    intent: 'handoff',
+    path: 'handoff',
+    citations: [],
+  };
+}
+
+/** Where a question the bot does not cover should go instead. */
+export type OutOfScopeKind = 'compulsory' | 'unemployment' | 'other';
+
+export function outOfScopeReply(kind: OutOfScopeKind): Reply {
+  const where = {
+    compulsory:
+      'BHXH bắt buộc do công ty (đơn vị sử dụng lao động) kê khai và đóng cho người lao động. ' +
+      `Bạn vui lòng hỏi bộ phận nhân sự của công ty, hoặc ${CONTACT.localOffice} nơi công ty đóng BHXH ` +
+      `(tổng đài ${CONTACT.hotline}). Tranh chấp về lương, hợp đồng thì liên hệ công đoàn hoặc cơ quan quản lý lao động địa phương.`,
+    unemployment:
+      'Trợ cấp thất nghiệp do Trung tâm Dịch vụ việc làm tiếp nhận hồ sơ và giải quyết. ' +
+      'Bạn vui lòng nộp hồ sơ tại Trung tâm Dịch vụ việc làm của tỉnh, thành phố nơi muốn nhận trợ cấp.',
+    other: `Câu hỏi này nằm ngoài phạm vi tôi hỗ trợ.`,
+  }[kind];
+  return {
+    text:
+      `${where}\n` +
+      'Tôi chỉ tư vấn về BHXH tự nguyện, BHYT hộ gia đình và kiểm tra thẻ BHYT: mức đóng, hỗ trợ của Nhà nước, quyền lợi, thủ tục.',
+    intent: `out_of_scope.${kind}`,
+    path: 'out_of_scope',
+    citations: [],
+    buttons: SUGGESTED_QUESTIONS,
+  };
+}
+
+/** Insults: short and neutral, and still an open door. */
+export function abuseReply(): Reply {
+  return {
+    text:
+      'Xin lỗi nếu câu trả lời trước chưa giúp được bạn. Bạn có thể hỏi lại ngắn gọn, ' +
+      `hoặc gọi ${CONTACT.hotlineName} ${CONTACT.hotline} để được hỗ trợ trực tiếp.`,
+    intent: 'abuse',
+    path: 'fallback',
+    citations: [],
+  };
+}
+
+/** A message the bot could not read as any question: a hint to rephrase and three to press. */
+export function notUnderstoodReply(): Reply {
+  return {
+    text:
+      'Xin lỗi, tôi chưa hiểu ý bạn. Bạn thử hỏi ngắn gọn, nêu rõ việc cần hỏi, ví dụ: ' +
+      '"mức đóng BHXH tự nguyện", "BHYT hộ gia đình 3 người", "thẻ BHYT của tôi còn hạn không". ' +
+      `Hoặc bấm một câu hỏi gợi ý dưới đây, hay gọi ${CONTACT.hotlineName} ${CONTACT.hotline}.`,
+    intent: 'not_understood',
+    path: 'fallback',
+    citations: [],
+    buttons: SUGGESTED_QUESTIONS,
+  };
+}
+
+/** Two or three readings fit about equally: ask which one, with each as a button. */
+export function chooseIntentReply(options: readonly ReplyButton[]): Reply {
+  return {
+    text:
+      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn hoặc gõ lại câu hỏi rõ hơn:\n' +
+      options.map((option, index) => `${index + 1}. ${option.label}`).join('\n'),
+    intent: 'clarify',
+    path: 'clarify',
+    citations: [],
+    buttons: options.map((option, index) => ({ label: `${index + 1}. ${option.label}`, data: option.data })),
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function unsupportedMediaReply(): Reply {

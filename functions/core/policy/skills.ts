@@ -4,9 +4,11 @@
  * engine answers them. A missing input is asked for with a pending slot; `resume` returns
  * undefined when the next message does not answer it, so the router treats it as new.
  */
-import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
+import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
 import type { PendingSlot } from '../ports.js';
+import type { Reading } from '../text/reading.js';
 import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-household.js';
+import { formatVnd } from './money.js';
 import { parseAmounts, parseBareAmount } from './parse/amount.js';
 import {
   BENEFIT_CONTEXT,
@@ -41,6 +43,7 @@ import {
   askIncomeReply,
   askMembersReply,
   askPensionReply,
+  GROUP_LABELS,
   hiHouseholdReply,
   INTENTS,
   notCoveredReply,
@@ -52,6 +55,10 @@ import {
 } from './replies.js';
 import { POLICY_SCHEDULES, type PolicySchedules, type Sex, type SupportGroup } from './schedules.js';
 import { calculateVoluntaryContribution, isVsiPeriod, vsiLimits } from './vsi.js';
+
+/** A death in the family: what survivors receive ("mất" here is "died", next to a relative). */
+const SURVIVOR_CONTEXT =
+  /\b(?:qua doi|tu tran|tu vong|mat roi|da mat|vua mat|bi mat|chet|tu tuat|mai tang)\b/;
 
 export const SKILL_NAMES = {
   vsi: 'policy.vsi-contribution',
@@ -100,8 +107,8 @@ function bestGroup(
 }
 
 function readVsiSlots(ctx: TurnContext, previous: VsiSlots, schedules: PolicySchedules): VsiSlots {
-  const group = bestGroup(parseSupportGroups(ctx.folded), ctx.asOf, schedules) ?? previous.group;
-  const months = parsePeriodMonths(ctx.folded) ?? previous.months;
+  const group = bestGroup(parseSupportGroups(ctx.reading), ctx.asOf, schedules) ?? previous.group;
+  const months = parsePeriodMonths(ctx.reading) ?? previous.months;
   return { ...(group ? { group } : {}), ...(months ? { months } : {}) };
 }
 
@@ -123,33 +130,50 @@ function vsiOutcome(
       pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
     };
   }
-  const reply = vsiContributionReply(result);
-  if (slots.months !== undefined && !isVsiPeriod(slots.months)) {
-    const note =
-      `Phương thức đóng ${slots.months} tháng không có trong quy định; tôi tính theo tháng. ` +
-      'Bạn có thể đóng hằng tháng, 3 tháng, 6 tháng, 12 tháng một lần hoặc đóng trước nhiều năm.';
-    return { reply: { ...reply, text: `${note}\n${reply.text}` } };
-  }
-  return { reply };
+  const notice =
+    slots.months !== undefined && !isVsiPeriod(slots.months)
+      ? `Phương thức đóng ${slots.months} tháng không có trong quy định; tôi tính theo tháng. ` +
+        'Bạn có thể đóng hằng tháng, 3, 6, 12 tháng một lần hoặc đóng trước nhiều năm.'
+      : undefined;
+  return { reply: vsiContributionReply(result, notice), completed: { income, ...slots } };
+}
+
+/** "Tính lại với thu nhập 5.000.000 đồng, hộ cận nghèo:" — what a follow-up changed. */
+function withChange(outcome: SkillOutcome, changes: readonly string[]): SkillOutcome {
+  if (changes.length === 0) return outcome;
+  return {
+    ...outcome,
+    reply: { ...outcome.reply, text: `Tính lại với ${changes.join(', ')}:\n${outcome.reply.text}` },
+  };
+}
+
+function periodLabel(months: number): string {
+  return months === 1 ? 'đóng hằng tháng' : `${months} tháng`;
 }
 
 export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
   return {
     name: SKILL_NAMES.vsi,
+    intents: [INTENTS.vsi],
+    hasInputs: (ctx) => incomeAmounts(ctx.folded).length > 0 || parseSupportGroups(ctx.reading).length > 0,
     detect(ctx) {
       const folded = ctx.folded;
       const vsi = VSI_CONTEXT.test(folded);
       const hi = HI_CONTEXT.test(folded);
       const calc = CALC_CUE.test(folded);
       const hasIncome = incomeAmounts(folded).length > 0;
+      // "chọn mức 2 triệu thì mỗi tháng đóng bao nhiêu" asks for a contribution even in a long
+      // message that also mentions the pension it is saving for.
+      if (vsi && hasIncome && CALC_CUE.test(folded)) return 0.9;
       // Pension questions and "how many years" questions belong elsewhere.
-      if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded)) return 0;
+      if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded))
+        return vsi && !hasIncome ? DECLINED : 0;
       if (hi && !vsi) return 0;
       if (vsi && hasIncome) return 0.9;
       // "Thai sản … được bao nhiêu tiền" asks what one receives: the knowledge engine answers.
-      if (BENEFIT_CONTEXT.test(folded)) return 0;
+      if (BENEFIT_CONTEXT.test(folded)) return vsi ? DECLINED : 0;
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
-      if (isRulesQuestion(folded)) return 0;
+      if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
       if (vsi && /\bdong\b/.test(folded) && /\bbao nhieu\b/.test(folded)) return 0.8;
       if (vsi && (MIN_CUE.test(folded) || MAX_CUE.test(folded)) && /\b(?:dong|muc|thu nhap)\b/.test(folded))
@@ -183,6 +207,20 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
         pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
       };
     },
+    async followUp(ctx, previous) {
+      const before = previous as VsiSlots & { income?: number };
+      if (before.income === undefined) return undefined;
+      const income = incomeAmounts(ctx.folded)[0];
+      const slots = readVsiSlots(ctx, before, schedules);
+      const changes: string[] = [];
+      if (income !== undefined && income !== before.income) changes.push(`thu nhập ${formatVnd(income)}`);
+      if (slots.group !== before.group && slots.group) changes.push(GROUP_LABELS[slots.group]);
+      if (slots.months !== before.months && slots.months) changes.push(periodLabel(slots.months));
+      if (changes.length === 0) return undefined;
+      const { group, months } = slots;
+      const kept: VsiSlots = { ...(group ? { group } : {}), ...(months ? { months } : {}) };
+      return withChange(vsiOutcome(ctx, income ?? before.income, kept, schedules), changes);
+    },
     async resume(ctx, slot) {
       if (slot.awaiting !== 'income') return undefined;
       const previous = slot.slots as VsiSlots;
@@ -210,8 +248,8 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
 
 // ---------------------------------------------------------------- BHYT hộ gia đình
 
-function hiMonths(folded: string, previous?: number): number {
-  const months = parsePeriodMonths(folded) ?? previous;
+function hiMonths(reading: Reading, previous?: number): number {
+  const months = parsePeriodMonths(reading) ?? previous;
   return months !== undefined && months >= 1 && months <= 12 ? months : 12;
 }
 
@@ -223,7 +261,7 @@ function hiOutcome(
 ): SkillOutcome {
   const result = calculateHouseholdHealthInsurance({ members, months, asOf: ctx.asOf }, schedules);
   if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.hiHousehold, result) };
-  return { reply: hiHouseholdReply(result) };
+  return { reply: hiHouseholdReply(result), completed: { members, months } };
 }
 
 function validMembers(members: number | undefined): number | undefined {
@@ -233,6 +271,8 @@ function validMembers(members: number | undefined): number | undefined {
 export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
   return {
     name: SKILL_NAMES.hiHousehold,
+    intents: [INTENTS.hiHousehold],
+    hasInputs: (ctx) => validMembers(parseHouseholdSize(ctx.folded)) !== undefined,
     detect(ctx) {
       const folded = ctx.folded;
       const hi = HI_CONTEXT.test(folded);
@@ -240,15 +280,15 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       const calc = CALC_CUE.test(folded);
       const members = validMembers(parseHouseholdSize(folded));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
-      if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return 0;
-      if (isRulesQuestion(folded) && members === undefined) return 0;
+      if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return hi ? DECLINED : 0;
+      if (isRulesQuestion(folded) && members === undefined) return hi ? DECLINED : 0;
       if (hi && members !== undefined && (household || calc || /\bdong\b/.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
       if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
       return 0;
     },
     async handle(ctx) {
-      const months = hiMonths(ctx.folded);
+      const months = hiMonths(ctx.reading);
       const members = validMembers(parseHouseholdSize(ctx.folded));
       if (members !== undefined) return hiOutcome(ctx, members, months, schedules);
       return {
@@ -256,12 +296,23 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
         pending: pending(SKILL_NAMES.hiHousehold, 'members', { months }, ctx),
       };
     },
+    async followUp(ctx, previous) {
+      const before = previous as { members?: number; months?: number };
+      if (before.members === undefined) return undefined;
+      const members = validMembers(parseHouseholdSize(ctx.folded)) ?? before.members;
+      const months = hiMonths(ctx.reading, before.months);
+      const changes: string[] = [];
+      if (members !== before.members) changes.push(`${members} người`);
+      if (months !== before.months) changes.push(periodLabel(months));
+      if (changes.length === 0) return undefined;
+      return withChange(hiOutcome(ctx, members, months, schedules), changes);
+    },
     async resume(ctx, slot) {
       if (slot.awaiting !== 'members') return undefined;
       const members = validMembers(parseHouseholdSize(ctx.folded) ?? parseBareCount(ctx.folded));
       if (members === undefined) return undefined;
       const previous = (slot.slots as { months?: number }).months;
-      return hiOutcome(ctx, members, hiMonths(ctx.folded, previous), schedules);
+      return hiOutcome(ctx, members, hiMonths(ctx.reading, previous), schedules);
     },
   };
 }
@@ -284,18 +335,25 @@ function pensionOutcome(ctx: TurnContext, slots: PensionSlots, schedules: Policy
   }
   const result = calculatePensionRate({ sex, years: years.years, asOf: ctx.asOf }, schedules);
   if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.pension, result) };
-  return { reply: pensionReply(result, years.extraMonths) };
+  return { reply: pensionReply(result, years.extraMonths), completed: { sex, years } };
 }
 
 export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHEDULES): Skill {
   return {
     name: SKILL_NAMES.pension,
+    intents: [INTENTS.pension],
+    hasInputs: (ctx) =>
+      parseSex(ctx.text, ctx.folded) !== undefined && parseContributionYears(ctx.folded) !== undefined,
     detect(ctx) {
       const folded = ctx.folded;
       const sex = parseSex(ctx.text, folded);
       const years = parseContributionYears(folded);
       const pension = PENSION_CONTEXT.test(folded);
       if (HI_CONTEXT.test(folded) && !pension) return 0;
+      // "đóng 15 năm là có lương hưu phải không": a yes/no about the conditions, not a rate.
+      if (!sex && isRulesQuestion(folded)) return pension ? DECLINED : 0;
+      // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
+      if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
       if (sex && years) return pension || RATE_CUE.test(folded) || /\bdong\b/.test(folded) ? 0.95 : 0.8;
       if (years && pension) return 0.8;
       if (sex && pension && RATE_CUE.test(folded)) return 0.75;
@@ -308,6 +366,18 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       const sex = parseSex(ctx.text, ctx.folded);
       const years = parseContributionYears(ctx.folded);
       return pensionOutcome(ctx, { ...(sex ? { sex } : {}), ...(years ? { years } : {}) }, schedules);
+    },
+    async followUp(ctx, previous) {
+      const before = previous as PensionSlots;
+      if (!before.sex || !before.years) return undefined;
+      const sex = parseSex(ctx.text, ctx.folded);
+      const years = parseContributionYears(ctx.folded);
+      const changes: string[] = [];
+      if (sex && sex !== before.sex) changes.push(sex === 'male' ? 'nam' : 'nữ');
+      if (years && years.years !== before.years.years) changes.push(`${years.years} năm đóng`);
+      if (changes.length === 0) return undefined;
+      const merged: PensionSlots = { sex: sex ?? before.sex, years: years ?? before.years };
+      return withChange(pensionOutcome(ctx, merged, schedules), changes);
     },
     async resume(ctx, slot) {
       if (!['sex', 'years', 'both'].includes(slot.awaiting)) return undefined;

@@ -17,9 +17,14 @@ const WORDS = Object.keys(NUMBER_WORDS).join('|');
 const DECIMAL = String.raw`\d+(?:[.,]\d{1,2})?(?!\d)`;
 const MILLION_UNIT = '(?:trieu|tr|cu|m)(?![a-z])';
 
+/**
+ * A number right after an amount belongs to the next unit when one follows: in "10 triệu 1 năm"
+ * or "2 triệu 3 tháng" it is a period, not "10 triệu 1" (= 10.100.000).
+ */
+const NOT_ANOTHER_UNIT = String.raw`(?!\s*(?:nam|thang|nguoi|ng|lan|tuoi|ngay|thanh vien|khau|quy|ky|dua|chau|con)(?![a-z]))`;
 /** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu". */
 const MILLIONS = new RegExp(
-  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|\s*(\d{1,3})(?!\d)(\s*(?:nghin|ngan|k)(?![a-z]))?)?`,
+  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?:(\s*(?:nghin|ngan|k)(?![a-z]))|${NOT_ANOTHER_UNIT})))?`,
   'g',
 );
 const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
@@ -53,10 +58,11 @@ export function parseAmounts(folded: string): AmountMatch[] {
     const base = NUMBER_WORDS[head] ?? decimal(head);
     let value = base * 1_000_000;
     if (match[2]) value += 500_000;
-    const tail = match[3];
+    // "1tr5" = 1.500.000 (glued: always the amount's); "1 triệu 200 nghìn" = 1.200.000;
+    // "1 triệu 5" = 1.500.000, but in "10 triệu 1 năm" the 1 belongs to the year.
+    const tail = match[3] ?? match[4];
     if (tail) {
-      // "1tr5" = 1.500.000, "1tr25" = 1.250.000; "1 triệu 50 nghìn" = 1.050.000.
-      value += match[4] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;
+      value += match[5] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;
     }
     add(value, match.index, match.index + match[0].length);
   }

@@ -28,8 +28,12 @@ export const RATE_CUE =
 /** Card lookups and procedures are other skills' business. */
 export const CARD_LOOKUP = /\b(?:the bhyt|han the|het han|ma the|ma so bhxh|tra cuu|kiem tra the)\b/;
 export const YEARS_QUESTION = /\b(?:bao nhieu nam|may nam|bao lau)\b/;
-/** "… không?", "… chưa?", "có phải …": a question about the rules, not a request for a figure. */
-export const YES_NO_QUESTION = /\b(?:khong|chua|phai khong|dung khong|duoc khong)\s*[?.!]*$/;
+/**
+ * "… không?", "… chưa?", "… được không ạ?": a question about the rules, not a request for a
+ * figure; polite particles may close it.
+ */
+export const YES_NO_QUESTION =
+  /\b(?:khong|chua|phai khong|dung khong|duoc khong)(?:\s*[?.!,]*\s*(?:a|ad|ah|ak|vay|v|nhi|nhe|nha|ha|ban|em|anh|chi|ta|the|z))*\s*[?.!]*$/;
 /** An explicit request to compute ("tính giúp", "tính tiền"), even when phrased "… được không". */
 export const CALCULATE_REQUEST =
   /\b(?:tinh giup|tinh dum|tinh ho|tinh thu|tinh xem|tinh tien|tinh muc|muon tinh|can tinh)\b/;

@@ -1,22 +1,71 @@
 /**
  * Support group for BHXH tự nguyện: "hộ nghèo", "cận nghèo", "dân tộc thiểu số" / "dtts",
- * "đối tượng khác", with or without diacritics (read from folded text).
+ * "đồng bào", "đối tượng khác", with or without diacritics.
+ *
+ * Two traps, both kept with examples in data/text/collisions.json:
+ *  - "đóng bao nhiêu" folds to "dong bao", the folded form of "đồng bào". Typed with accents,
+ *    only "đồng bào" counts; typed without, "dong bao" never names a group on its own (the
+ *    words that would corroborate it, "dân tộc", "thiểu số", name the group themselves).
+ *  - Negation: "không phải hộ nghèo", "ko thuộc diện cận nghèo", "đã thoát nghèo" switch the
+ *    group off; the message then says the citizen is in no supported group.
  */
+import type { Reading } from '../../text/reading.js';
+import { typedAs } from '../../text/reading.js';
 import type { SupportGroup } from '../schedules.js';
 
-const NEAR_POOR = /\bcan ngheo\b/;
-const POOR = /(?<!\bcan |\bkhong |\bthoat )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/;
-const ETHNIC = /\b(?:dan toc(?! kinh)(?: thieu so)?|dtts|dong bao)\b/;
+interface GroupPattern {
+  readonly group: SupportGroup;
+  readonly pattern: RegExp;
+  /** Accented spellings the span must have been typed as, when it was typed with accents. */
+  readonly typed?: readonly string[];
+  /** A bare unaccented match that must not count on its own. */
+  readonly needsAccents?: boolean;
+}
+
+const PATTERNS: readonly GroupPattern[] = [
+  { group: 'nearPoor', pattern: /\bcan ngheo\b/g },
+  { group: 'poor', pattern: /(?<!\bcan )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/g },
+  { group: 'ethnicMinority', pattern: /\b(?:dan toc(?! kinh)(?: thieu so)?|dtts)\b/g },
+  { group: 'ethnicMinority', pattern: /\bdong bao\b(?! nhieu)/g, typed: ['đồng bào'], needsAccents: true },
+];
+
+/** Words that, shortly before a group, deny it: "không phải", "ko thuộc", "chưa là", "thoát". */
+const NEGATION =
+  /\b(?:khong|ko|k|kh|hok|khg|kg|chang|chua|deo|thoat|het|khong con|ko con)(?:\s+(?:phai|thuoc|la|o|nam|trong|duoc|xep|vao|con|co|dien|nhom|doi tuong|gia dinh|nha|ho|minh|em|toi|chung toi|nua))*\s*$/;
 const OTHER =
-  /\b(?:doi tuong khac|nhom khac|binh thuong|nguoi thuong|khong (?:thuoc )?(?:ho )?(?:ngheo|can ngheo)|khong thuoc (?:dien|nhom) nao|khong uu tien)\b/;
+  /\b(?:doi tuong khac|nhom khac|binh thuong|nguoi thuong|khong thuoc (?:dien|nhom|ho) nao|khong uu tien|khong thuoc dien (?:gi|nao)|khong co (?:che do|dien) (?:gi|nao))\b/;
+
+/** A group already named in the same denial: "không thuộc hộ nghèo hay cận nghèo". */
+const DENIED_LIST =
+  /(?:\b(?:ho |dien |nhom )?(?:can ngheo|ngheo|dan toc thieu so|dtts)\s*(?:,|\bhay\b|\bhoac\b|\bva\b|\bcung\b|\bvoi\b)\s*(?:khong\s+)?)+$/;
+
+function isNegated(folded: string, start: number): boolean {
+  // Only the words of the same clause count: "không biết, hộ nghèo thì sao" names the group.
+  const before = folded.slice(Math.max(0, start - 60), start);
+  const clause = (before.split(/[.;!?]|,(?!\s*(?:hay|hoac|cung))/).pop() ?? '').replace(DENIED_LIST, '');
+  return NEGATION.test(clause);
+}
 
 /** Every group the message names (several may apply; the highest support wins). */
-export function parseSupportGroups(folded: string): SupportGroup[] {
-  const groups: SupportGroup[] = [];
-  const withoutNearPoor = folded.replace(/\bcan ngheo\b/g, ' ');
-  if (NEAR_POOR.test(folded)) groups.push('nearPoor');
-  if (POOR.test(withoutNearPoor) && !OTHER.test(folded)) groups.push('poor');
-  if (ETHNIC.test(folded)) groups.push('ethnicMinority');
-  if (groups.length === 0 && OTHER.test(folded)) groups.push('other');
-  return groups;
+export function parseSupportGroups(reading: Reading): SupportGroup[] {
+  const { folded } = reading;
+  const named: SupportGroup[] = [];
+  let denied = false;
+  for (const { group, pattern, typed, needsAccents } of PATTERNS) {
+    for (const match of folded.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (typed) {
+        const asTyped = typedAs(reading, start, end, typed);
+        if (asTyped === false || (asTyped === undefined && needsAccents)) continue;
+      }
+      if (isNegated(folded, start)) {
+        denied = true;
+        continue;
+      }
+      if (!named.includes(group)) named.push(group);
+    }
+  }
+  if (named.length === 0 && (denied || OTHER.test(folded))) return ['other'];
+  return named;
 }

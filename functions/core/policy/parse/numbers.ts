@@ -1,10 +1,12 @@
-/** Vietnamese number words citizens type for small counts, folded (no diacritics). */
+/**
+ * Vietnamese number words citizens type for small counts, folded (no diacritics). Not "tư"
+ * (four): folded it is "tu", as in "từ tháng 7", and nobody counts months or people with it.
+ */
 export const NUMBER_WORDS: Readonly<Record<string, number>> = {
   mot: 1,
   hai: 2,
   ba: 3,
   bon: 4,
-  tu: 4,
   nam: 5,
   sau: 6,
   bay: 7,

@@ -10,17 +10,33 @@ const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|lao dong nu|gioi tinh nu|chi em)\b
 const MALE_WORDS = /\b(?:nam gioi|dan ong|lao dong nam|gioi tinh nam)\b/;
 /** Place names and phrases where "nam" is not the sex. */
 const NOT_SEX_AFTER =
-  /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4})/;
+  /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4}|(?:trieu|tr|nghin|ngan|muoi|nguoi|thang|lan|tuoi|cu)\b)/;
 const NOT_SEX_BEFORE =
-  /(?:\d|\bnhieu|\bmay|\bbao|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
+  /(?:\d|\bso|\bnhieu|\bmay|\bbao|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
 
 function hasDiacritics(text: string): boolean {
   return /[^ -~\s]/.test(text.normalize('NFC'));
 }
 
+/**
+ * Whose pension it is, when the question names a relative: "bố em", "mẹ tôi", "chồng tôi". A
+ * possessive must follow (folded "bo" is also "bỏ", "vo" also "vô"); "ba em" is left alone
+ * because it is a father in the South and, typed as "bà em", a grandmother.
+ */
+const POSSESSIVE = String.raw`(?:em|toi|minh|tui|chau|con|anh|chi|ay)`;
+const MALE_RELATIVE = new RegExp(
+  String.raw`\b(?:(?:bo|cha|chong|ong noi|ong ngoai) ${POSSESSIVE}|(?:anh|em|con) trai)\b`,
+);
+const FEMALE_RELATIVE = new RegExp(
+  String.raw`\b(?:(?:me|ma|vo|ba noi|ba ngoai) ${POSSESSIVE}|(?:chi|em|con) gai)\b`,
+);
+
 export function parseSex(text: string, folded: string): Sex | undefined {
   if (FEMALE.test(folded)) return 'female';
   if (MALE_WORDS.test(folded)) return 'male';
+  const male = MALE_RELATIVE.test(folded);
+  const female = FEMALE_RELATIVE.test(folded);
+  if (male !== female) return male ? 'male' : 'female';
   if (hasDiacritics(text)) {
     // "nam" written without a breve is the sex; "năm" is a year.
     const lower = text.normalize('NFC').toLowerCase();
@@ -53,7 +69,7 @@ export interface YearsOfContribution {
   readonly extraMonths: number;
 }
 
-const YEARS = /(?<![\d.,/])(\d{1,2})\s*nam\b(?:\s*(\d{1,2})\s*thang\b)?/g;
+const YEARS = /(?<![\d.,/])(?<!\blop )(\d{1,2})\s*nam\b(?!\s*(?:nay|ngoai)\b)(?:\s*(\d{1,2})\s*thang\b)?/g;
 
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
   for (const match of folded.matchAll(YEARS)) {

@@ -1,22 +1,50 @@
 /**
  * Payment period in months: "hằng tháng", "3 tháng", "6 tháng một lần", "1 năm",
  * "đóng 12 tháng một lần", "theo quý", "nửa năm", "2 năm một lần".
+ * "sau tháng 7" (after July) is not "sáu tháng": the typed accents decide, and without them
+ * a month number right after says it is a date.
  */
+import { type Reading, typedAs } from '../../text/reading.js';
 import { COUNT_PATTERN, countValue } from './numbers.js';
 
-const MONTHS = new RegExp(`(?<![\\d.,/])\\b${COUNT_PATTERN}\\s*thang\\b(?!\\s*tuoi)`, 'g');
+const MONTHS = new RegExp(`(?<![\\d.,/])(?<!\\blop )\\b${COUNT_PATTERN}\\s*thang\\b(?!\\s*tuoi)`, 'g');
 const YEARS = new RegExp(
-  `(?<![\\d.,/])\\b${COUNT_PATTERN}\\s*nam\\b(?=\\s*(?:mot lan|1 lan)|\\s*$|\\s*[,.?!]|\\s+(?:thi|la|het|phai|bao|dong|luon|tron))`,
+  `(?<![\\d.,/])(?<!\\blop )\\b${COUNT_PATTERN}\\s*nam\\b(?=\\s*(?:mot lan|1 lan)|\\s*$|\\s*[,.?!()]|\\s+(?:thi|la|het|phai|bao|dong|luon|tron))`,
   'g',
 );
 
-export function parsePeriodMonths(folded: string): number | undefined {
+const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
+
+/** "sau tháng 7": the word is "sau" (after), not "sáu" (six). */
+function isAfterMonth(reading: Reading, start: number, word: string, rest: string): boolean {
+  if (word !== 'sau') return false;
+  const typed = typedAs(reading, start, start + 3, ['sáu']);
+  if (typed !== undefined) return !typed;
+  return /^\s*\d/.test(rest);
+}
+
+export function parsePeriodMonths(reading: Reading): number | undefined {
+  // A counted period ("đóng luôn 1 năm", "6 tháng 1 lần") says more than "mỗi tháng", which
+  // often only describes the income; the reply shows the monthly amount either way.
+  return countedPeriod(reading) ?? namedPeriod(reading.folded);
+}
+
+function namedPeriod(folded: string): number | undefined {
   if (/\b(?:hang|moi|tung) thang\b|\btheo thang\b/.test(folded)) return 1;
   if (/\b(?:hang|moi|ca|mot|1) quy\b|\btheo quy\b/.test(folded)) return 3;
   if (/\bnua nam\b/.test(folded)) return 6;
   if (/\b(?:hang|moi|ca|tron|theo) nam\b/.test(folded)) return 12;
+  return undefined;
+}
+
+function countedPeriod(reading: Reading): number | undefined {
+  const { folded } = reading;
   for (const match of folded.matchAll(MONTHS)) {
-    const value = countValue(match[1] ?? '');
+    const word = match[1] ?? '';
+    if (isAfterMonth(reading, match.index, word, folded.slice(match.index + match[0].length))) continue;
+    // "3 triệu 1 tháng" is an income per month, not a payment period.
+    if (countValue(word) === 1 && AFTER_AMOUNT.test(folded.slice(0, match.index))) continue;
+    const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
   for (const match of folded.matchAll(YEARS)) {

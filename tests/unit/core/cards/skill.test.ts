@@ -3,10 +3,9 @@ import { MemoryCardStore } from '../../../../functions/adapters/memory/card-stor
 import { MemoryRateCounter } from '../../../../functions/adapters/memory/rate-counter.js';
 import { CARD_SKILL_NAME, CardLookupSkill } from '../../../../functions/core/cards/skill.js';
 import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
-import type { TurnContext } from '../../../../functions/core/dialogue/skill.js';
+import { createTurnContext, type TurnContext } from '../../../../functions/core/dialogue/skill.js';
 import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
 import type { RateCounter, Session } from '../../../../functions/core/ports.js';
-import { foldVietnamese } from '../../../../functions/core/text/fold.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
 import { sampleCard } from '../../../support/cards.js';
 
@@ -72,14 +71,13 @@ async function say(chat: string, text: string): Promise<Reply> {
 }
 
 function ctx(text: string): TurnContext {
-  return {
+  return createTurnContext({
     message: { channel: 'cli', messageId: 'x', chatId: 'c', sentAt: now.toISOString(), kind: 'text', text },
     text,
-    folded: foldVietnamese(text),
     asOf: TODAY,
     now,
     session: { key: 'cli:c', updatedAt: now.toISOString() },
-  };
+  });
 }
 
 describe('card lookup skill', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../../functions/core/policy/parse/pension.js';
 import { parsePeriodMonths } from '../../../../functions/core/policy/parse/period.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
+import { readText } from '../../../../functions/core/text/reading.js';
 import { stripDiacritics } from '../../../support/text.js';
 
 /** Both spellings of every example, so each case is tested with and without diacritics. */
@@ -133,7 +134,7 @@ describe('support groups', () => {
       ['thu nhập 2 triệu', []],
     ]),
   )('"%s" → %j', (text, groups) => {
-    expect(parseSupportGroups(foldVietnamese(text))).toEqual(groups);
+    expect(parseSupportGroups(readText(text))).toEqual(groups);
   });
 });
 
@@ -155,11 +156,11 @@ describe('payment periods', () => {
       ['ba tháng', 3],
     ]),
   )('"%s" → %i months', (text, months) => {
-    expect(parsePeriodMonths(foldVietnamese(text))).toBe(months);
+    expect(parsePeriodMonths(readText(text))).toBe(months);
   });
 
   it.each(bothSpellings([['năm 2026'], ['thu nhập 2 triệu'], ['60 tháng tuổi']]))('"%s" → none', (text) => {
-    expect(parsePeriodMonths(foldVietnamese(text))).toBeUndefined();
+    expect(parsePeriodMonths(readText(text))).toBeUndefined();
   });
 });
 

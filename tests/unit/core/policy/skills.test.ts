@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { DialogueDeps } from '../../../../functions/core/dialogue/handle.js';
 import { abandonedNotice } from '../../../../functions/core/dialogue/replies.js';
-import type { Skill, TurnContext } from '../../../../functions/core/dialogue/skill.js';
+import {
+  createTurnContext,
+  type Skill,
+  type TurnContext,
+} from '../../../../functions/core/dialogue/skill.js';
 import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
 import { createPolicySkills, SKILL_NAMES } from '../../../../functions/core/policy/skills.js';
 import type { Session } from '../../../../functions/core/ports.js';
-import { foldVietnamese, toNfc } from '../../../../functions/core/text/fold.js';
+import { toNfc } from '../../../../functions/core/text/fold.js';
 import { converse as converseWith } from '../../../support/dialogue.js';
 import { stripDiacritics } from '../../../support/text.js';
 
@@ -21,14 +25,13 @@ function context(text: string, asOf = '2026-11-22'): TurnContext {
     kind: 'text',
     text,
   };
-  return {
+  return createTurnContext({
     message,
     text: toNfc(text),
-    folded: foldVietnamese(text),
     asOf,
     now: NOW,
     session: { key: 'k', updatedAt: NOW.toISOString() },
-  };
+  });
 }
 
 function scores(text: string): Record<string, number> {
@@ -135,7 +138,7 @@ describe('calculator replies', () => {
     expect(reply?.text).toContain('440.000 − 66.000 = 374.000 đồng/tháng');
     expect(reply?.text).toContain('tính theo nhóm đối tượng khác');
     expect(reply?.text).toContain('hộ nghèo 275.000 đồng');
-    expect(reply?.text).toContain('Áp dụng từ 01/07/2026 (tính đến ngày 22/11/2026).');
+    expect(reply?.text).toContain('Áp dụng từ 01/07/2026 (tính đến 22/11/2026).');
     expect(reply?.citations.map((citation) => citation.document)).toContain('Nghị định 159/2025/NĐ-CP');
   });
 
@@ -152,8 +155,8 @@ describe('calculator replies', () => {
   it('as of 2025-03-01 applies the old law: 297.000', async () => {
     const { replies } = await converse(['thu nhập 1,5tr đóng bhxh tự nguyện bao nhiêu'], '2025-03-01');
     expect(replies[0]?.text).toContain('330.000 − 33.000 = 297.000 đồng/tháng');
-    expect(replies[0]?.text).toContain('tính đến ngày 01/03/2025');
-    expect(replies[0]?.text).toContain('Luật Bảo hiểm xã hội 58/2014/QH13');
+    expect(replies[0]?.text).toContain('tính đến 01/03/2025');
+    expect(replies[0]?.text).toContain('Luật BHXH 58/2014/QH13');
     expect(replies[0]?.asOf).toBe('2025-03-01');
   });
 
@@ -171,21 +174,21 @@ describe('calculator replies', () => {
     expect(replies[0]?.text).toContain('thấp hơn mức tối thiểu');
     expect(replies[0]?.text).toContain('từ 1.500.000 đồng');
     expect(replies[0]?.text).toContain('đến 50.600.000 đồng');
-    expect(replies[0]?.text).not.toMatch(/Số tiền bạn đóng/);
+    expect(replies[0]?.text).not.toMatch(/Bạn đóng/);
     expect(session.pending?.awaiting).toBe('income');
   });
 
   it('says the 2027 floor is not yet confirmed', async () => {
     const { replies } = await converse(['bhxh tự nguyện thu nhập 3 triệu'], '2027-02-01');
-    expect(replies[0]?.text).toContain('chưa xác nhận chính thức');
+    expect(replies[0]?.text).toContain('chưa được cơ quan BHXH xác nhận');
     expect(replies[0]?.text).toContain('2.200.000');
   });
 
   it('answers the support table when asked how much the state supports', async () => {
     const { replies } = await converse(['nhà nước hỗ trợ bao nhiêu khi đóng bhxh tự nguyện'], '2026-11-22');
     expect(replies[0]?.intent).toBe('calc.vsi_support');
-    expect(replies[0]?.text).toContain('Hộ nghèo: 50% = 165.000 đồng/tháng');
-    expect(replies[0]?.text).toContain('Đối tượng khác: 20% = 66.000 đồng/tháng');
+    expect(replies[0]?.text).toContain('mỗi tháng: hộ nghèo 50% = 165.000 đồng;');
+    expect(replies[0]?.text).toContain('đối tượng khác 20% = 66.000 đồng');
   });
 
   it("answers a group's support directly, without asking for an income", async () => {

@@ -1,0 +1,54 @@
+/**
+ * Every example of data/text/collisions.json, read as the bot reads a message (the turn
+ * context), must give the slots it names: words that meet when accents are stripped are
+ * decided on the typed form, or on context when there are no accents.
+ */
+import { describe, expect, it } from 'vitest';
+import collisionData from '../../../../data/text/collisions.json' with { type: 'json' };
+import { createTurnContext } from '../../../../functions/core/dialogue/skill.js';
+import { parseAmounts } from '../../../../functions/core/policy/parse/amount.js';
+import { parseSupportGroups } from '../../../../functions/core/policy/parse/group.js';
+import { parseHouseholdSize } from '../../../../functions/core/policy/parse/household.js';
+import { parseContributionYears, parseSex } from '../../../../functions/core/policy/parse/pension.js';
+import { parsePeriodMonths } from '../../../../functions/core/policy/parse/period.js';
+
+interface Example {
+  readonly text: string;
+  readonly expect: Readonly<Record<string, unknown>>;
+}
+
+const NOW = new Date('2026-12-01T03:00:00Z');
+
+function slotsOf(text: string): Record<string, unknown> {
+  const ctx = createTurnContext({
+    message: { channel: 'cli', messageId: 'm', chatId: 'c', sentAt: NOW.toISOString(), kind: 'text', text },
+    text,
+    asOf: '2026-12-01',
+    now: NOW,
+    session: { key: 'k', updatedAt: NOW.toISOString() },
+  });
+  return {
+    group: parseSupportGroups(ctx.reading),
+    sex: parseSex(ctx.text, ctx.folded) ?? null,
+    years: parseContributionYears(ctx.folded)?.years ?? null,
+    period: parsePeriodMonths(ctx.reading) ?? null,
+    members: parseHouseholdSize(ctx.folded) ?? null,
+    income: parseAmounts(ctx.folded).find((amount) => amount.value >= 10_000)?.value ?? null,
+  };
+}
+
+const cases = collisionData.collisions.flatMap((collision) =>
+  (collision.examples as Example[]).map((example) => ({ folded: collision.folded, ...example })),
+);
+
+describe('folding collisions (data/text/collisions.json)', () => {
+  it('has examples for every collision', () => {
+    for (const collision of collisionData.collisions) expect(collision.examples.length).toBeGreaterThan(0);
+  });
+
+  it.each(cases)('$folded: "$text"', ({ text, expect: wanted }) => {
+    const slots = slotsOf(text);
+    for (const [slot, value] of Object.entries(wanted))
+      expect({ slot, value: slots[slot] }).toEqual({ slot, value });
+  });
+});
