@@ -188,7 +188,7 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
     top &&
     ((top.score >= ROUTE_CONFIDENT && top.score - next >= ROUTE_MARGIN) ||
       (top.score >= ROUTE_PROBABLE && top.score - next >= ROUTE_PROBABLE_MARGIN));
-  if (top && confident) return dispatch(ctx, deps, top.intent, skillFor(top.intent));
+  if (top && confident) return dispatch(ctx, deps, ranked, skillFor(top.intent));
   if (ruled) return { outcome: await ruled.skill.handle(ctx), skill: ruled.skill };
   const outcome = deps.fallbackSkill ? await deps.fallbackSkill.handle(ctx) : { reply: fallbackReply() };
   if (outcome.reply.intent !== 'unknown') return { outcome };
@@ -196,8 +196,11 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   const offered = ranked.filter(
     (entry) => entry.score >= ROUTE_CLARIFY && top && entry.score >= top.score - CLARIFY_SPREAD,
   );
-  if (offered.length >= 2)
+  // One reading alone is offered only when it is fairly close ("Có phải bạn muốn hỏi…?").
+  const enough = offered.length >= 2 || (top !== undefined && top.score >= ROUTE_PROBABLE);
+  if (offered.length > 0 && enough) {
     return { outcome: { reply: chooseIntentReply(offered.slice(0, 3).map(choiceButton)) } };
+  }
   return { outcome: { reply: notUnderstoodReply() } };
 }
 
@@ -227,12 +230,16 @@ function withRules(
     .sort((a, b) => b.score - a.score);
 }
 
+/** How far the router must rank its FAQ item above the knowledge matcher's to overrule it. */
+const OVERRULE_MARGIN = 0.05;
+
 async function dispatch(
   ctx: TurnContext,
   deps: DialogueDeps,
-  intent: string,
+  ranked: readonly RankedIntent[],
   skill: Skill | undefined,
 ): Promise<Routed> {
+  const { intent, score } = ranked[0] as RankedIntent;
   if (skill) return { outcome: await skill.handle(ctx), skill };
   if (intent === 'handoff') return { outcome: { reply: handoffReply() } };
   if (intent === 'abuse') return { outcome: { reply: abuseReply() } };
@@ -243,11 +250,14 @@ async function dispatch(
     };
   }
   if (!deps.fallbackSkill) return { outcome: { reply: fallbackReply() } };
-  // Between FAQ items the knowledge engine's own matcher decides (and asks when two fit); when it
-  // finds no item, the router's item answers.
+  // Between FAQ items the knowledge engine's own matcher decides (and asks when two fit), unless
+  // the router, which also reads the words that matcher drops ("ai KHÔNG được tham gia"), ranks
+  // its item clearly higher; when the matcher finds no item, the router's item answers.
   const outcome = await deps.fallbackSkill.handle(ctx);
   const faqId = intent.startsWith('faq:') ? intent.slice(4) : undefined;
-  if (!faqId || outcome.reply.path === 'faq' || outcome.reply.path === 'clarify') return { outcome };
+  if (!faqId || outcome.reply.path === 'clarify' || outcome.reply.intent === intent) return { outcome };
+  const theirs = ranked.find((entry) => entry.intent === outcome.reply.intent)?.score ?? 0;
+  if (outcome.reply.path === 'faq' && theirs >= score - OVERRULE_MARGIN) return { outcome };
   return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
 }
 

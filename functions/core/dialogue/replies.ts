@@ -168,10 +168,12 @@ export function notUnderstoodReply(): Reply {
 
 /** Two or three readings fit about equally: ask which one, with each as a button. */
 export function chooseIntentReply(options: readonly ReplyButton[]): Reply {
+  const lead =
+    options.length === 1
+      ? 'Có phải bạn muốn hỏi nội dung dưới đây? Mời bạn bấm chọn, hoặc gõ lại câu hỏi rõ hơn:\n'
+      : 'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn hoặc gõ lại câu hỏi rõ hơn:\n';
   return {
-    text:
-      'Bạn muốn hỏi về nội dung nào dưới đây? Mời bạn bấm chọn hoặc gõ lại câu hỏi rõ hơn:\n' +
-      options.map((option, index) => `${index + 1}. ${option.label}`).join('\n'),
+    text: lead + options.map((option, index) => `${index + 1}. ${option.label}`).join('\n'),
     intent: 'clarify',
     path: 'clarify',
     citations: [],

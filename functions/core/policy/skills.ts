@@ -84,7 +84,8 @@ function incomeAmounts(folded: string): number[] {
 
 /** A yes/no question about the rules; "tính giúp … được không" is still a request. */
 function isRulesQuestion(folded: string): boolean {
-  return YES_NO_QUESTION.test(folded) && !CALCULATE_REQUEST.test(folded);
+  // "… được không hay phải …": a choice between rules, also a question about them.
+  return (YES_NO_QUESTION.test(folded) || /\bkhong hay\b/.test(folded)) && !CALCULATE_REQUEST.test(folded);
 }
 
 // ---------------------------------------------------------------- BHXH tự nguyện

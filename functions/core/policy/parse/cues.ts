@@ -33,7 +33,7 @@ export const YEARS_QUESTION = /\b(?:bao nhieu nam|may nam|bao lau)\b/;
  * figure; polite particles may close it.
  */
 export const YES_NO_QUESTION =
-  /\b(?:khong|chua|phai khong|dung khong|duoc khong)(?:\s*[?.!,]*\s*(?:a|ad|ah|ak|vay|v|nhi|nhe|nha|ha|ban|em|anh|chi|ta|the|z))*\s*[?.!]*$/;
+  /\b(?:khong|chua|phai khong|dung khong|duoc khong)(?:\s*[?.!,]*\s*(?:a|ad|admin|ah|ak|vay|v|nhi|nhe|nha|ha|ban|em|anh|chi|ta|the|z))*\s*[?.!]*$/;
 /** An explicit request to compute ("tính giúp", "tính tiền"), even when phrased "… được không". */
 export const CALCULATE_REQUEST =
   /\b(?:tinh giup|tinh dum|tinh ho|tinh thu|tinh xem|tinh tien|tinh muc|muon tinh|can tinh)\b/;

@@ -1,0 +1,75 @@
+/**
+ * The bot on everyday messages written outside the team (tests/fixtures/eval/stranger-*.jsonl):
+ * the tuning half, which the rules and examples were tuned on, and the held-out half, which
+ * tuning never looked at. Floors are the figures measured when the router landed; they guard
+ * against regressions, and a wrong figure on the tuning half fails outright.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerBatch } from '../../../functions/local/ask-batch.js';
+import {
+  type CitizenMessage,
+  parseCitizenMessages,
+  type Summary,
+  scoreReply,
+  summarize,
+} from '../../../functions/local/eval/citizen-messages.js';
+import { type LocalData, openLocalData } from '../../../functions/local/stack.js';
+import { REPO_ROOT } from '../../support/ask-cli.js';
+
+const DATE = '2026-12-01';
+let data: LocalData;
+
+function messages(name: string): CitizenMessage[] {
+  const file = join(REPO_ROOT, 'tests/fixtures/eval', name);
+  return parseCitizenMessages(readFileSync(file, 'utf8'), file);
+}
+
+async function score(name: string): Promise<Summary> {
+  const set = messages(name);
+  const answers = await answerBatch(
+    data,
+    set.map((message) => ({
+      id: message.id,
+      question: message.question,
+      ...(message.chat ? { chat: message.chat } : {}),
+    })),
+    DATE,
+  );
+  return summarize(set.map((message, index) => scoreReply(message, answers[index]?.reply)));
+}
+
+beforeAll(async () => {
+  data = await openLocalData({ inMemory: true });
+}, 120_000);
+
+afterAll(async () => {
+  await data.close();
+});
+
+describe('messages written outside the team', () => {
+  it('tuning half: at least 90 % fully right, no wrong figure, at most 2 % "don\'t know"', async () => {
+    const summary = await score('stranger-tuning.jsonl');
+    expect(summary.total).toBe(100);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
+  it('held-out half: no worse than when the router landed', async () => {
+    const summary = await score('stranger-heldout.jsonl');
+    expect(summary.total).toBe(100);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.84);
+    expect(summary.wrongFigures).toBeLessThanOrEqual(3);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
+  it('shorthand within 5 points of messages with diacritics, on both halves', async () => {
+    for (const name of ['stranger-tuning.jsonl', 'stranger-heldout.jsonl']) {
+      const { byForm } = await score(name);
+      const rate = (form: string) => (byForm[form]?.right ?? 0) / (byForm[form]?.total ?? 1);
+      expect(rate('shorthand'), name).toBeGreaterThanOrEqual(rate('accented') - 0.05);
+    }
+  }, 240_000);
+});
