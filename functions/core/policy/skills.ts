@@ -139,6 +139,22 @@ function vsiOutcome(
   return { reply: vsiContributionReply(result, notice), completed: { income, ...slots } };
 }
 
+/** "còn chồng em thì sao?", "thế vợ tôi?": the last calculation asked again for someone else. */
+const ANOTHER_PERSON =
+  /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|con|anh|chi|em|ong|ba)\b(?:\s+(?:em|toi|minh|tui|anh|chi|ay))?(?:\s+(?:thi|la))?(?:\s+(?:sao|the nao|bao nhieu|nhu the nao))?\s*(?:a|ad|admin|vay|nhi|nhe)?\s*[?.!]*$/;
+const PERSON_LABELS: Readonly<Record<string, string>> = {
+  chong: 'chồng bạn',
+  vo: 'vợ bạn',
+  bo: 'bố bạn',
+  me: 'mẹ bạn',
+  con: 'con bạn',
+  anh: 'anh bạn',
+  chi: 'chị bạn',
+  em: 'em bạn',
+  ong: 'ông',
+  ba: 'bà',
+};
+
 /** "Tính lại với thu nhập 5.000.000 đồng, hộ cận nghèo:" — what a follow-up changed. */
 function withChange(outcome: SkillOutcome, changes: readonly string[]): SkillOutcome {
   if (changes.length === 0) return outcome;
@@ -217,6 +233,10 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (income !== undefined && income !== before.income) changes.push(`thu nhập ${formatVnd(income)}`);
       if (slots.group !== before.group && slots.group) changes.push(GROUP_LABELS[slots.group]);
       if (slots.months !== before.months && slots.months) changes.push(periodLabel(slots.months));
+      // "còn chồng em thì sao": the same calculation for another person, who pays the same at
+      // the same income.
+      const person = changes.length === 0 ? ANOTHER_PERSON.exec(ctx.folded)?.[1] : undefined;
+      if (person) changes.push(`cùng mức thu nhập cho ${PERSON_LABELS[person] ?? person}`);
       if (changes.length === 0) return undefined;
       const { group, months } = slots;
       const kept: VsiSlots = { ...(group ? { group } : {}), ...(months ? { months } : {}) };
