@@ -681,6 +681,7 @@ const GROUP_WORDS: Readonly<Record<SupportGroup, string>> = {
   poor: 'hộ nghèo',
   nearPoor: 'hộ cận nghèo',
   ethnicMinority: 'người dân tộc thiểu số',
+  island: 'người sống ở xã đảo',
   other: 'đối tượng khác',
 };
 

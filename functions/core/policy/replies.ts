@@ -33,6 +33,7 @@ export const GROUP_LABELS: Readonly<Record<SupportGroup, string>> = {
   poor: 'hộ nghèo',
   nearPoor: 'hộ cận nghèo',
   ethnicMinority: 'người dân tộc thiểu số',
+  island: 'người sống ở xã đảo, đặc khu',
   other: 'đối tượng khác',
 };
 

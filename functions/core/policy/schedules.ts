@@ -30,13 +30,19 @@ export const vsiContributionEntrySchema = z.object({
 });
 export type VsiContributionEntry = z.infer<typeof vsiContributionEntrySchema>;
 
-export const SUPPORT_GROUPS = ['poor', 'nearPoor', 'ethnicMinority', 'other'] as const;
+export const SUPPORT_GROUPS = ['poor', 'nearPoor', 'ethnicMinority', 'island', 'other'] as const;
 export type SupportGroup = (typeof SUPPORT_GROUPS)[number];
 
 const percent = z.number().min(0).max(100);
 export const vsiSupportEntrySchema = z.object({
   ...datedEntryShape,
-  percentByGroup: z.object({ poor: percent, nearPoor: percent, ethnicMinority: percent, other: percent }),
+  percentByGroup: z.object({
+    poor: percent,
+    nearPoor: percent,
+    ethnicMinority: percent,
+    island: percent,
+    other: percent,
+  }),
   /** Longest support period in months, when the research confirms one for the period. */
   maxSupportMonths: z.number().int().positive().nullable(),
   unconfirmed: unconfirmedNote,

@@ -107,9 +107,9 @@ describe('shipped policy schedules', () => {
   });
 
   it.each([
-    ['2018-01-01', { poor: 30, nearPoor: 25, ethnicMinority: 10, other: 10 }],
-    ['2025-06-30', { poor: 30, nearPoor: 25, ethnicMinority: 10, other: 10 }],
-    ['2025-07-01', { poor: 50, nearPoor: 40, ethnicMinority: 30, other: 20 }],
+    ['2018-01-01', { poor: 30, nearPoor: 25, ethnicMinority: 10, island: 10, other: 10 }],
+    ['2025-06-30', { poor: 30, nearPoor: 25, ethnicMinority: 10, island: 10, other: 10 }],
+    ['2025-07-01', { poor: 50, nearPoor: 40, ethnicMinority: 30, island: 50, other: 20 }],
   ])('state support percentages on %s', (date, percents) => {
     expect(POLICY_SCHEDULES.vsiSupport.resolve(date).percentByGroup).toEqual(percents);
   });

@@ -52,6 +52,7 @@ describe('BHXH tự nguyện contribution (table computed by hand)', () => {
       poor: 275_000,
       nearPoor: 308_000,
       ethnicMinority: 341_000,
+      island: 275_000,
     });
     expect(ok('2026-11-22', 2_000_000, 'other').groupAssumed).toBe(false);
   });
