@@ -31,7 +31,8 @@ const MAX_REPROMPTS = 2;
 const CARD_NOUN = /\bthe (bhyt|bh yt|bao hiem y te|bao hiem|y te|kcb|kham benh|kham chua benh)\b/;
 const STATUS_WORD =
   /\b(con han|het han|qua han|den han|han su dung|han dung|han cua|hieu luc|gia tri su dung|con dung|con gia tri|han)\b/;
-const ACTION_WORD = /\b(kiem tra|tra cuu|tra|xem|check|coi)\b/;
+/** Not a bare "tra": folded it is also "trả" (pay), as in "thẻ được trả bao nhiêu". */
+const ACTION_WORD = /\b(kiem tra|tra cuu|tra (?:the|han|giup|dum|ho|xem|thong tin)|xem|check|coi)\b/;
 const OWNER_WORD = /\bcua (toi|minh|em|anh|chi|me|bo|ba|ong|vo|chong|con|chau|tui|to)\b/;
 const PROCEDURE_WORD =
   /\b(lam sao|the nao|nhu nao|thu tuc|o dau|bao nhieu|muc dong|gia han|cap lai|cap doi|doi the|mat the|lam lai|dang ky)\b/;
@@ -39,7 +40,12 @@ const PROCEDURE_WORD =
 const HOW_TO =
   /\b(o dau|cho nao|cach nao|bang cach nao|cach|the nao|nhu the nao|nhu nao|lam sao|lam the nao|huong dan)\b/;
 const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
-const CANCEL = /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)\b/;
+/**
+ * "hủy", "thôi", "dừng": only as the whole answer or followed by a closing word, because folded
+ * they are also "đúng (rồi, mã của tôi là …)" and "thời (hạn)".
+ */
+const CANCEL =
+  /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)(?:\s+(?:nhe|nha|a|ad|admin|nua|di|lai|kiem tra|tra cuu|khong can nua))*\s*[.!]*$/;
 
 type Awaiting = 'code' | 'dob';
 

@@ -11,7 +11,21 @@ export type SmallTalkKind = 'greeting' | 'thanks' | 'ack' | 'bye';
 
 /** Folded phrases (no accents, lower case) by kind. */
 const PHRASES: Readonly<Record<SmallTalkKind, readonly string[]>> = {
-  greeting: ['xin chao', 'chao', 'hello', 'helo', 'hi', 'hey', 'alo', 'a lo', 'good morning'],
+  greeting: [
+    'xin chao',
+    'chao',
+    'hello',
+    'helo',
+    'hellu',
+    'hi',
+    'hey',
+    'alo',
+    'a lo',
+    'good morning',
+    'chao buoi sang',
+    'chao buoi chieu',
+    'chao buoi toi',
+  ],
   thanks: ['cam on', 'thank you', 'thanks', 'thank', 'tks', 'thx'],
   ack: [
     'ok',

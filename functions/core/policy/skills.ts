@@ -56,6 +56,9 @@ import {
 import { POLICY_SCHEDULES, type PolicySchedules, type Sex, type SupportGroup } from './schedules.js';
 import { calculateVoluntaryContribution, isVsiPeriod, vsiLimits } from './vsi.js';
 
+/** "đóng" (pay), not the "động" of "lao động", "hoạt động", "bất động sản". */
+const PAY_VERB = /(?<!\b(?:lao|hoat|chu|bien|van|tac|bat|xuc|rung|cam|di|bao|phat|khoi|sinh) )\bdong\b/;
+
 /** A death in the family: what survivors receive ("mất" here is "died", next to a relative). */
 const SURVIVOR_CONTEXT =
   /\b(?:qua doi|tu tran|tu vong|mat roi|da mat|vua mat|bi mat|chet|tu tuat|mai tang)\b/;
@@ -76,8 +79,8 @@ function pending(
 }
 
 /** Amounts that are plausibly an income (not "2 năm", not a household of 4). */
-function incomeAmounts(folded: string): number[] {
-  return parseAmounts(folded)
+function incomeAmounts(reading: Reading): number[] {
+  return parseAmounts(reading)
     .map((match) => match.value)
     .filter((value) => value >= 10_000);
 }
@@ -172,13 +175,13 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
   return {
     name: SKILL_NAMES.vsi,
     intents: [INTENTS.vsi],
-    hasInputs: (ctx) => incomeAmounts(ctx.folded).length > 0 || parseSupportGroups(ctx.reading).length > 0,
+    hasInputs: (ctx) => incomeAmounts(ctx.reading).length > 0 || parseSupportGroups(ctx.reading).length > 0,
     detect(ctx) {
       const folded = ctx.folded;
       const vsi = VSI_CONTEXT.test(folded);
       const hi = HI_CONTEXT.test(folded);
       const calc = CALC_CUE.test(folded);
-      const hasIncome = incomeAmounts(folded).length > 0;
+      const hasIncome = incomeAmounts(ctx.reading).length > 0;
       // "chọn mức 2 triệu thì mỗi tháng đóng bao nhiêu" asks for a contribution even in a long
       // message that also mentions the pension it is saving for.
       if (vsi && hasIncome && CALC_CUE.test(folded)) return 0.9;
@@ -192,17 +195,19 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
       if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
-      if (vsi && /\bdong\b/.test(folded) && /\bbao nhieu\b/.test(folded)) return 0.8;
+      if (vsi && PAY_VERB.test(folded) && /\bbao nhieu\b/.test(folded)) return 0.8;
       if (vsi && (MIN_CUE.test(folded) || MAX_CUE.test(folded)) && /\b(?:dong|muc|thu nhap)\b/.test(folded))
         return 0.75;
       if (vsi && SUPPORT_CUE.test(folded) && HOW_MUCH.test(folded)) return 0.7;
-      if (hasIncome && INCOME_CUE.test(folded) && (calc || /\bdong\b/.test(folded)) && !hi) return 0.75;
+      if (hasIncome && INCOME_CUE.test(folded) && (calc || PAY_VERB.test(folded)) && !hi) return 0.75;
       if (hasIncome && calc && !hi && !HOUSEHOLD_CONTEXT.test(folded)) return 0.6;
+      // "mức 2 triệu rưỡi, 3 tháng đóng 1 lần thì mỗi lần bao nhiêu": only this calculator takes an income.
+      if (hasIncome && PAY_VERB.test(folded) && HOW_MUCH.test(folded) && !hi) return 0.7;
       return 0;
     },
     async handle(ctx) {
       const slots = readVsiSlots(ctx, {}, schedules);
-      const income = incomeAmounts(ctx.folded)[0];
+      const income = incomeAmounts(ctx.reading)[0];
       if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
       const limits = vsiLimits(ctx.asOf, schedules);
       if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
@@ -227,7 +232,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     async followUp(ctx, previous) {
       const before = previous as VsiSlots & { income?: number };
       if (before.income === undefined) return undefined;
-      const income = incomeAmounts(ctx.folded)[0];
+      const income = incomeAmounts(ctx.reading)[0];
       const slots = readVsiSlots(ctx, before, schedules);
       const changes: string[] = [];
       if (income !== undefined && income !== before.income) changes.push(`thu nhập ${formatVnd(income)}`);
@@ -245,7 +250,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     async resume(ctx, slot) {
       if (slot.awaiting !== 'income') return undefined;
       const previous = slot.slots as VsiSlots;
-      const income = incomeAmounts(ctx.folded)[0] ?? parseBareAmount(ctx.folded);
+      const income = incomeAmounts(ctx.reading)[0] ?? parseBareAmount(ctx.folded);
       const slots = readVsiSlots(ctx, previous, schedules);
       if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
       // A short answer naming only the group or the period ("hộ nghèo", "6 tháng") still answers
@@ -293,24 +298,24 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
   return {
     name: SKILL_NAMES.hiHousehold,
     intents: [INTENTS.hiHousehold],
-    hasInputs: (ctx) => validMembers(parseHouseholdSize(ctx.folded)) !== undefined,
+    hasInputs: (ctx) => validMembers(parseHouseholdSize(ctx.reading)) !== undefined,
     detect(ctx) {
       const folded = ctx.folded;
       const hi = HI_CONTEXT.test(folded);
       const household = HOUSEHOLD_CONTEXT.test(folded);
       const calc = CALC_CUE.test(folded);
-      const members = validMembers(parseHouseholdSize(folded));
+      const members = validMembers(parseHouseholdSize(ctx.reading));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
       if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return hi ? DECLINED : 0;
       if (isRulesQuestion(folded) && members === undefined) return hi ? DECLINED : 0;
-      if (hi && members !== undefined && (household || calc || /\bdong\b/.test(folded))) return 0.9;
+      if (hi && members !== undefined && (household || calc || PAY_VERB.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
       if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
       return 0;
     },
     async handle(ctx) {
       const months = hiMonths(ctx.reading);
-      const members = validMembers(parseHouseholdSize(ctx.folded));
+      const members = validMembers(parseHouseholdSize(ctx.reading));
       if (members !== undefined) return hiOutcome(ctx, members, months, schedules);
       return {
         reply: askMembersReply(ctx.asOf),
@@ -320,7 +325,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
     async followUp(ctx, previous) {
       const before = previous as { members?: number; months?: number };
       if (before.members === undefined) return undefined;
-      const members = validMembers(parseHouseholdSize(ctx.folded)) ?? before.members;
+      const members = validMembers(parseHouseholdSize(ctx.reading)) ?? before.members;
       const months = hiMonths(ctx.reading, before.months);
       const changes: string[] = [];
       if (members !== before.members) changes.push(`${members} người`);
@@ -330,7 +335,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
     },
     async resume(ctx, slot) {
       if (slot.awaiting !== 'members') return undefined;
-      const members = validMembers(parseHouseholdSize(ctx.folded) ?? parseBareCount(ctx.folded));
+      const members = validMembers(parseHouseholdSize(ctx.reading) ?? parseBareCount(ctx.folded));
       if (members === undefined) return undefined;
       const previous = (slot.slots as { months?: number }).months;
       return hiOutcome(ctx, members, hiMonths(ctx.reading, previous), schedules);
@@ -375,7 +380,9 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       if (!sex && isRulesQuestion(folded)) return pension ? DECLINED : 0;
       // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
       if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
-      if (sex && years) return pension || RATE_CUE.test(folded) || /\bdong\b/.test(folded) ? 0.95 : 0.8;
+      // An income, or a year or two, without the word pension: a contribution question.
+      if (!pension && (incomeAmounts(ctx.reading).length > 0 || (years && years.years < 10))) return DECLINED;
+      if (sex && years) return pension || RATE_CUE.test(folded) || PAY_VERB.test(folded) ? 0.95 : 0.8;
       if (years && pension) return 0.8;
       if (sex && pension && RATE_CUE.test(folded)) return 0.75;
       // "tỷ lệ hưởng tính thế nào" asks for an explanation, which the knowledge engine gives.

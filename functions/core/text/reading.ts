@@ -52,3 +52,34 @@ export function typedAs(
   if (typed === reading.folded.slice(start, end)) return undefined;
   return accentedForms.includes(typed);
 }
+
+/** A reading of text that is already folded (no accents to consult: every decision needs context). */
+export function asReading(input: Reading | string): Reading {
+  return typeof input === 'string' ? { text: input, folded: input, hasDiacritics: false } : input;
+}
+
+/** How each folded number word is written; "ba" typed "bà" is a grandmother, "sau" typed "sau" is "after". */
+const NUMBER_WORD_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  mot: ['một', 'mốt'],
+  hai: ['hai'],
+  ba: ['ba'],
+  bon: ['bốn'],
+  nam: ['năm', 'lăm'],
+  sau: ['sáu'],
+  bay: ['bảy', 'bẩy'],
+  tam: ['tám'],
+  chin: ['chín'],
+  muoi: ['mười', 'mươi'],
+};
+
+/**
+ * Whether a folded number word at `start` may be the number: in a message typed with accents it
+ * must be spelled as the number ("bà con" is not three children, "sau người" not six); in one
+ * typed without any, it may.
+ */
+export function mayBeNumberWord(reading: Reading, start: number, word: string): boolean {
+  const spellings = NUMBER_WORD_SPELLINGS[word];
+  if (!spellings || !reading.hasDiacritics) return true;
+  // In a message typed with accents, a word typed without them is taken as typed ("sau").
+  return spellings.includes(typedAt(reading, start, start + word.length));
+}

@@ -4,6 +4,7 @@
  * "1500000", "1500k", "500 nghìn", "2 củ", "3 trieu", "hai triệu", "1 tỷ".
  * Written by hand: no maintained library covers these colloquial Vietnamese forms.
  */
+import { asReading, mayBeNumberWord, type Reading, typedAs } from '../../text/reading.js';
 import { NUMBER_WORDS } from './numbers.js';
 
 export interface AmountMatch {
@@ -44,17 +45,36 @@ function overlaps(taken: readonly AmountMatch[], start: number, end: number): bo
 }
 
 /** Every amount in `folded`, in reading order. */
-export function parseAmounts(folded: string): AmountMatch[] {
+export function parseAmounts(input: Reading | string): AmountMatch[] {
+  const reading = asReading(input);
+  const { folded } = reading;
   const found: AmountMatch[] = [];
   const add = (value: number, start: number, end: number): void => {
     if (!Number.isFinite(value) || value <= 0 || overlaps(found, start, end)) return;
     found.push({ value: Math.round(value), start, end });
   };
+  // "củ" and "tỷ" as typed: "bà cụ", "năm cũ", "1 tý" are not money.
+  const unitTyped = (match: RegExpMatchArray, unit: string, spellings: readonly string[]): boolean => {
+    const at = match[0].indexOf(unit, match[1]?.length ?? 0);
+    return (
+      at < 0 ||
+      typedAs(reading, (match.index ?? 0) + at, (match.index ?? 0) + at + unit.length, spellings) !== false
+    );
+  };
   for (const match of folded.matchAll(BILLIONS)) {
+    if (!unitTyped(match, 'ty', ['tỷ', 'tỉ'])) continue;
     add(decimal(match[1] ?? '') * 1_000_000_000, match.index, match.index + match[0].length);
   }
   for (const match of folded.matchAll(MILLIONS)) {
     const head = match[1] ?? '';
+    const unit = /^(?:trieu|tr|cu|m)/.exec(match[0].slice(head.length).trimStart())?.[0] ?? '';
+    if (unit === 'cu') {
+      // "2 củ" is slang for two million; "bà cụ", "năm cũ" are not: a number word before "cu"
+      // needs the accent typed, and a typed "cụ"/"cũ" is never money.
+      if (!unitTyped(match, 'cu', ['củ'])) continue;
+      if (!/^\d/.test(head) && !reading.hasDiacritics) continue;
+    }
+    if (!/^\d/.test(head) && !mayBeNumberWord(reading, match.index, head)) continue;
     const base = NUMBER_WORDS[head] ?? decimal(head);
     let value = base * 1_000_000;
     if (match[2]) value += 500_000;
@@ -79,9 +99,9 @@ export function parseAmounts(folded: string): AmountMatch[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-/** The first amount in `folded`, if any. */
-export function parseAmount(folded: string): number | undefined {
-  return parseAmounts(folded)[0]?.value;
+/** The first amount, if any. */
+export function parseAmount(input: Reading | string): number | undefined {
+  return parseAmounts(input)[0]?.value;
 }
 
 /**

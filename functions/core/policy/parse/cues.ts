@@ -20,7 +20,9 @@ export const CALC_CUE =
   /\b(?:dong bao nhieu|dong het bao nhieu|dong mat bao nhieu|bao nhieu tien|muc dong|tien dong|so tien (?:phai )?dong|phai dong|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?dong|dong (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
 export const INCOME_CUE = /\b(?:thu nhap|muc luong|luong|chon muc|muc thu nhap|can cu dong)\b/;
 export const MIN_CUE = /\b(?:toi thieu|thap nhat|it nhat)\b/;
-export const MAX_CUE = /\b(?:toi da|cao nhat|nhieu nhat)\b/;
+/** "tối đa", "cao nhất" — but not "tôi đã (tham gia)", which folds the same. */
+export const MAX_CUE =
+  /\b(?:toi da|cao nhat|nhieu nhat)\b(?!\s+(?:tham gia|dong|mua|nop|di|lam|co|nghi|duoc|hoi|biet|doc|xem|nghe|tung|tim|gui|ve|ra|tra|bi|dang|o|song|roi|chuyen|bo|thoi|ngung|dung|het|mat|lap|ky|nhan|rut|huong|nghe))/;
 export const SUPPORT_CUE = /\b(?:ho tro|nha nuoc ho tro|duoc giam)\b/;
 export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b/;
 export const RATE_CUE =

@@ -27,6 +27,8 @@ const PATTERNS: readonly GroupPattern[] = [
   { group: 'poor', pattern: /(?<!\bcan )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/g },
   { group: 'ethnicMinority', pattern: /\b(?:dan toc(?! kinh)(?: thieu so)?|dtts)\b/g },
   { group: 'ethnicMinority', pattern: /\bdong bao\b(?! nhieu)/g, typed: ['đồng bào'], needsAccents: true },
+  // Not "đảo" alone: folded it is also "dạo (này)", "đạo".
+  { group: 'island', pattern: /\b(?:xa dao|huyen dao|dac khu|(?:tren|ngoai|song o|o) dao)\b/g },
 ];
 
 /** Words that, shortly before a group, deny it: "không phải", "ko thuộc", "chưa là", "thoát". */

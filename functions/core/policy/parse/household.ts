@@ -1,36 +1,89 @@
-/** Household size: "nhà 4 người", "4 thành viên", "gia đình 5 người", "hộ có năm khẩu". */
+/**
+ * Household size: "nhà 4 người", "4 thành viên", "gia đình 5 người", "hộ có năm khẩu", "2ng";
+ * or a household told as its members: "vợ chồng tôi và 2 đứa con", "bố mẹ và 2 vợ chồng em",
+ * "cho mẹ em thôi". A number word typed with other accents is not a number ("bà con", "đóng
+ * sau người chủ hộ").
+ */
+import { asReading, mayBeNumberWord, type Reading } from '../../text/reading.js';
 import { COUNT_PATTERN, countValue } from './numbers.js';
 
 const SIZE = new RegExp(`(?<![\\d.,])\\b${COUNT_PATTERN}\\s*(?:nguoi|ng|thanh vien|nhan khau|khau)\\b`, 'g');
 
-export function parseHouseholdSize(folded: string): number | undefined {
+export function parseHouseholdSize(input: Reading | string): number | undefined {
+  const reading = asReading(input);
+  const { folded } = reading;
   for (const match of folded.matchAll(SIZE)) {
     // "người dân tộc" after a number is rare, but "1 người dân tộc thiểu số" is not a household size.
     const after = folded.slice(match.index + match[0].length);
     if (/^\s*dan toc/.test(after)) continue;
-    const value = countValue(match[1] ?? '');
+    const word = match[1] ?? '';
+    if (!mayBeNumberWord(reading, match.index, word)) continue;
+    // "người thứ 2", "2 người còn lại" are fine; "đóng sau người chủ hộ" was skipped above when typed.
+    const value = countValue(word);
     if (value !== undefined && value >= 1) return value;
   }
-  return familySize(folded);
+  return familySize(reading);
 }
 
-const COUPLE = /\b(?:\d |hai )?(?:vo chong|chong vo)\b/;
-const CHILDREN = new RegExp(`\\b${COUNT_PATTERN} (?:dua |be |chau )?(?:con|chau)\\b(?! nguoi)`);
-const PARENTS = /\b(?:va|voi|ca|them) (?:bo me|cha me|ong ba)\b/;
-const ONLY_ME = /\b(?:mot minh|1 minh|cho minh (?:toi|em|tui|anh|chi)|cho (?:toi|em|minh|tui) thoi)\b/;
+/** "2 mẹ con", "3 bố con", "2 vc": a count of the people named. */
+const COUNTED_PAIR = new RegExp(
+  `\\b${COUNT_PATTERN} (?:me con|bo con|vo chong|vc|chi em|anh em|ong chau|ba chau)\\b`,
+);
+/** Named members, each worth its count, found once each. */
+const MEMBERS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/\b(?:vo chong|chong vo)\b/, 2],
+  [/\b(?:bo me|cha me|ba me|bo va me|bo voi me)\b/, 2],
+  [/\bong ba (?:noi|ngoai)\b/, 2],
+  [/\bme (?:vo|chong)\b/, 1],
+  [/\bbo (?:vo|chong)\b/, 1],
+  [/\b(?:em|anh|chi) (?:trai|gai)\b/, 1],
+  [/\bcon (?:trai|gai|dau|re)\b/, 1],
+];
+/** The one asking, when counted among others: "em với mẹ em", "bố mẹ và tôi". */
+const SELF_AMONG =
+  /\b(?:va|voi|cung|vs|,)\s*(?:toi|em|minh|tui)\b(?!\s+(?:trai|gai))|^(?:toi|em|minh|tui) (?:va|voi|cung|vs)\b/;
+const ONLY = /\b(?:thoi|rieng|mot minh|1 minh)\b/;
+const CHILDREN = new RegExp(`\\b${COUNT_PATTERN} (?:dua |be |chau )?(?:con|chau)\\b(?! (?:nguoi|trai|gai))`);
+const SINGLE_RELATIVE = /\b(?:cho )?(?:me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
 
 /**
- * A household told as its members: "vợ chồng tôi" (2), "2 vợ chồng và 2 đứa con" (4), "cho
- * mình em thôi" (1). The reply names the count, so the citizen sees what was assumed.
+ * A household told as its members. Counted only from the words for people, so the reply, which
+ * names the count ("BHYT hộ gia đình 4 người"), shows the citizen what was assumed.
  */
-function familySize(folded: string): number | undefined {
-  if (ONLY_ME.test(folded)) return 1;
-  if (!COUPLE.test(folded)) return undefined;
-  let size = 2;
-  const children = CHILDREN.exec(folded)?.[1];
-  if (children !== undefined) size += countValue(children) ?? 0;
-  if (PARENTS.test(folded)) size += 2;
+function familySize(reading: Reading): number | undefined {
+  const { folded } = reading;
+  const pair = COUNTED_PAIR.exec(folded);
+  if (pair?.[1] && mayBeNumberWord(reading, pair.index, pair[1])) {
+    const counted = countValue(pair[1]);
+    if (counted !== undefined)
+      return counted + extraMembers(reading, pair.index, pair.index + pair[0].length);
+  }
+  let size = 0;
+  for (const [pattern, count] of MEMBERS) if (pattern.test(folded)) size += count;
+  const children = CHILDREN.exec(folded);
+  if (children?.[1] && mayBeNumberWord(reading, children.index, children[1]))
+    size += countValue(children[1]) ?? 0;
+  if (size === 0) {
+    // "mua bhyt cho mẹ em thôi", "cho mình em thôi": one person.
+    if (ONLY.test(folded) && (SINGLE_RELATIVE.test(folded) || /\b(?:minh|toi|em) thoi\b/.test(folded)))
+      return 1;
+    if (/\bmot minh\b|\b1 minh\b|\bcho minh (?:toi|em|tui|anh|chi)\b/.test(folded)) return 1;
+    return undefined;
+  }
+  if (SELF_AMONG.test(folded) && !/\b(?:vo chong|chong vo) (?:toi|em|minh|tui)\b/.test(folded)) size += 1;
   return size;
+}
+
+/** Members named beside a counted pair: "2 vợ chồng và 2 đứa con", "bố mẹ và 2 vợ chồng em". */
+function extraMembers(reading: Reading, start: number, end: number): number {
+  const rest = reading.folded.slice(end);
+  const others = `${reading.folded.slice(0, start)} ${rest}`;
+  const children = CHILDREN.exec(rest);
+  const kids =
+    children?.[1] && mayBeNumberWord(reading, end + children.index, children[1])
+      ? (countValue(children[1]) ?? 0)
+      : 0;
+  return kids + (/\b(?:bo me|cha me|ong ba)\b/.test(others) ? 2 : 0);
 }
 
 /** A reply that is only a count ("4", "4 người"), typed when the bot asked how many. */

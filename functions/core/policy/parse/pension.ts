@@ -4,13 +4,17 @@
  * (male) and "năm" (year), so with diacritics the typed text decides; without them a
  * "nam" right after a number is a year count and anything else is read as the sex.
  */
+import { readText, typedAs } from '../../text/reading.js';
 import type { Sex } from '../schedules.js';
 
-const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|lao dong nu|gioi tinh nu|chi em)\b/;
-const MALE_WORDS = /\b(?:nam gioi|dan ong|lao dong nam|gioi tinh nam)\b/;
+const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|ba xa|lao dong nu|gioi tinh nu)\b/;
+/** "chị em" (women), which folds like "chỉ em" (show me): only as typed, or without accents. */
+const SISTERS = /\bchi em\b/g;
+const MALE_WORDS =
+  /\b(?:nam gioi|dan ong|ong xa|lao dong nam(?!\s*(?:nay|ngoai|truoc|qua|sau|kia|roi))|gioi tinh nam)\b/;
 /** Place names and phrases where "nam" is not the sex. */
 const NOT_SEX_AFTER =
-  /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4}|(?:trieu|tr|nghin|ngan|muoi|nguoi|thang|lan|tuoi|cu)\b)/;
+  /^\s*(?:nay|ngoai|sau|truoc|toi|nao|roi|thu|hoc|moi|ngoai|dinh|bo|phi|my|trung|a\b|\d{4}|(?:qua|kia|trieu|tr|nghin|ngan|muoi|nguoi|thang|lan|tuoi|cu)\b)/;
 const NOT_SEX_BEFORE =
   /(?:\d|\bso|\bnhieu|\bmay|\bbao|\bviet|\bmien|\bha|\bquang|\bphuong|\bhuong|\bcac|\bnhung|\bmoi|\bhang|\bcuoi|\bdau|\bgiua|\bnua|\bmot|\bhai|\bba|\bbon|\bsau|\bbay|\btam|\bchin|\bmuoi|\btu)\s*$/;
 
@@ -28,11 +32,15 @@ const MALE_RELATIVE = new RegExp(
   String.raw`\b(?:(?:bo|cha|chong|ong noi|ong ngoai) ${POSSESSIVE}|(?:anh|em|con) trai)\b`,
 );
 const FEMALE_RELATIVE = new RegExp(
-  String.raw`\b(?:(?:me|ma|vo|ba noi|ba ngoai) ${POSSESSIVE}|(?:chi|em|con) gai)\b`,
+  String.raw`\b(?:(?:me|vo|ba noi|ba ngoai) ${POSSESSIVE}|(?:chi|em|con) gai)\b`,
 );
 
 export function parseSex(text: string, folded: string): Sex | undefined {
   if (FEMALE.test(folded)) return 'female';
+  const reading = readText(text);
+  for (const match of reading.folded.matchAll(SISTERS)) {
+    if (typedAs(reading, match.index, match.index + match[0].length, ['chị em']) !== false) return 'female';
+  }
   if (MALE_WORDS.test(folded)) return 'male';
   const male = MALE_RELATIVE.test(folded);
   const female = FEMALE_RELATIVE.test(folded);
@@ -69,7 +77,8 @@ export interface YearsOfContribution {
   readonly extraMonths: number;
 }
 
-const YEARS = /(?<![\d.,/])(?<!\blop )(\d{1,2})\s*nam\b(?!\s*(?:nay|ngoai)\b)(?:\s*(\d{1,2})\s*thang\b)?/g;
+const YEARS =
+  /(?<![\d.,/])(?<!\b(?:lop|thang) )(\d{1,2})\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
 
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
   for (const match of folded.matchAll(YEARS)) {

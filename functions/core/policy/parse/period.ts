@@ -15,6 +15,9 @@ const YEARS = new RegExp(
 
 const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
 
+/** "đã đóng 3 năm", "đóng được 8 tháng": time already contributed, not a period to pay. */
+const ELAPSED = /\b(?:da|duoc|tung)\s+(?:dong\s+|tham gia\s+|dong bhxh(?:\s+tu nguyen)?\s+)?(?:duoc\s+)?$/;
+
 /** "sau tháng 7": the word is "sau" (after), not "sáu" (six). */
 function isAfterMonth(reading: Reading, start: number, word: string, rest: string): boolean {
   if (word !== 'sau') return false;
@@ -31,9 +34,17 @@ export function parsePeriodMonths(reading: Reading): number | undefined {
 
 function namedPeriod(folded: string): number | undefined {
   if (/\b(?:hang|moi|tung) thang\b|\btheo thang\b/.test(folded)) return 1;
-  if (/\b(?:hang|moi|ca|mot|1) quy\b|\btheo quy\b/.test(folded)) return 3;
+  // Not "theo quy định", "quy trình": only the quarter.
+  if (
+    /(?:\b(?:hang|moi|ca|mot|1) quy|\btheo quy)\b(?!\s*(?:dinh|trinh|che|tac|mo|uoc|doi|luat|hoach))/.test(
+      folded,
+    )
+  )
+    return 3;
   if (/\bnua nam\b/.test(folded)) return 6;
-  if (/\b(?:hang|moi|ca|tron|theo) nam\b/.test(folded)) return 12;
+  // "mới năm nay" folds like "mỗi năm": a year that follows it is not a period.
+  if (/\b(?:hang|moi|ca|tron|theo) nam\b(?!\s*(?:nay|ngoai|truoc|qua|sau|kia|roi|moi))/.test(folded))
+    return 12;
   return undefined;
 }
 
@@ -42,12 +53,14 @@ function countedPeriod(reading: Reading): number | undefined {
   for (const match of folded.matchAll(MONTHS)) {
     const word = match[1] ?? '';
     if (isAfterMonth(reading, match.index, word, folded.slice(match.index + match[0].length))) continue;
+    if (ELAPSED.test(folded.slice(0, match.index))) continue;
     // "3 triệu 1 tháng" is an income per month, not a payment period.
     if (countValue(word) === 1 && AFTER_AMOUNT.test(folded.slice(0, match.index))) continue;
     const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
   for (const match of folded.matchAll(YEARS)) {
+    if (ELAPSED.test(folded.slice(0, match.index))) continue;
     const value = countValue(match[1] ?? '');
     if (value !== undefined && value > 0) return value * 12;
   }
