@@ -14,9 +14,12 @@ import { readMessage } from '../functions/core/dialogue/skill.js';
 import { openLocalData } from '../functions/local/stack.js';
 import { createHasher } from '../functions/shared/hash.js';
 
-const FIXTURES = ['citizen-routing.jsonl', 'stranger-tuning.jsonl', 'stranger-heldout.jsonl'].map((name) =>
-  fileURLToPath(new URL(`../tests/fixtures/eval/${name}`, import.meta.url)),
-);
+const FIXTURES = [
+  'citizen-routing.jsonl',
+  'stranger-tuning.jsonl',
+  'stranger-tuning-2.jsonl',
+  'stranger-heldout.jsonl',
+].map((name) => fileURLToPath(new URL(`../tests/fixtures/eval/${name}`, import.meta.url)));
 const ROUNDS = 5;
 
 function questions(): string[] {
