@@ -1,6 +1,6 @@
 /**
  * The bot on everyday messages written outside the team (tests/fixtures/eval/stranger-*.jsonl):
- * the tuning half, which the rules and examples were tuned on, and the held-out half, which
+ * the tuning sets, which the rules and examples were tuned on, and the held-out half, which
  * tuning never looked at. Floors are the figures measured when the router landed; they guard
  * against regressions, and a wrong figure on the tuning half fails outright.
  */
@@ -57,6 +57,14 @@ describe('messages written outside the team', () => {
     expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
   }, 120_000);
 
+  it('second tuning set (written later): at least 90 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-tuning-2.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
   it('held-out half: no worse than when the router landed', async () => {
     const summary = await score('stranger-heldout.jsonl');
     expect(summary.total).toBe(100);
@@ -66,7 +74,7 @@ describe('messages written outside the team', () => {
   }, 120_000);
 
   it('shorthand within 5 points of messages with diacritics, on both halves', async () => {
-    for (const name of ['stranger-tuning.jsonl', 'stranger-heldout.jsonl']) {
+    for (const name of ['stranger-tuning.jsonl', 'stranger-tuning-2.jsonl', 'stranger-heldout.jsonl']) {
       const { byForm } = await score(name);
       const rate = (form: string) => (byForm[form]?.right ?? 0) / (byForm[form]?.total ?? 1);
       expect(rate('shorthand'), name).toBeGreaterThanOrEqual(rate('accented') - 0.05);

@@ -24,7 +24,7 @@ export const MIN_CUE = /\b(?:toi thieu|thap nhat|it nhat)\b/;
 export const MAX_CUE =
   /\b(?:toi da|cao nhat|nhieu nhat)\b(?!\s+(?:tham gia|dong|mua|nop|di|lam|co|nghi|duoc|hoi|biet|doc|xem|nghe|tung|tim|gui|ve|ra|tra|bi|dang|o|song|roi|chuyen|bo|thoi|ngung|dung|het|mat|lap|ky|nhan|rut|huong|nghe))/;
 export const SUPPORT_CUE = /\b(?:ho tro|nha nuoc ho tro|duoc giam)\b/;
-export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b/;
+export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b|\bmay ?%/;
 export const RATE_CUE =
   /(?:\bbao nhieu ?(?:%|phan tram)|\bty le\b|\bti le\b|\bduoc huong bao nhieu\b|\bhuong bao nhieu\b|\bluong huu (?:duoc )?bao nhieu\b|\bduoc bao nhieu\b|\bmay phan tram\b|\btinh\b)/;
 /** Card lookups and procedures are other skills' business. */

@@ -22,11 +22,115 @@ interface GroupPattern {
   readonly needsAccents?: boolean;
 }
 
+/** Ethnic minorities by name (folded), after "người" or "dân tộc"; not Kinh, the majority. */
+const ETHNIC_NAMES = [
+  'tay',
+  'thai',
+  'muong',
+  'khmer',
+  'kho me',
+  'hoa',
+  'nung',
+  'mong',
+  'hmong',
+  'h mong',
+  'dao',
+  'gia rai',
+  'e de',
+  'ba na',
+  'cham',
+  'xo dang',
+  'san diu',
+  'san chay',
+  'co ho',
+  'ra glai',
+  'hre',
+  'mnong',
+  'm nong',
+  'stieng',
+  'kho mu',
+  'bru',
+  'van kieu',
+  'giay',
+  'co tu',
+  'ta oi',
+  'cho ro',
+  'ha nhi',
+  'chu ru',
+  'la chi',
+  'phu la',
+  'la hu',
+  'lo lo',
+  'si la',
+  'pa then',
+  'brau',
+  'o du',
+  'xinh mun',
+  'khang',
+  'chut',
+  'pu peo',
+  'ro mam',
+];
+const ETHNIC_PEOPLE = new RegExp(`\\b(?:nguoi|dan toc|toc) (${ETHNIC_NAMES.join('|')})\\b`, 'g');
+/** Typed forms of the names a message with accents must show (the others fold from one spelling only). */
+const ETHNIC_PEOPLE_TYPED = [
+  'tày',
+  'thái',
+  'mường',
+  'khmer',
+  'khơ me',
+  'hoa',
+  'nùng',
+  'mông',
+  'hmông',
+  "h'mông",
+  'dao',
+  'gia rai',
+  'ê đê',
+  'ba na',
+  'chăm',
+  'xơ đăng',
+  'sán dìu',
+  'sán chay',
+  'cơ ho',
+  'ra glai',
+  'hrê',
+  'mnông',
+  'm nông',
+  'xtiêng',
+  'stiêng',
+  'khơ mú',
+  'bru',
+  'vân kiều',
+  'giáy',
+  'cơ tu',
+  'tà ôi',
+  'chơ ro',
+  'hà nhì',
+  'chu ru',
+  'la chí',
+  'phù lá',
+  'la hủ',
+  'lô lô',
+  'si la',
+  'pà thẻn',
+  'brâu',
+  'ơ đu',
+  'xinh mun',
+  'kháng',
+  'chứt',
+  'pu péo',
+  'rơ măm',
+];
+
 const PATTERNS: readonly GroupPattern[] = [
   { group: 'nearPoor', pattern: /\bcan ngheo\b/g },
   { group: 'poor', pattern: /(?<!\bcan )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/g },
   { group: 'ethnicMinority', pattern: /\b(?:dan toc(?! kinh)(?: thieu so)?|dtts)\b/g },
   { group: 'ethnicMinority', pattern: /\bdong bao\b(?! nhieu)/g, typed: ['đồng bào'], needsAccents: true },
+  // "người Tày", "dân tộc Mông": a minority named by its people. Names that fold to common
+  // words ("tây", "mà", "có") count only as typed, or are left out.
+  { group: 'ethnicMinority', pattern: ETHNIC_PEOPLE, typed: ETHNIC_PEOPLE_TYPED },
   // Not "đảo" alone: folded it is also "dạo (này)", "đạo".
   { group: 'island', pattern: /\b(?:xa dao|huyen dao|dac khu|(?:tren|ngoai|song o|o) dao)\b/g },
 ];
@@ -58,7 +162,9 @@ export function parseSupportGroups(reading: Reading): SupportGroup[] {
       const start = match.index;
       const end = start + match[0].length;
       if (typed) {
-        const asTyped = typedAs(reading, start, end, typed);
+        // For a named people only the name is compared ("người Tày": "tày").
+        const from = match[1] ? end - match[1].length : start;
+        const asTyped = typedAs(reading, from, end, typed);
         if (asTyped === false || (asTyped === undefined && needsAccents)) continue;
       }
       if (isNegated(folded, start)) {
