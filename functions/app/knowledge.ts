@@ -211,10 +211,18 @@ export class CachedFaqSource implements FaqSource {
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.at > this.ttlMs) {
       const items = (await this.store.list()).filter((item) => item.status === 'published');
-      this.cached = { at: now, items };
+      // The same array while nothing changed: the FAQ matcher and the router are cached per
+      // item list, and rebuilding them every minute for the same items would be wasted work.
+      const unchanged = this.cached && sameVersions(this.cached.items, items);
+      this.cached = { at: now, items: unchanged && this.cached ? this.cached.items : items };
     }
     return this.cached.items;
   }
+}
+
+function sameVersions(a: readonly FaqItem[], b: readonly FaqItem[]): boolean {
+  const key = (items: readonly FaqItem[]) => items.map((item) => `${item.id}@${item.version}`).join(',');
+  return a.length === b.length && key(a) === key(b);
 }
 
 export interface KnowledgeSeedContext {

@@ -9,7 +9,7 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
-import type { Clock, Session } from '../ports.js';
+import type { Clock, CompletedAnswer, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
 import {
   abandonedNotice,
@@ -30,7 +30,7 @@ import type { IntentRouting, RankedIntent } from './router.js';
 import { createTurnContext, type Skill, type SkillOutcome, type TurnContext } from './skill.js';
 import { detectSmallTalk } from './smalltalk.js';
 
-/** Below this, a skill's detect() is not trusted and the fallback skill answers. */
+/** Below this a skill's detect() does not claim the message (the router or the knowledge engine decides). */
 export const DETECT_THRESHOLD = 0.5;
 
 export interface DialogueDeps {
@@ -63,7 +63,13 @@ export async function handleMessage(
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
   const asOf = deps.asOf ?? vietnamDate(now);
-  const base = { ...session, updatedAt: now.toISOString() };
+  // A finished calculation kept for follow-ups is dropped once it lapses (its slots include an income).
+  const { lastAnswer, ...rest } = session;
+  const base: Session = {
+    ...rest,
+    ...(lastAnswer && isFresh(lastAnswer, now) ? { lastAnswer } : {}),
+    updatedAt: now.toISOString(),
+  };
 
   if (message.kind === 'follow') return { reply: greetingReply(), session: withoutPending(base) };
   if (message.kind === 'unsupported') return { reply: unsupportedMediaReply(), session: base };
@@ -151,30 +157,26 @@ function kindOf(intent: string): string {
   return intent;
 }
 
-function bestByRules(
-  ctx: TurnContext,
-  skills: readonly Skill[],
-): { skill: Skill; score: number } | undefined {
+type Detected = ReadonlyMap<Skill, number>;
+
+function bestByRules(detected: Detected): { skill: Skill; score: number } | undefined {
   let best: { skill: Skill; score: number } | undefined;
-  for (const skill of skills) {
-    const score = skill.detect(ctx);
+  for (const [skill, score] of detected) {
     if (score > DETECT_THRESHOLD && (!best || score > best.score)) best = { skill, score };
   }
   return best;
 }
 
 async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
-  const ruled = bestByRules(ctx, deps.skills);
-  const ranked = withRules(
-    deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [],
-    ctx,
-    deps.skills,
-  );
+  // Each skill's rules run once per turn.
+  const detected: Detected = new Map(deps.skills.map((skill) => [skill, skill.detect(ctx)]));
+  const ruled = bestByRules(detected);
+  const ranked = withRules(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], detected);
   const top = ranked[0];
   const next = ranked[1]?.score ?? 0;
   const skillFor = (intent: string) => deps.skills.find((skill) => skill.intents?.includes(intent));
 
-  const followed = await followUp(ctx, deps, ranked, ruled);
+  const followed = await followUp(ctx, deps, ranked, detected);
   if (followed) return followed;
 
   // A calculation with the citizen's own values beats a general answer about the same rule,
@@ -193,8 +195,13 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   const outcome = deps.fallbackSkill ? await deps.fallbackSkill.handle(ctx) : { reply: fallbackReply() };
   if (outcome.reply.intent !== 'unknown') return { outcome };
   // Nothing fits well enough to answer: offer the nearest readings, or say what the bot can do.
+  // Only readings a button can carry: FAQ items and the calculators / card look-up.
   const offered = ranked.filter(
-    (entry) => entry.score >= ROUTE_CLARIFY && top && entry.score >= top.score - CLARIFY_SPREAD,
+    (entry) =>
+      entry.score >= ROUTE_CLARIFY &&
+      top &&
+      entry.score >= top.score - CLARIFY_SPREAD &&
+      (kindOf(entry.intent) === 'faq' || INTENT_LABELS[entry.intent] !== undefined),
   );
   // One reading alone is offered only when it is fairly close ("Có phải bạn muốn hỏi…?").
   const enough = offered.length >= 2 || (top !== undefined && top.score >= ROUTE_PROBABLE);
@@ -210,16 +217,12 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
  * threshold) lowers it by RULE_WEIGHT / 2. No rule firing (0) says nothing: the rules are
  * narrow on purpose.
  */
-function withRules(
-  ranked: readonly RankedIntent[],
-  ctx: TurnContext,
-  skills: readonly Skill[],
-): RankedIntent[] {
+function withRules(ranked: readonly RankedIntent[], detectedBy: Detected): RankedIntent[] {
   return ranked
     .map((entry) => {
-      const skill = skills.find((candidate) => candidate.intents?.includes(entry.intent));
+      const skill = [...detectedBy.keys()].find((candidate) => candidate.intents?.includes(entry.intent));
       if (!skill) return entry;
-      const detected = skill.detect(ctx);
+      const detected = detectedBy.get(skill) ?? 0;
       if (detected === 0) return entry;
       // Between 0 and the threshold a skill has looked and declines ("tra cứu thẻ ở đâu" asks how, not for a look-up).
       const change =
@@ -276,19 +279,30 @@ async function followUp(
   ctx: TurnContext,
   deps: DialogueDeps,
   ranked: readonly RankedIntent[],
-  ruled: { skill: Skill; score: number } | undefined,
+  detected: Detected,
 ): Promise<Routed | undefined> {
   const last = ctx.session.lastAnswer;
-  if (!last) return undefined;
-  if (ctx.now.getTime() - Date.parse(last.answeredAt) > FOLLOW_UP_MINUTES * 60_000) return undefined;
+  if (!last || !isFresh(last, ctx.now)) return undefined;
   const owner = deps.skills.find((skill) => skill.name === last.skill);
   if (!owner?.followUp) return undefined;
-  if (ruled && ruled.skill !== owner && ruled.score >= RULE_CERTAIN) return undefined;
+  // The owner's own rules decline it ("hộ nghèo được hỗ trợ mấy phần trăm?" is a rules question).
+  const own = detected.get(owner) ?? 0;
+  if (own > 0 && own < DETECT_THRESHOLD) return undefined;
+  for (const [skill, score] of detected) if (skill !== owner && score >= RULE_CERTAIN) return undefined;
+  // A confident reading elsewhere wins, unless the message is shaped as a follow-up ("còn …
+  // thì sao?", "thế …?", "nếu …", "vậy …").
   const top = ranked[0];
   const elsewhere = top && top.score >= ROUTE_CONFIDENT && !owner.intents?.includes(top.intent);
-  if (elsewhere && kindOf(top.intent) !== 'faq') return undefined;
+  if (elsewhere && (kindOf(top.intent) !== 'faq' || !FOLLOW_UP_SHAPE.test(ctx.folded))) return undefined;
   const outcome = await owner.followUp(ctx, last.slots);
   return outcome ? { outcome, skill: owner } : undefined;
+}
+
+const FOLLOW_UP_SHAPE =
+  /^(?:con|the|vay|neu|the con|con neu|vay con|the neu|vay neu|nhu vay|con voi)\b|\bthi sao\b/;
+
+function isFresh(last: CompletedAnswer, now: Date): boolean {
+  return now.getTime() - Date.parse(last.answeredAt) <= FOLLOW_UP_MINUTES * 60_000;
 }
 
 function applyOutcome(session: Session, outcome: SkillOutcome, skill?: Skill): Session {

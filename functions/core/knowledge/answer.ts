@@ -13,7 +13,7 @@ import type { Skill } from '../dialogue/skill.js';
 import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
 import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
-import { renderFaqAnswer } from './figures.js';
+import { FIGURE_NOT_AVAILABLE, renderFaqAnswer, UnknownFaqFigureError } from './figures.js';
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
 import { yearOf } from './metadata.js';
@@ -86,9 +86,19 @@ async function compose(
   return { reply: documentReply(question, asOf, passages, deps.index, config) };
 }
 
+/** An item stored before placeholders were checked may still carry a typo: never fail the turn on it. */
+function renderedAnswer(item: FaqItem, asOf: string): string {
+  try {
+    return renderFaqAnswer(item.answer, asOf);
+  } catch (error) {
+    if (!(error instanceof UnknownFaqFigureError)) throw error;
+    return item.answer.replace(/\{\{[^}]*\}\}?/g, FIGURE_NOT_AVAILABLE);
+  }
+}
+
 function faqReply(item: FaqItem, asOf: string): Reply {
   return {
-    text: `${renderFaqAnswer(item.answer, asOf)}\n\n${faqSourceLine(item)}`,
+    text: `${renderedAnswer(item, asOf)}\n\n${faqSourceLine(item)}`,
     intent: `faq:${item.id}`,
     path: 'faq',
     citations: item.citations,

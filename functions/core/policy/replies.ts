@@ -16,7 +16,7 @@ import { citationsOf } from './citations.js';
 import type { HiHouseholdContribution, HiMemberAmount } from './hi-household.js';
 import { formatNumber, formatPercent, formatVnd, percentOf } from './money.js';
 import type { PensionResult } from './pension.js';
-import type { Sex, SupportGroup } from './schedules.js';
+import { type Sex, SUPPORT_GROUPS, type SupportGroup } from './schedules.js';
 import type { VsiContribution, VsiLimits, VsiOutOfRange } from './vsi.js';
 
 /** Longest calculator or card reply, in UTF-16 code units (what `text.length` counts). */
@@ -201,6 +201,12 @@ function ethnicSameAsOther(limits: VsiLimits): boolean {
   return limits.supportPercentByGroup.ethnicMinority === limits.supportPercentByGroup.other;
 }
 
+/** A group with a rate of its own on the date; before 1/7/2025 islanders were priced as "other". */
+function hasOwnRate(limits: VsiLimits, group: SupportGroup): boolean {
+  if (group === 'island') return limits.supportPercentByGroup.island !== limits.supportPercentByGroup.other;
+  return true;
+}
+
 const ETHNIC_AS_OTHER =
   'Giai đoạn này người dân tộc thiểu số chưa có mức hỗ trợ riêng, được tính như đối tượng khác.';
 
@@ -256,7 +262,9 @@ export function vsiContributionReply(result: VsiContribution, notice?: string): 
   const sameAsOther = ethnicSameAsOther(limits);
   if (result.groupAssumed) {
     const others = result.otherGroups
-      .filter((other) => !(sameAsOther && other.group === 'ethnicMinority'))
+      .filter(
+        (other) => !(sameAsOther && other.group === 'ethnicMinority') && hasOwnRate(limits, other.group),
+      )
       .map((other) => `${GROUP_LABELS[other.group]} ${formatVnd(other.net)}`)
       .join(', ');
     lines.push({
@@ -300,7 +308,7 @@ export function askIncomeReply(limits: VsiLimits): Reply {
 
 /** "hộ nghèo 50% = 165.000 đồng; hộ cận nghèo 40% = 132.000 đồng; …" */
 function supportTable(limits: VsiLimits): string {
-  return (['poor', 'nearPoor', 'ethnicMinority', 'other'] as const)
+  return SUPPORT_GROUPS.filter((group) => hasOwnRate(limits, group))
     .map((group) => {
       const percent = limits.supportPercentByGroup[group];
       return `${GROUP_LABELS[group]} ${formatPercent(percent)} = ${formatVnd(percentOf(limits.supportBase, percent))}`;

@@ -11,6 +11,7 @@ import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-h
 import { formatVnd } from './money.js';
 import { parseAmounts, parseBareAmount } from './parse/amount.js';
 import {
+  asksForMaximum,
   BENEFIT_CONTEXT,
   CALC_CUE,
   CALCULATE_REQUEST,
@@ -19,7 +20,6 @@ import {
   HOUSEHOLD_CONTEXT,
   HOW_MUCH,
   INCOME_CUE,
-  MAX_CUE,
   MIN_CUE,
   PENSION_CONTEXT,
   RATE_CUE,
@@ -196,7 +196,11 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
       if (vsi && PAY_VERB.test(folded) && /\bbao nhieu\b/.test(folded)) return 0.8;
-      if (vsi && (MIN_CUE.test(folded) || MAX_CUE.test(folded)) && /\b(?:dong|muc|thu nhap)\b/.test(folded))
+      if (
+        vsi &&
+        (MIN_CUE.test(folded) || asksForMaximum(ctx.reading)) &&
+        /\b(?:dong|muc|thu nhap)\b/.test(folded)
+      )
         return 0.75;
       if (vsi && SUPPORT_CUE.test(folded) && HOW_MUCH.test(folded)) return 0.7;
       if (hasIncome && INCOME_CUE.test(folded) && (calc || PAY_VERB.test(folded)) && !hi) return 0.75;
@@ -212,7 +216,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       const limits = vsiLimits(ctx.asOf, schedules);
       if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
       if (MIN_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.minIncome, slots, schedules);
-      if (MAX_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.maxIncome, slots, schedules);
+      if (asksForMaximum(ctx.reading)) return vsiOutcome(ctx, limits.maxIncome, slots, schedules);
       // "được hỗ trợ bao nhiêu (phần trăm mức đóng)": the support table answers it, no income needed.
       if (SUPPORT_CUE.test(ctx.folded) && !CALCULATE_REQUEST.test(ctx.folded)) {
         return { reply: vsiSupportReply(limits, slots.group) };

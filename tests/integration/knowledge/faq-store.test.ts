@@ -69,6 +69,26 @@ describe('DynamoFaqStore', () => {
     expect((await store.get('xung-dot'))?.version).toBe(2);
   });
 
+  it('keeps the same item list across refreshes until an item changes (the router and matcher are cached by it)', async () => {
+    let now = new Date('2026-12-01T03:00:00Z');
+    const moving = { now: () => now };
+    const store = new DynamoFaqStore(dynamo.clients.doc, dynamo.tables.content, moving);
+    await store.save({ ...draft, id: 'bo-nho-dem', status: 'published' }, 'a', 0);
+    const source = new CachedFaqSource(store, moving, 60_000);
+    const first = await source.items();
+    now = new Date(now.getTime() + 61_000);
+    expect(await source.items()).toBe(first);
+    await store.save(
+      { ...draft, id: 'bo-nho-dem', status: 'published', answer: `${draft.answer} Sửa.` },
+      'b',
+      1,
+    );
+    now = new Date(now.getTime() + 61_000);
+    const changed = await source.items();
+    expect(changed).not.toBe(first);
+    expect(changed.find((item) => item.id === 'bo-nho-dem')?.version).toBe(2);
+  });
+
   it('seeds the sample FAQ idempotently and lists only published items through the cache', async () => {
     const table = (await startTestDynamo()) as TestDynamo;
     try {

@@ -25,7 +25,7 @@ const MILLION_UNIT = '(?:trieu|tr|cu|m)(?![a-z])';
 const NOT_ANOTHER_UNIT = String.raw`(?!\s*(?:nam|thang|nguoi|ng|lan|tuoi|ngay|thanh vien|khau|quy|ky|dua|chau|con)(?![a-z]))`;
 /** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu". */
 const MILLIONS = new RegExp(
-  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?:(\s*(?:nghin|ngan|k)(?![a-z]))|${NOT_ANOTHER_UNIT})))?`,
+  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?=\s*(?:nghin|ngan|k)(?![a-z]))|\s+(\d{1,3})(?!\d)${NOT_ANOTHER_UNIT})(\s*(?:nghin|ngan|k)(?![a-z]))?)?`,
   'g',
 );
 const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
@@ -80,9 +80,9 @@ export function parseAmounts(input: Reading | string): AmountMatch[] {
     if (match[2]) value += 500_000;
     // "1tr5" = 1.500.000 (glued: always the amount's); "1 triệu 200 nghìn" = 1.200.000;
     // "1 triệu 5" = 1.500.000, but in "10 triệu 1 năm" the 1 belongs to the year.
-    const tail = match[3] ?? match[4];
+    const tail = match[3] ?? match[4] ?? match[5];
     if (tail) {
-      value += match[5] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;
+      value += match[6] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;
     }
     add(value, match.index, match.index + match[0].length);
   }

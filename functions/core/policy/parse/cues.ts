@@ -3,6 +3,7 @@
  * They are deliberately narrow: "ai được tham gia bhxh tự nguyện" or "đóng ở đâu" must stay
  * with the knowledge engine.
  */
+import { type Reading, typedAs } from '../../text/reading.js';
 export const VSI_CONTEXT =
   /\b(?:bhxh ?tu nguyen|bhxhtn|bhxh ?tn|bh ?xh tu nguyen|bao hiem xa hoi tu nguyen|bao hiem tu nguyen|bh tu nguyen|tu nguyen)\b/;
 export const HI_CONTEXT = /\b(?:bhyt|bao hiem y te|bh ?y te)\b/;
@@ -20,9 +21,23 @@ export const CALC_CUE =
   /\b(?:dong bao nhieu|dong het bao nhieu|dong mat bao nhieu|bao nhieu tien|muc dong|tien dong|so tien (?:phai )?dong|phai dong|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?dong|dong (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
 export const INCOME_CUE = /\b(?:thu nhap|muc luong|luong|chon muc|muc thu nhap|can cu dong)\b/;
 export const MIN_CUE = /\b(?:toi thieu|thap nhat|it nhat)\b/;
-/** "tối đa", "cao nhất" — but not "tôi đã (tham gia)", which folds the same. */
-export const MAX_CUE =
-  /\b(?:toi da|cao nhat|nhieu nhat)\b(?!\s+(?:tham gia|dong|mua|nop|di|lam|co|nghi|duoc|hoi|biet|doc|xem|nghe|tung|tim|gui|ve|ra|tra|bi|dang|o|song|roi|chuyen|bo|thoi|ngung|dung|het|mat|lap|ky|nhan|rut|huong|nghe))/;
+/**
+ * "tối đa", "cao nhất". Folded, "toi da" is also "tôi đã": typed with accents the span decides;
+ * typed without, a verb right after ("tôi đã tham gia", "tôi đã đóng") says it is "tôi đã".
+ */
+const MAX_WORDS = /\b(?:toi da|cao nhat|nhieu nhat)\b/g;
+const PAST_VERB_AFTER =
+  /^\s+(?:tham gia|dong|mua|nop|di|lam|co|nghi|hoi|biet|doc|xem|nghe|tung|tim|gui|ve|ra|bi|dang|o|song|chuyen|bo|ngung|dung|het|mat|lap|ky|nhan|rut|huong)\b/;
+
+export function asksForMaximum(reading: Reading): boolean {
+  for (const match of reading.folded.matchAll(MAX_WORDS)) {
+    const end = match.index + match[0].length;
+    const typed = typedAs(reading, match.index, end, ['tối đa', 'cao nhất', 'nhiều nhất']);
+    if (typed === true) return true;
+    if (typed === undefined && !PAST_VERB_AFTER.test(reading.folded.slice(end))) return true;
+  }
+  return false;
+}
 export const SUPPORT_CUE = /\b(?:ho tro|nha nuoc ho tro|duoc giam)\b/;
 export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b|\bmay ?%/;
 export const RATE_CUE =

@@ -192,3 +192,20 @@ describe('a FAQ reply', () => {
     expect(before.text).toContain('73.710 đồng');
   });
 });
+
+describe('placeholders in saved items', () => {
+  it('refuses an item whose answer has an unknown placeholder, so a typo never reaches a citizen', () => {
+    const draft = {
+      id: 'loi-go',
+      questions: ['Mức đóng tối thiểu?'],
+      answer: 'Người thứ nhất đóng {{hi.firstMemer}} mỗi tháng.',
+      citations: [{ document: 'Nghị định 188/2025/NĐ-CP' }],
+      effectiveFrom: '2025-07-01',
+      status: 'published' as const,
+    };
+    expect(() => parseFaqDraft(draft)).toThrow(/unknown figure placeholder/);
+    expect(() =>
+      parseFaqDraft({ ...draft, answer: 'Người thứ nhất đóng {{hi.firstMember}} mỗi tháng.' }),
+    ).not.toThrow();
+  });
+});

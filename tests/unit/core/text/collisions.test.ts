@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import collisionData from '../../../../data/text/collisions.json' with { type: 'json' };
 import { createTurnContext } from '../../../../functions/core/dialogue/skill.js';
 import { parseAmounts } from '../../../../functions/core/policy/parse/amount.js';
-import { MAX_CUE } from '../../../../functions/core/policy/parse/cues.js';
+import { asksForMaximum } from '../../../../functions/core/policy/parse/cues.js';
 import { parseSupportGroups } from '../../../../functions/core/policy/parse/group.js';
 import { parseHouseholdSize } from '../../../../functions/core/policy/parse/household.js';
 import { parseContributionYears, parseSex } from '../../../../functions/core/policy/parse/pension.js';
@@ -35,7 +35,7 @@ function slotsOf(text: string): Record<string, unknown> {
     period: parsePeriodMonths(ctx.reading) ?? null,
     members: parseHouseholdSize(ctx.reading) ?? null,
     income: parseAmounts(ctx.reading).find((amount) => amount.value >= 10_000)?.value ?? null,
-    max: MAX_CUE.test(ctx.folded),
+    max: asksForMaximum(ctx.reading),
   };
 }
 
