@@ -9,7 +9,7 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
-import type { Clock, CompletedAnswer, Session } from '../ports.js';
+import type { Clock, CompletedAnswer, PendingSlot, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
 import {
   abandonedNotice,
@@ -99,7 +99,17 @@ export async function handleMessage(
 
   let abandoned = false;
   const pending = session.pending;
-  if (pending) {
+  // "1", "số 2": a choice typed for a "Bạn muốn hỏi…?" reply (Zalo's text fallback has no buttons).
+  const typedChoice = pending?.skill === CHOICE_OWNER ? chosenButton(ctx.folded, pending) : undefined;
+  if (typedChoice) {
+    const pressed: InboundMessage = {
+      ...message,
+      kind: 'callback',
+      callback: { id: 'typed', data: typedChoice },
+    };
+    return handleMessage(pressed, withoutPending(session), deps);
+  }
+  if (pending && pending.skill !== CHOICE_OWNER) {
     const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
       (skill) => skill.name === pending.skill,
     );
@@ -127,7 +137,7 @@ export async function handleMessage(
  * in the band below, the two or three best are offered as buttons; below that the bot says
  * what it can do.
  */
-export const ROUTE_CONFIDENT = 0.5;
+const ROUTE_CONFIDENT = 0.5;
 /** How far ahead of the next intent the best must be at ROUTE_CONFIDENT. */
 const ROUTE_MARGIN = 0.05;
 /** A weaker best intent still answers when it is this far ahead of every other. */
@@ -148,6 +158,16 @@ interface Routed {
   readonly outcome: SkillOutcome;
   /** The skill that answered, when it was one of `deps.skills`. */
   readonly skill?: Skill;
+}
+
+/** Owner of the pending choice a "Bạn muốn hỏi…?" reply leaves in the session. */
+const CHOICE_OWNER = 'dialogue.choice';
+
+function chosenButton(folded: string, pending: PendingSlot): string | undefined {
+  const number = /^(?:so |cau |chon )?(\d)\.?$/.exec(folded)?.[1];
+  const choices = pending.slots.choices;
+  const data = Array.isArray(choices) && number ? choices[Number(number) - 1] : undefined;
+  return typeof data === 'string' ? data : undefined;
 }
 
 /** Calculators and the card look-up are each their own kind; every FAQ item is one kind; so is out of scope. */
@@ -206,7 +226,16 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   // One reading alone is offered only when it is fairly close ("Có phải bạn muốn hỏi…?").
   const enough = offered.length >= 2 || (top !== undefined && top.score >= ROUTE_PROBABLE);
   if (offered.length > 0 && enough) {
-    return { outcome: { reply: chooseIntentReply(offered.slice(0, 3).map(choiceButton)) } };
+    const buttons = offered.slice(0, 3).map(choiceButton);
+    const choices = buttons.map((button) => button.data);
+    const pendingChoice = {
+      skill: CHOICE_OWNER,
+      awaiting: 'choice',
+      slots: { choices },
+      askedAt: ctx.now.toISOString(),
+      optional: true,
+    };
+    return { outcome: { reply: chooseIntentReply(buttons), pending: pendingChoice } };
   }
   return { outcome: { reply: notUnderstoodReply() } };
 }

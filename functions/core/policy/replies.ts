@@ -103,7 +103,7 @@ export function compactLegalText(text: string): string {
  * document once with its articles, laws first, then the decrees (resolutions, decisions)
  * under one abbreviation. Document numbers are written in full, as in the citations.
  */
-export function compactSourcesLine(basis: PolicyBasis, withArticles = true): string {
+function compactSourcesLine(basis: PolicyBasis, withArticles = true): string {
   const articles = new Map<string, string[]>();
   for (const source of basis.sources) {
     const document = compactLegalText(source.document);
@@ -125,7 +125,7 @@ export function compactSourcesLine(basis: PolicyBasis, withArticles = true): str
 }
 
 /** "Áp dụng từ 01/07/2026 (tính đến 01/12/2026)." */
-export function compactAsOfLine(basis: PolicyBasis): string {
+function compactAsOfLine(basis: PolicyBasis): string {
   return `Áp dụng từ ${formatDate(basis.appliesFrom)} (tính đến ${formatDate(basis.asOf)}).`;
 }
 

@@ -4,6 +4,7 @@
  * engine answers them. A missing input is asked for with a pending slot; `resume` returns
  * undefined when the next message does not answer it, so the router treats it as new.
  */
+import { z } from 'zod';
 import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
 import type { PendingSlot } from '../ports.js';
 import type { Reading } from '../text/reading.js';
@@ -53,7 +54,13 @@ import {
   vsiRulesReply,
   vsiSupportReply,
 } from './replies.js';
-import { POLICY_SCHEDULES, type PolicySchedules, type Sex, type SupportGroup } from './schedules.js';
+import {
+  POLICY_SCHEDULES,
+  type PolicySchedules,
+  type Sex,
+  SUPPORT_GROUPS,
+  type SupportGroup,
+} from './schedules.js';
 import { calculateVoluntaryContribution, isVsiPeriod, vsiLimits } from './vsi.js';
 
 /** "đóng" (pay), not the "động" of "lao động", "hoạt động", "bất động sản". */
@@ -158,6 +165,25 @@ const PERSON_LABELS: Readonly<Record<string, string>> = {
   ba: 'bà',
 };
 
+/**
+ * The slots of a finished answer as kept in the session (stored JSON, read back from DynamoDB):
+ * decoded, not cast, so a session written by another version is simply not followed up.
+ */
+const VSI_ANSWER = z.object({
+  income: z.number().positive(),
+  group: z.enum(SUPPORT_GROUPS).optional(),
+  months: z.number().int().positive().optional(),
+});
+const HI_ANSWER = z.object({ members: z.number().int().positive(), months: z.number().int().positive() });
+const PENSION_ANSWER = z.object({
+  sex: z.enum(['male', 'female']),
+  years: z.object({ years: z.number().int().nonnegative(), extraMonths: z.number().int().nonnegative() }),
+});
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
 /** "Tính lại với thu nhập 5.000.000 đồng, hộ cận nghèo:" — what a follow-up changed. */
 function withChange(outcome: SkillOutcome, changes: readonly string[]): SkillOutcome {
   if (changes.length === 0) return outcome;
@@ -234,8 +260,9 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       };
     },
     async followUp(ctx, previous) {
-      const before = previous as VsiSlots & { income?: number };
-      if (before.income === undefined) return undefined;
+      const decoded = VSI_ANSWER.safeParse(previous);
+      if (!decoded.success) return undefined;
+      const before: VsiSlots & { income: number } = stripUndefined(decoded.data);
       const income = incomeAmounts(ctx.reading)[0];
       const slots = readVsiSlots(ctx, before, schedules);
       const changes: string[] = [];
@@ -327,8 +354,9 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       };
     },
     async followUp(ctx, previous) {
-      const before = previous as { members?: number; months?: number };
-      if (before.members === undefined) return undefined;
+      const decoded = HI_ANSWER.safeParse(previous);
+      if (!decoded.success) return undefined;
+      const before = decoded.data;
       const members = validMembers(parseHouseholdSize(ctx.reading)) ?? before.members;
       const months = hiMonths(ctx.reading, before.months);
       const changes: string[] = [];
@@ -400,8 +428,9 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       return pensionOutcome(ctx, { ...(sex ? { sex } : {}), ...(years ? { years } : {}) }, schedules);
     },
     async followUp(ctx, previous) {
-      const before = previous as PensionSlots;
-      if (!before.sex || !before.years) return undefined;
+      const decoded = PENSION_ANSWER.safeParse(previous);
+      if (!decoded.success) return undefined;
+      const before = decoded.data;
       const sex = parseSex(ctx.text, ctx.folded);
       const years = parseContributionYears(ctx.folded);
       const changes: string[] = [];

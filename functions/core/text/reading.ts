@@ -34,7 +34,7 @@ export function readText(input: string): Reading {
 }
 
 /** What was typed where the folded text has [start, end). */
-export function typedAt(reading: Reading, start: number, end: number): string {
+function typedAt(reading: Reading, start: number, end: number): string {
   return reading.text.slice(start, end);
 }
 

@@ -74,7 +74,6 @@ export function scoreReply(message: CitizenMessage, reply: Reply | undefined): S
   if (message.expect.startsWith('faq:') && offered.includes(message.expect)) {
     return result('partly', 'offered among others');
   }
-  // Asked for a missing slot of the right calculator: right when the message gave no figure to compute.
   if (UNKNOWN_INTENTS.has(intent)) return result('dont_know', `want ${message.expect}`);
   return result('wrong', `want ${message.expect}, got ${intent}`);
 }

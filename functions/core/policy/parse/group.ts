@@ -137,7 +137,7 @@ const PATTERNS: readonly GroupPattern[] = [
 
 /** Words that, shortly before a group, deny it: "không phải", "ko thuộc", "chưa là", "thoát". */
 const NEGATION =
-  /\b(?:khong|ko|k|kh|hok|khg|kg|chang|chua|deo|thoat|het|khong con|ko con)(?:\s+(?:phai|thuoc|la|o|nam|trong|duoc|xep|vao|con|co|dien|nhom|doi tuong|gia dinh|nha|ho|minh|em|toi|chung toi|nua))*\s*$/;
+  /\b(?:khong|ko|k|kh|hok|khg|kg|chang|chua|deo|thoat|het|khong con|ko con)(?:\s+(?:phai|thuoc|la|o|nam|trong|duoc|xep|vao|con|co|dien|nhom|doi tuong|gia dinh|nha|ho|minh|em|toi|chung toi|nua|dong bao|nguoi))*\s*$/;
 const OTHER =
   /\b(?:doi tuong khac|nhom khac|binh thuong|nguoi thuong|khong thuoc (?:dien|nhom|ho) nao|khong uu tien|khong thuoc dien (?:gi|nao)|khong co (?:che do|dien) (?:gi|nao))\b/;
 

@@ -36,12 +36,12 @@ const MEMBERS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bong ba (?:noi|ngoai)\b/, 2],
   [/\bme (?:vo|chong)\b/, 1],
   [/\bbo (?:vo|chong)\b/, 1],
-  [/\b(?:em|anh|chi) (?:trai|gai)\b/, 1],
   [/\bcon (?:trai|gai|dau|re)\b/, 1],
 ];
 /** The one asking, when counted among others: "em với mẹ em", "bố mẹ và tôi". */
 const SELF_AMONG =
   /\b(?:va|voi|cung|vs|,)\s*(?:toi|em|minh|tui)\b(?!\s+(?:trai|gai))|^(?:toi|em|minh|tui) (?:va|voi|cung|vs)\b/;
+const SIBLINGS = new RegExp(`\\b(?:${COUNT_PATTERN} )?(?:em|anh|chi) (?:trai|gai)\\b`);
 const ONLY = /\b(?:thoi|rieng|mot minh|1 minh)\b/;
 const CHILDREN = new RegExp(`\\b${COUNT_PATTERN} (?:dua |be |chau )?(?:con|chau)\\b(?! (?:nguoi|trai|gai))`);
 const SINGLE_RELATIVE = /\b(?:cho )?(?:me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
@@ -63,7 +63,16 @@ function familySize(reading: Reading): number | undefined {
   const children = CHILDREN.exec(folded);
   if (children?.[1] && mayBeNumberWord(reading, children.index, children[1]))
     size += countValue(children[1]) ?? 0;
+  // "em trai tôi", "2 em gái": siblings, counted.
+  const siblings = SIBLINGS.exec(folded);
+  if (siblings) {
+    const counted =
+      siblings[1] && mayBeNumberWord(reading, siblings.index, siblings[1]) ? countValue(siblings[1]) : 1;
+    size += counted ?? 1;
+  }
   if (size === 0) {
+    // "em với mẹ em": the one asking and one relative.
+    if (SINGLE_RELATIVE.test(folded) && SELF_AMONG.test(folded)) return 2;
     // "mua bhyt cho mẹ em thôi", "cho mình em thôi": one person.
     if (ONLY.test(folded) && (SINGLE_RELATIVE.test(folded) || /\b(?:minh|toi|em) thoi\b/.test(folded)))
       return 1;

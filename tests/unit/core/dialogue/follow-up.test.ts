@@ -101,3 +101,25 @@ describe('follow-ups after a finished calculation', () => {
     expect(later.reply?.text ?? '').not.toMatch(/^Tính lại/);
   });
 });
+
+describe('a choice typed for "Bạn muốn hỏi…?"', () => {
+  it('answers the numbered reading, as pressing its button would', async () => {
+    const candidates = [
+      'Mua thẻ BHYT hôm nay thì bao giờ mới dùng được ạ?',
+      'Làm thế nào để tự tra cứu thông tin thẻ BHYT trên mạng?',
+      'email hay website lien he bhxh la gi vay',
+      'Bố tôi đang đóng BHXH tự nguyện thì mất, gia đình có được nhận tiền mai táng không?',
+    ];
+    let checked = 0;
+    for (const question of candidates) {
+      const { replies } = await converse([question, '1'], deps);
+      const [offer, chosen] = replies;
+      if (offer?.path !== 'clarify' || offer.intent !== 'clarify') continue;
+      const first = offer.buttons?.[0]?.data ?? '';
+      expect(chosen?.path, question).not.toBe('clarify');
+      if (first.startsWith('faq:')) expect(chosen?.intent, question).toBe(first);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
