@@ -39,6 +39,10 @@ const PROCEDURE_WORD =
 /** "Tra cứu hạn thẻ ở đâu?", "cách kiểm tra thẻ": how to check, which the knowledge base explains. */
 const HOW_TO =
   /\b(o dau|cho nao|cach nao|bang cach nao|cach|the nao|nhu the nao|nhu nao|lam sao|lam the nao|huong dan)\b/;
+/** "tự xem trên mạng", "trên điện thoại": how to check it oneself, which the knowledge base explains. */
+const SELF_SERVICE = /\b(?:tu (?:xem|tra|kiem tra)|cach nao|tren mang|tren dien thoai|ung dung|app)\b/;
+const BENEFIT_QUESTION =
+  /\b(?:bao nhieu ?(?:%|phan tram)|may ?(?:%|phan tram)|nghia la|y nghia|muc huong|duoc huong)\b/;
 const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
 /**
  * "hủy", "thôi", "dừng": only as the whole answer or followed by a closing word, because folded
@@ -60,11 +64,14 @@ export class CardLookupSkill implements Skill {
     const code = findBhxhCode(ctx.text);
     const date = findDateOfBirth(ctx.text);
     if (code.kind === 'found' && date.kind !== 'absent') return 0.8;
-    if (code.kind === 'absent' && HOW_TO.test(folded) && !OWNER_WORD.test(folded)) return DECLINED;
+    // "cách nào để tự xem thẻ của mình", "làm lại thẻ của con ở đâu", "mã GD4 nghĩa là được trả
+    // bao nhiêu %": how-tos and benefit questions, even about one's own card, unless a code is given.
+    const howTo = HOW_TO.test(folded) && (!OWNER_WORD.test(folded) || SELF_SERVICE.test(folded));
+    if (code.kind === 'absent' && (howTo || BENEFIT_QUESTION.test(folded))) return DECLINED;
     if (CARD_NOUN.test(folded)) {
       const action = ACTION_WORD.test(folded) || OWNER_WORD.test(folded);
       // "Thẻ BHYT hết hạn thì gia hạn thế nào?" asks how, not "is mine valid": the knowledge base answers.
-      if (PROCEDURE_WORD.test(folded) && !action) return DECLINED;
+      if (PROCEDURE_WORD.test(folded) && !ACTION_WORD.test(folded)) return DECLINED;
       if (action || STATUS_WORD.test(folded) || code.kind === 'found') return 0.9;
     }
     if (CHECK_CARD.test(folded)) return 0.85;

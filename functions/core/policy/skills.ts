@@ -95,7 +95,9 @@ function incomeAmounts(reading: Reading): number[] {
 /** A yes/no question about the rules; "tính giúp … được không" is still a request. */
 function isRulesQuestion(folded: string): boolean {
   // "… được không hay phải …": a choice between rules, also a question about them.
-  return (YES_NO_QUESTION.test(folded) || /\bkhong hay\b/.test(folded)) && !CALCULATE_REQUEST.test(folded);
+  return (
+    (YES_NO_QUESTION.test(folded) || /\b(?:khong|chua) hay\b/.test(folded)) && !CALCULATE_REQUEST.test(folded)
+  );
 }
 
 // ---------------------------------------------------------------- BHXH tự nguyện
@@ -410,6 +412,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       if (HI_CONTEXT.test(folded) && !pension) return 0;
       // "đóng 15 năm là có lương hưu phải không": a yes/no about the conditions, not a rate.
       if (!sex && isRulesQuestion(folded)) return pension ? DECLINED : 0;
+      // "phải đóng thêm bao lâu nữa", "đã đủ để lĩnh tiền hằng tháng chưa": conditions, not a rate.
+      if (YEARS_QUESTION.test(folded) || /\b(?:da du|du dieu kien|du chua)\b/.test(folded)) return DECLINED;
       // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
       if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
       // An income, or a year or two, without the word pension: a contribution question.

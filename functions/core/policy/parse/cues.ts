@@ -38,7 +38,9 @@ export function asksForMaximum(reading: Reading): boolean {
   }
   return false;
 }
-export const SUPPORT_CUE = /\b(?:ho tro|nha nuoc ho tro|duoc giam)\b/;
+/** "hỗ trợ", and the everyday "Nhà nước bù / đỡ / giúp" a part of it. */
+export const SUPPORT_CUE =
+  /\b(?:ho tro|nha nuoc ho tro|duoc giam|(?:nha nuoc|duoc) (?:bu|do|giup|dong giup|tra giup)|bu cho|bu them|do mot phan|do cho)\b/;
 export const HOW_MUCH = /\b(?:bao nhieu|muc|may phan tram|nhieu khong)\b|\bmay ?%/;
 export const RATE_CUE =
   /(?:\bbao nhieu ?(?:%|phan tram)|\bty le\b|\bti le\b|\bduoc huong bao nhieu\b|\bhuong bao nhieu\b|\bluong huu (?:duoc )?bao nhieu\b|\bduoc bao nhieu\b|\bmay phan tram\b|\btinh\b)/;

@@ -12,6 +12,17 @@ const SIZE = new RegExp(`(?<![\\d.,])\\b${COUNT_PATTERN}\\s*(?:nguoi|ng|thanh vi
 export function parseHouseholdSize(input: Reading | string): number | undefined {
   const reading = asReading(input);
   const { folded } = reading;
+  // "nhà tôi 5 người, … mua cho 3 người còn lại": the people bought for, not the whole house.
+  const boughtFor = BOUGHT_FOR.exec(folded);
+  const remaining = boughtFor?.[1] ?? boughtFor?.[2];
+  if (
+    boughtFor &&
+    remaining &&
+    mayBeNumberWord(reading, boughtFor.index + boughtFor[0].indexOf(remaining), remaining)
+  ) {
+    const value = countValue(remaining);
+    if (value !== undefined && value >= 1) return value;
+  }
   for (const match of folded.matchAll(SIZE)) {
     // "người dân tộc" after a number is rare, but "1 người dân tộc thiểu số" is not a household size.
     const after = folded.slice(match.index + match[0].length);
@@ -24,6 +35,10 @@ export function parseHouseholdSize(input: Reading | string): number | undefined 
   }
   return familySize(reading);
 }
+
+const BOUGHT_FOR = new RegExp(
+  `\\b(?:cho|mua)\\s+${COUNT_PATTERN}\\s*(?:nguoi|ng|thanh vien)\\s+con lai\\b|\\b${COUNT_PATTERN}\\s*(?:nguoi|ng)\\s+con lai\\b`,
+);
 
 /** "2 mẹ con", "3 bố con", "2 vc": a count of the people named. */
 const COUNTED_PAIR = new RegExp(
