@@ -340,7 +340,8 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       const members = validMembers(parseHouseholdSize(ctx.reading));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
       if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return hi ? DECLINED : 0;
-      if (isRulesQuestion(folded) && members === undefined) return hi ? DECLINED : 0;
+      // A yes/no question about the rules, even naming a relative ("con tôi đã có thẻ thì có phải đóng thêm không").
+      if (isRulesQuestion(folded) && (members === undefined || !calc)) return hi ? DECLINED : 0;
       if (hi && members !== undefined && (household || calc || PAY_VERB.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
       if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
@@ -413,7 +414,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       // "đóng 15 năm là có lương hưu phải không": a yes/no about the conditions, not a rate.
       if (!sex && isRulesQuestion(folded)) return pension ? DECLINED : 0;
       // "phải đóng thêm bao lâu nữa", "đã đủ để lĩnh tiền hằng tháng chưa": conditions, not a rate.
-      if (YEARS_QUESTION.test(folded) || /\b(?:da du|du dieu kien|du chua)\b/.test(folded)) return DECLINED;
+      if (YEARS_QUESTION.test(folded) || /\b(?:du dieu kien|du chua|da du de|du de (?:linh|lanh|huong|nhan))\b/.test(folded))
+        return DECLINED;
       // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
       if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
       // An income, or a year or two, without the word pension: a contribution question.
