@@ -414,7 +414,10 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       // "đóng 15 năm là có lương hưu phải không": a yes/no about the conditions, not a rate.
       if (!sex && isRulesQuestion(folded)) return pension ? DECLINED : 0;
       // "phải đóng thêm bao lâu nữa", "đã đủ để lĩnh tiền hằng tháng chưa": conditions, not a rate.
-      if (YEARS_QUESTION.test(folded) || /\b(?:du dieu kien|du chua|da du de|du de (?:linh|lanh|huong|nhan))\b/.test(folded))
+      if (
+        YEARS_QUESTION.test(folded) ||
+        /\b(?:du dieu kien|du chua|da du de|du de (?:linh|lanh|huong|nhan))\b/.test(folded)
+      )
         return DECLINED;
       // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
       if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
