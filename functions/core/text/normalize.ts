@@ -712,6 +712,21 @@ interface SeparatorItem {
 
 type Item = WordItem | SeparatorItem;
 
+/** A word as typed, with nothing resolved yet; callers set what they know. */
+function wordToken(source: string, lower: string): WordItem {
+  return {
+    kind: 'word',
+    source,
+    lower,
+    folded: foldToken(lower),
+    gluedNumber: '',
+    key: source,
+    pending: undefined,
+    resolution: undefined,
+    decoded: false,
+  };
+}
+
 const URL_PATTERN = String.raw`(?:https?:\/\/|www\.)[^\s]*[^\s.,!?;:)\]}"'…]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+`;
 const SENTENCE_BOUNDARY = /[.!?;:\n…]/;
 const HARD_GLUE = /[-_.@'’&#+=]/;
@@ -871,15 +886,10 @@ class Normalizer implements CitizenNormalizer {
       const entries = this.shorthand.get(rest)?.filter((entry) => entry.glued);
       if (entries && entries.length > 0) {
         return {
-          kind: 'word',
-          source,
-          lower,
-          folded: foldToken(lower),
+          ...wordToken(source, lower),
           gluedNumber: source.slice(0, digits.length),
           key: source.slice(digits.length),
           pending: entries,
-          resolution: undefined,
-          decoded: false,
         };
       }
     }
@@ -890,17 +900,7 @@ class Normalizer implements CitizenNormalizer {
       !flags.hardGlued &&
       !(singleLetter && (flags.slashGlued || (flags.properNoun && source !== lower)));
     if (shorthandAllowed) {
-      return {
-        kind: 'word',
-        source,
-        lower,
-        folded: foldToken(lower),
-        gluedNumber: '',
-        key: source,
-        pending: entries,
-        resolution: undefined,
-        decoded: false,
-      };
+      return { ...wordToken(source, lower), pending: entries };
     }
     const cacheKey = `${flags.hardGlued ? 1 : 0}${flags.properNoun ? 1 : 0}${source}`;
     let analysis = this.cache.get(cacheKey);
@@ -909,17 +909,7 @@ class Normalizer implements CitizenNormalizer {
       if (this.cache.size >= 20_000) this.cache.clear();
       this.cache.set(cacheKey, analysis);
     }
-    return {
-      kind: 'word',
-      source,
-      lower,
-      folded: foldToken(lower),
-      gluedNumber: '',
-      key: source,
-      pending: undefined,
-      resolution: analysis.resolution,
-      decoded: analysis.decoded,
-    };
+    return { ...wordToken(source, lower), resolution: analysis.resolution, decoded: analysis.decoded };
   }
 
   /** Telex/VNI decoding and spelling for one token, independent of its neighbours. */
