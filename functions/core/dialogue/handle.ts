@@ -19,7 +19,7 @@ import {
   greetingReply,
   handoffReply,
   helpReply,
-  INTENT_LABELS,
+  INTENT_CHOICES,
   notUnderstoodReply,
   outOfScopeReply,
   smallTalkReply,
@@ -216,17 +216,13 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   if (outcome.reply.intent !== 'unknown') return { outcome };
   // Nothing fits well enough to answer: offer the nearest readings, or say what the bot can do.
   // Only readings a button can carry: FAQ items and the calculators / card look-up.
-  const offered = ranked.filter(
-    (entry) =>
-      entry.score >= ROUTE_CLARIFY &&
-      top &&
-      entry.score >= top.score - CLARIFY_SPREAD &&
-      (kindOf(entry.intent) === 'faq' || INTENT_LABELS[entry.intent] !== undefined),
-  );
+  const offered = ranked
+    .filter((entry) => entry.score >= ROUTE_CLARIFY && top && entry.score >= top.score - CLARIFY_SPREAD)
+    .flatMap((entry) => choiceButton(entry) ?? []);
   // One reading alone is offered only when it is fairly close ("Có phải bạn muốn hỏi…?").
   const enough = offered.length >= 2 || (top !== undefined && top.score >= ROUTE_PROBABLE);
   if (offered.length > 0 && enough) {
-    const buttons = offered.slice(0, 3).map(choiceButton);
+    const buttons = offered.slice(0, 3);
     const choices = buttons.map((button) => button.data);
     const pendingChoice = {
       skill: CHOICE_OWNER,
@@ -294,9 +290,10 @@ async function dispatch(
 }
 
 /** A button for one reading of an unclear message: a FAQ item, or a calculator's own question. */
-function choiceButton({ intent, example, label }: RankedIntent): ReplyButton {
-  if (intent.startsWith('faq:')) return { label: label ?? example, data: faqChoiceData(intent.slice(4)) };
-  return { label: INTENT_LABELS[intent] ?? example, data: `topic:${intent}` };
+function choiceButton({ intent, example, label }: RankedIntent): ReplyButton | undefined {
+  // A FAQ intent is its own button data (faqChoiceData of its id).
+  if (kindOf(intent) === 'faq') return { label: label ?? example, data: intent };
+  return INTENT_CHOICES[intent];
 }
 
 /**

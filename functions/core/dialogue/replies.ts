@@ -16,34 +16,34 @@ export const TOPIC_BUTTONS: readonly ReplyButton[] = [
   { label: '❓ Hướng dẫn', data: 'topic:help' },
 ];
 
+const VSI_EXAMPLE = 'Thu nhập 3 triệu đóng BHXH tự nguyện bao nhiêu?';
+const HI_EXAMPLE = 'BHYT hộ gia đình 4 người đóng bao nhiêu?';
+
 /** What each topic button means, as the question a citizen would type. */
 export const TOPIC_QUESTIONS: Readonly<Record<string, string>> = {
   'topic:calc': 'tôi muốn tính tiền đóng bhxh tự nguyện',
   'topic:benefits': 'quyền lợi khi tham gia bhxh tự nguyện',
   'topic:card': 'kiểm tra thẻ bhyt',
   'topic:help': '/help',
-  'topic:vsi-example': 'Thu nhập 3 triệu đóng BHXH tự nguyện bao nhiêu?',
-  'topic:hi-example': 'BHYT hộ gia đình 4 người đóng bao nhiêu?',
-  'topic:pension-example': 'Điều kiện hưởng lương hưu BHXH tự nguyện là gì?',
-  'topic:calc.vsi_contribution': 'tôi muốn tính tiền đóng bhxh tự nguyện',
-  'topic:calc.hi_household': 'tôi muốn tính tiền mua bhyt hộ gia đình',
-  'topic:calc.pension_rate': 'tôi muốn tính tỷ lệ hưởng lương hưu',
-  'topic:card.lookup': 'kiểm tra thẻ bhyt',
+  'topic:vsi-example': VSI_EXAMPLE,
+  'topic:hi-example': HI_EXAMPLE,
+  'topic:hi-calc': 'tôi muốn tính tiền mua bhyt hộ gia đình',
+  'topic:pension-calc': 'tôi muốn tính tỷ lệ hưởng lương hưu',
 };
 
 /** Three questions a citizen can press when the bot did not understand. */
 const SUGGESTED_QUESTIONS: readonly ReplyButton[] = [
-  { label: 'Thu nhập 3 triệu đóng BHXH tự nguyện bao nhiêu?', data: 'topic:vsi-example' },
-  { label: 'BHYT hộ gia đình 4 người đóng bao nhiêu?', data: 'topic:hi-example' },
+  { label: VSI_EXAMPLE, data: 'topic:vsi-example' },
+  { label: HI_EXAMPLE, data: 'topic:hi-example' },
   { label: 'Kiểm tra hạn thẻ BHYT', data: 'topic:card' },
 ];
 
-/** How a routing label reads on a "Bạn muốn hỏi…?" button. */
-export const INTENT_LABELS: Readonly<Record<string, string>> = {
-  'calc.vsi_contribution': 'Tính tiền đóng BHXH tự nguyện',
-  'calc.hi_household': 'Tính tiền BHYT hộ gia đình',
-  'calc.pension_rate': 'Tính tỷ lệ lương hưu',
-  'card.lookup': 'Kiểm tra thẻ BHYT của bạn',
+/** The button a routing label gets on a "Bạn muốn hỏi…?" reply: a topic question of its skill. */
+export const INTENT_CHOICES: Readonly<Record<string, ReplyButton>> = {
+  'calc.vsi_contribution': { label: 'Tính tiền đóng BHXH tự nguyện', data: 'topic:calc' },
+  'calc.hi_household': { label: 'Tính tiền BHYT hộ gia đình', data: 'topic:hi-calc' },
+  'calc.pension_rate': { label: 'Tính tỷ lệ lương hưu', data: 'topic:pension-calc' },
+  'card.lookup': { label: 'Kiểm tra thẻ BHYT của bạn', data: 'topic:card' },
 };
 
 export function greetingReply(): Reply {
