@@ -11,11 +11,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_RECEIVE_COUNT } from '../../functions/app/retry-schedule.js';
 import type { AppTables } from '../stacks/stateful.js';
 import { AppFunction, bundledPath } from './app-function.js';
 
-/** Receives before a message is dead-lettered (the worker dead-letters refused ones at once). */
-export const MAX_RECEIVE_COUNT = 5;
 /** Worker budget: the core, a few sends, and up to 3 in-place waits of ≤ 10 s on a 429. */
 export const WORKER_TIMEOUT_SECONDS = 60;
 

@@ -1,8 +1,9 @@
 /** The message pipeline in the stateless stack (infra/constructs/message-pipeline.ts). */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_RECEIVE_COUNT } from '../../functions/app/retry-schedule.js';
 import { buildApp } from '../../infra/app.js';
-import { MAX_RECEIVE_COUNT, WORKER_TIMEOUT_SECONDS } from '../../infra/constructs/message-pipeline.js';
+import { WORKER_TIMEOUT_SECONDS } from '../../infra/constructs/message-pipeline.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 

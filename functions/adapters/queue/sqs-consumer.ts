@@ -8,6 +8,7 @@ import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type QueuedMessage, queuedMessageSchema } from '../../app/pipeline.js';
 import type { ProcessResult } from '../../app/pipeline-worker.js';
+import { retryDelaySeconds } from '../../app/retry-schedule.js';
 import { errorFields, type Logger } from '../../shared/logger.js';
 import type { DeadLetterWriter } from './sqs-queue.js';
 
@@ -97,10 +98,4 @@ async function handleRecord(record: SQSRecord, deps: SqsConsumerDeps): Promise<b
       .catch((error: unknown) => log.warn('worker.visibility_failed', errorFields(error)));
   }
   return false;
-}
-
-/** Seconds until the next receive: the channel's retry_after, else 5 s doubling up to 5 min. */
-export function retryDelaySeconds(receiveCount: number, retryAfterSeconds?: number): number {
-  if (retryAfterSeconds !== undefined) return Math.min(43_200, Math.max(0, Math.ceil(retryAfterSeconds)));
-  return Math.min(300, 5 * 2 ** Math.max(0, receiveCount - 1));
 }

@@ -1,9 +1,10 @@
 /** SQS batch handling (functions/adapters/queue/sqs-consumer.ts): partial batch responses, FIFO-safe. */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createSqsBatchHandler, retryDelaySeconds } from '../../../functions/adapters/queue/sqs-consumer.js';
+import { createSqsBatchHandler } from '../../../functions/adapters/queue/sqs-consumer.js';
 import type { DeadLetterWriter } from '../../../functions/adapters/queue/sqs-queue.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
+import { retryDelaySeconds } from '../../../functions/app/retry-schedule.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
 import { queuedText } from '../../support/queue.js';
 
