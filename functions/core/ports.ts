@@ -55,12 +55,27 @@ export interface SessionStore {
   delete(key: string): Promise<void>;
 }
 
-/** Fixed-window counter for abuse limits (card lookups…). */
+/** The result of asking for one attempt under a limit. */
+export interface AttemptGrant {
+  /** False when the window already holds `limit` attempts: the attempt must not be made. */
+  readonly allowed: boolean;
+  /** Attempts in the window, this one included when allowed. */
+  readonly count: number;
+}
+
+/**
+ * Fixed-window counter for abuse limits (card look-ups, and every limit added later).
+ * An attempt is counted *before* the thing it guards is tried, in one atomic step that
+ * refuses past the limit, so callers racing on one key never get more than `limit` grants
+ * between them. Reading the count first and counting afterwards lets a burst through.
+ */
 export interface RateCounter {
   /** Current count in the window without changing it. */
   peek(key: string): Promise<number>;
-  /** Add one and return the new count; the counter expires after windowSeconds. */
-  increment(key: string, windowSeconds: number): Promise<number>;
+  /** Count one attempt unless the window already holds `limit`; the window opens at the first. */
+  take(key: string, limit: number, windowSeconds: number): Promise<AttemptGrant>;
+  /** Give back an attempt that turned out not to count (a successful look-up is not a failure). */
+  giveBack(key: string): Promise<void>;
 }
 
 /** One answered turn, already redacted: this is what analysts see. */

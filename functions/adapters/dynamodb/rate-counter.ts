@@ -3,14 +3,14 @@
  * `{ pk, hits, expiresAt }` where expiresAt (epoch seconds) is the end of the window and the
  * table's TTL attribute, so DynamoDB deletes old counters by itself.
  *
- * increment() is one atomic UpdateItem (ADD hits 1, expiresAt set only if absent) guarded by
- * "window still open"; concurrent increments never lose a count. TTL deletion is lazy (and
- * absent in dynalite), so an expired item that still exists is treated as a fresh window:
- * the guard fails and a conditional put restarts the window at 1.
+ * take() is one conditional UpdateItem (ADD hits 1, expiresAt set only if absent) guarded by
+ * "window still open and below the limit": concurrent attempts never lose a count and never
+ * get more than `limit` grants between them. TTL deletion is lazy (and absent in dynalite),
+ * so an expired item that still exists is a fresh window: a conditional put restarts it at 1.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock, RateCounter } from '../../core/ports.js';
+import type { AttemptGrant, Clock, RateCounter } from '../../core/ports.js';
 import { TTL_ATTRIBUTE } from '../../shared/tables.js';
 
 export class RateCounterError extends Error {
@@ -28,17 +28,13 @@ export class DynamoRateCounter implements RateCounter {
   ) {}
 
   async peek(key: string): Promise<number> {
-    const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: ratePk(key) }, ConsistentRead: true }),
-    );
-    const item = result.Item;
-    if (!item || Number(item[TTL_ATTRIBUTE]) <= this.nowSeconds()) return 0;
-    return Number(item.hits ?? 0);
+    return (await this.readWindow(key, this.nowSeconds())) ?? 0;
   }
 
-  async increment(key: string, windowSeconds: number): Promise<number> {
-    // Two rounds are enough: a lost race on the restart means someone else opened the window.
-    for (let attempt = 0; attempt < 3; attempt++) {
+  async take(key: string, limit: number, windowSeconds: number): Promise<AttemptGrant> {
+    if (limit < 1) return { allowed: false, count: await this.peek(key) };
+    // A round is lost only to a concurrent window restart or give-back; three are plenty.
+    for (let round = 0; round < 3; round++) {
       const now = this.nowSeconds();
       try {
         const result = await this.doc.send(
@@ -46,35 +42,74 @@ export class DynamoRateCounter implements RateCounter {
             TableName: this.tableName,
             Key: { pk: ratePk(key) },
             UpdateExpression: 'ADD hits :one SET #expires = if_not_exists(#expires, :expires)',
-            ConditionExpression: 'attribute_not_exists(pk) OR #expires > :now',
+            ConditionExpression: 'attribute_not_exists(pk) OR (#expires > :now AND hits < :limit)',
             ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':one': 1, ':expires': now + windowSeconds, ':now': now },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':expires': now + windowSeconds,
+              ':now': now,
+              ':limit': limit,
+            },
             ReturnValues: 'UPDATED_NEW',
           }),
         );
-        return Number(result.Attributes?.hits ?? 1);
+        return { allowed: true, count: Number(result.Attributes?.hits ?? 1) };
       } catch (error) {
         if (!isConditionFailure(error))
           throw new RateCounterError('rate counter update failed', { cause: error });
       }
-      // The stored window has ended: start a new one, unless another request just did.
+      // Refused: either the window is full, or it has ended and the item is still there.
+      const current = await this.readWindow(key, now);
+      if (current !== undefined) {
+        if (current >= limit) return { allowed: false, count: current };
+        continue; // Someone gave an attempt back in between: ask again.
+      }
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { pk: ratePk(key), hits: 1, [TTL_ATTRIBUTE]: now + windowSeconds },
-            ConditionExpression: '#expires <= :now',
+            ConditionExpression: 'attribute_not_exists(pk) OR #expires <= :now',
             ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
             ExpressionAttributeValues: { ':now': now },
           }),
         );
-        return 1;
+        return { allowed: true, count: 1 };
       } catch (error) {
         if (!isConditionFailure(error))
           throw new RateCounterError('rate counter reset failed', { cause: error });
       }
     }
     throw new RateCounterError('rate counter kept changing under concurrent updates');
+  }
+
+  async giveBack(key: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ratePk(key) },
+          UpdateExpression: 'ADD hits :minusOne',
+          ConditionExpression: '#expires > :now AND hits > :zero',
+          ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':minusOne': -1, ':now': this.nowSeconds(), ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      // Nothing to give back (the window ended meanwhile): fine.
+      if (!isConditionFailure(error))
+        throw new RateCounterError('rate counter give-back failed', { cause: error });
+    }
+  }
+
+  /** Hits in the window that is still open at `now`, or undefined when there is none. */
+  private async readWindow(key: string, now: number): Promise<number | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: ratePk(key) }, ConsistentRead: true }),
+    );
+    const item = result.Item;
+    if (!item || Number(item[TTL_ATTRIBUTE]) <= now) return undefined;
+    return Number(item.hits ?? 0);
   }
 
   private nowSeconds(): number {

@@ -1,4 +1,4 @@
-import type { Clock, RateCounter } from '../../core/ports.js';
+import type { AttemptGrant, Clock, RateCounter } from '../../core/ports.js';
 
 /** In-memory fixed-window counter with the same contract as the DynamoDB one. */
 export class MemoryRateCounter implements RateCounter {
@@ -7,19 +7,28 @@ export class MemoryRateCounter implements RateCounter {
   constructor(private readonly clock: Clock) {}
 
   async peek(key: string): Promise<number> {
-    const counter = this.counters.get(key);
-    if (!counter || counter.expiresAtMs <= this.clock.now().getTime()) return 0;
-    return counter.count;
+    return this.live(key)?.count ?? 0;
   }
 
-  async increment(key: string, windowSeconds: number): Promise<number> {
-    const now = this.clock.now().getTime();
-    const counter = this.counters.get(key);
-    if (!counter || counter.expiresAtMs <= now) {
-      this.counters.set(key, { count: 1, expiresAtMs: now + windowSeconds * 1000 });
-      return 1;
+  async take(key: string, limit: number, windowSeconds: number): Promise<AttemptGrant> {
+    const counter = this.live(key);
+    if (!counter) {
+      if (limit < 1) return { allowed: false, count: 0 };
+      this.counters.set(key, { count: 1, expiresAtMs: this.clock.now().getTime() + windowSeconds * 1000 });
+      return { allowed: true, count: 1 };
     }
+    if (counter.count >= limit) return { allowed: false, count: counter.count };
     counter.count++;
-    return counter.count;
+    return { allowed: true, count: counter.count };
+  }
+
+  async giveBack(key: string): Promise<void> {
+    const counter = this.live(key);
+    if (counter && counter.count > 0) counter.count--;
+  }
+
+  private live(key: string) {
+    const counter = this.counters.get(key);
+    return counter && counter.expiresAtMs > this.clock.now().getTime() ? counter : undefined;
   }
 }

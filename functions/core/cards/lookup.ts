@@ -3,11 +3,16 @@
  *
  * A card is shown only when the BHXH code and the date of birth (and the name, when one is
  * given) match. A wrong date and an unknown code are the same outcome, `no-match`, so the
- * answer never tells whether a code exists. Failures are counted per chat (per hour) and per
- * code (per day); at the limit the lookup answers `locked` without reading the card.
+ * answer never tells whether a code exists. Attempts are limited per chat (per hour) and per
+ * code (per day), and an attempt is counted *before* the date of birth is compared, in one
+ * conditional update that refuses past the limit: thirty chats guessing one code at the same
+ * instant get five comparisons between them, not thirty. A look-up that finds the card gives
+ * its attempt back, so only failures use up the limit. At the limit the look-up answers
+ * `locked` without reading the card.
  * Counter keys carry the chat's session key (already a hash) and a keyed hash of the code,
  * never the code itself.
  */
+import { takeAttempts } from '../limits.js';
 import type { Hasher, RateCounter } from '../ports.js';
 import { type CardRecord, type CardStore, namesMatch } from './card.js';
 
@@ -55,33 +60,37 @@ export async function lookupCard(
   request: CardLookupRequest,
   deps: CardLookupDeps,
 ): Promise<CardLookupOutcome> {
-  const chatKey = chatCounterKey(request.chatKey);
-  const codeKey = codeCounterKey(request.bhxhCode, deps.hash);
-  const [chatFailures, codeFailures] = await Promise.all([
-    deps.counter.peek(chatKey),
-    deps.counter.peek(codeKey),
+  const attempt = await takeAttempts(deps.counter, [
+    {
+      key: chatCounterKey(request.chatKey),
+      limit: CARD_LOOKUP_LIMITS.failuresPerChat,
+      windowSeconds: CARD_LOOKUP_LIMITS.chatWindowSeconds,
+    },
+    {
+      key: codeCounterKey(request.bhxhCode, deps.hash),
+      limit: CARD_LOOKUP_LIMITS.failuresPerCode,
+      windowSeconds: CARD_LOOKUP_LIMITS.codeWindowSeconds,
+    },
   ]);
-  if (
-    chatFailures >= CARD_LOOKUP_LIMITS.failuresPerChat ||
-    codeFailures >= CARD_LOOKUP_LIMITS.failuresPerCode
-  ) {
-    return { kind: 'locked' };
-  }
+  if (!attempt.allowed) return { kind: 'locked' };
 
-  const card = await deps.cards.get(request.bhxhCode);
+  let card: CardRecord | undefined;
+  try {
+    card = await deps.cards.get(request.bhxhCode);
+  } catch (error) {
+    // Nothing was compared: the attempt must not cost the citizen one of their five.
+    await attempt.giveBack();
+    throw error;
+  }
   const matches =
     card !== undefined &&
     card.dateOfBirth === request.dateOfBirth &&
     (request.fullName === undefined || namesMatch(card.fullName, request.fullName));
-  if (card && matches) return { kind: 'found', card };
-
-  const [chatCount, codeCount] = await Promise.all([
-    deps.counter.increment(chatKey, CARD_LOOKUP_LIMITS.chatWindowSeconds),
-    deps.counter.increment(codeKey, CARD_LOOKUP_LIMITS.codeWindowSeconds),
-  ]);
-  // The attempt that reaches a limit is answered with the lockout straight away.
-  if (chatCount >= CARD_LOOKUP_LIMITS.failuresPerChat || codeCount >= CARD_LOOKUP_LIMITS.failuresPerCode) {
-    return { kind: 'locked' };
+  if (card && matches) {
+    await attempt.giveBack();
+    return { kind: 'found', card };
   }
-  return { kind: 'no-match', failures: Math.max(chatCount, codeCount) };
+  // The attempt that reaches a limit is answered with the lockout straight away.
+  if (attempt.reachedLimit) return { kind: 'locked' };
+  return { kind: 'no-match', failures: Math.max(...attempt.counts) };
 }

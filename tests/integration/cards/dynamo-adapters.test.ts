@@ -119,28 +119,36 @@ describe('DynamoCardStore', () => {
 });
 
 describe('DynamoRateCounter', () => {
-  it('counts atomically under concurrency and stores the window end as the TTL attribute', async () => {
+  it('grants at most the limit under concurrency and stores the window end as the TTL attribute', async () => {
     let now = new Date('2026-11-23T03:00:00Z');
     const counter = new DynamoRateCounter(dynamo.clients.doc, dynamo.tables.state, { now: () => now });
-    const results = await Promise.all(
-      Array.from({ length: 12 }, () => counter.increment('test:concurrent', 3600)),
-    );
-    expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect(await counter.peek('test:concurrent')).toBe(12);
+    const grants = await Promise.all(Array.from({ length: 12 }, () => counter.take('test:burst', 5, 3600)));
+    expect(grants.filter((grant) => grant.allowed)).toHaveLength(5);
+    expect(
+      grants
+        .filter((grant) => grant.allowed)
+        .map((grant) => grant.count)
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4, 5]);
+    expect(grants.filter((grant) => !grant.allowed).every((grant) => grant.count === 5)).toBe(true);
+    expect(await counter.peek('test:burst')).toBe(5);
 
     const item = await dynamo.clients.doc.send(
-      new GetCommand({ TableName: dynamo.tables.state, Key: { pk: 'RATE#test:concurrent' } }),
+      new GetCommand({ TableName: dynamo.tables.state, Key: { pk: 'RATE#test:burst' } }),
     );
     expect(item.Item?.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 3600);
 
-    // The window does not slide: a later hit keeps the first expiry.
+    // A given-back attempt frees one grant; the window does not slide.
+    await counter.giveBack('test:burst');
     now = new Date(now.getTime() + 1800_000);
-    expect(await counter.increment('test:concurrent', 3600)).toBe(13);
+    expect(await counter.take('test:burst', 5, 3600)).toEqual({ allowed: true, count: 5 });
+    expect(await counter.take('test:burst', 5, 3600)).toEqual({ allowed: false, count: 5 });
     // After the window the (not yet deleted) item counts as a fresh window.
     now = new Date(now.getTime() + 1801_000);
-    expect(await counter.peek('test:concurrent')).toBe(0);
-    expect(await counter.increment('test:concurrent', 3600)).toBe(1);
-    expect(await counter.increment('test:concurrent', 3600)).toBe(2);
+    expect(await counter.peek('test:burst')).toBe(0);
+    expect(await counter.take('test:burst', 5, 3600)).toEqual({ allowed: true, count: 1 });
+    // Giving back in an ended window or on an unknown key changes nothing and does not throw.
+    await counter.giveBack('unknown-key');
     expect(await counter.peek('unknown-key')).toBe(0);
   });
 });

@@ -19,9 +19,13 @@ class KeyRecordingCounter implements RateCounter {
     this.keys.add(key);
     return this.inner.peek(key);
   }
-  increment(key: string, windowSeconds: number) {
+  take(key: string, limit: number, windowSeconds: number) {
     this.keys.add(key);
-    return this.inner.increment(key, windowSeconds);
+    return this.inner.take(key, limit, windowSeconds);
+  }
+  giveBack(key: string) {
+    this.keys.add(key);
+    return this.inner.giveBack(key);
   }
 }
 
