@@ -187,7 +187,11 @@ async function advance(
   if (progress.reply && progress.turnId && !progress.logged) {
     await deps.conversations.append(turnRecord(item, progress.reply, progress.turnId, chatHash, deps));
   }
-  await save({ logged: true, done: true });
+  // Finished: the stored reply is no longer needed, and a citizen who withdraws must not
+  // leave their answers behind in progress records for their 14 days.
+  const { reply: _delivered, ...finished } = progress;
+  progress = { ...finished, logged: true, done: true };
+  await deps.progress.put(progress);
   log.info('worker.done', {
     turnId: progress.turnId,
     parts: progress.partsSent,
@@ -208,13 +212,24 @@ function turnRecord(
     channel: item.message.channel,
     chatHash,
     at: item.receivedAt,
-    question: deps.redact.question(questionText(item.message)),
-    answer: deps.redact.answer(reply.text, reply.intent),
+    question: clampLoggedText(deps.redact.question(questionText(item.message))),
+    answer: clampLoggedText(deps.redact.answer(reply.text, reply.intent)),
     intent: reply.intent,
     path: reply.path,
     citations: reply.citations,
     latencyMs: Number.isFinite(receivedAt) ? Math.max(0, deps.clock.now().getTime() - receivedAt) : 0,
   };
+}
+
+/**
+ * Longest question or answer kept in the conversation log. The channels cap a text at
+ * 2,000 (Zalo) and 4,096 (Telegram) characters; anything longer would still have to fit a
+ * DynamoDB item (400 KB), so a turn is never refused by the log and dead-lettered for it.
+ */
+export const MAX_LOGGED_TEXT_CHARS = 8_000;
+
+function clampLoggedText(text: string): string {
+  return text.length <= MAX_LOGGED_TEXT_CHARS ? text : `${text.slice(0, MAX_LOGGED_TEXT_CHARS)} […]`;
 }
 
 /** What the citizen "said", for the log: their text, or what they pressed or sent. */

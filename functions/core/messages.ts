@@ -8,6 +8,24 @@ import { z } from 'zod';
 export const CHANNELS = ['telegram', 'zalo', 'cli'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * The longest text a channel delivers (Telegram 4,096 characters, Zalo 2,000). Anything longer
+ * cannot come from the channel; it is cut at the edge so it always fits a queue message
+ * (SQS: 256 KB) and a log item, and is answered like any other message.
+ */
+export const MAX_INBOUND_TEXT_CHARS = 4_096;
+
+export function clampInboundText(text: string): string {
+  return text.length <= MAX_INBOUND_TEXT_CHARS ? text : text.slice(0, MAX_INBOUND_TEXT_CHARS);
+}
+
+/**
+ * Latest instant a channel's timestamp may name (year 2100). A signed payload with a date
+ * past it (or before 1970) is malformed: it is refused with a 400, never turned into a 500 by
+ * an invalid Date.
+ */
+export const LATEST_CHANNEL_TIME_MS = Date.UTC(2100, 0, 1);
+
 export const inboundMessageSchema = z.object({
   channel: z.enum(CHANNELS),
   /** The channel's own id for this delivery (Telegram update_id, Zalo msg_id…), used for dedupe. */

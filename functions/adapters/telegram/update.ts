@@ -4,13 +4,23 @@
  * which this service never should. Everything else is acknowledged and ignored.
  */
 import { z } from 'zod';
-import { type InboundMessage, inboundMessageSchema } from '../../core/messages.js';
+import {
+  clampInboundText,
+  type InboundMessage,
+  inboundMessageSchema,
+  LATEST_CHANNEL_TIME_MS,
+} from '../../core/messages.js';
 
 const chatSchema = z.object({ id: z.number().int(), type: z.string() });
 
 const messageSchema = z.object({
   message_id: z.number().int(),
-  date: z.number().int(),
+  // Unix seconds; out of range is malformed (a bad date must never reach `new Date`).
+  date: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(LATEST_CHANNEL_TIME_MS / 1000),
   chat: chatSchema,
   text: z.string().optional(),
 });
@@ -71,7 +81,7 @@ export function parseTelegramUpdate(body: unknown, receivedAt: Date): UpdatePars
     };
     if (message.text !== undefined) {
       const kind = message.text.startsWith('/') ? 'command' : 'text';
-      return validated({ ...base, kind, text: message.text });
+      return validated({ ...base, kind, text: clampInboundText(message.text) });
     }
     const media = MEDIA_KINDS.find((kind) => raw[kind] !== undefined);
     if (media) return validated({ ...base, kind: 'unsupported', unsupportedKind: media });

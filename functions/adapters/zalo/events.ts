@@ -4,7 +4,13 @@
  * kept as strings, and anything unknown is acknowledged and ignored.
  */
 import { z } from 'zod';
-import { FEEDBACK_PREFIX, type InboundMessage, parseFaqChoice } from '../../core/messages.js';
+import {
+  clampInboundText,
+  FEEDBACK_PREFIX,
+  type InboundMessage,
+  LATEST_CHANNEL_TIME_MS,
+  parseFaqChoice,
+} from '../../core/messages.js';
 import type { Hasher } from '../../core/ports.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -82,7 +88,7 @@ export function classifyZaloEvent(event: ZaloEvent, hash: Hasher, now: Date): Za
 
   const timestamp = event.timestamp ?? String(now.getTime());
   const sentAtMs = Number(timestamp);
-  const sentAt = Number.isFinite(sentAtMs) && sentAtMs > 0 ? new Date(sentAtMs) : now;
+  const sentAt = isChannelTime(sentAtMs) ? new Date(sentAtMs) : now;
   const msgId = event.message?.msg_id;
   const messageId = msgId ?? `${name}:${hash(userId)}:${timestamp}`;
   const base = {
@@ -105,7 +111,7 @@ export function classifyZaloEvent(event: ZaloEvent, hash: Hasher, now: Date): Za
         message: { ...base, kind: 'callback', callback: { id: messageId, data: payload } },
       };
     }
-    return { action: 'enqueue', message: { ...base, kind: 'text', text } };
+    return { action: 'enqueue', message: { ...base, kind: 'text', text: clampInboundText(text) } };
   }
   if (kind === 'unsupported') {
     return {
@@ -123,4 +129,9 @@ function kindOf(name: string): 'text' | 'follow' | 'unfollow' | 'withdraw' | 'un
   if (name === 'user_withdraw') return 'withdraw';
   if (name in UNSUPPORTED_EVENTS) return 'unsupported';
   return undefined;
+}
+
+/** A millisecond time a Date can hold and a channel could mean (1970 to 2100). */
+export function isChannelTime(ms: number): boolean {
+  return Number.isInteger(ms) && ms > 0 && ms < LATEST_CHANNEL_TIME_MS;
 }

@@ -2,7 +2,8 @@
  * POST /zalo/webhook: verify, dedupe, enqueue — nothing slow, because Zalo wants a 200
  * within about 2 s and disables webhooks that keep failing (channels.md B4).
  *
- * Status codes: 405 not POST · 413 too large · 400 not JSON / no timestamp / not an event ·
+ * Status codes: 405 not POST · 413 too large · 400 not JSON / no, impossible or future
+ * timestamp / not an event ·
  * 401 bad or missing signature · 200 accepted, duplicate, ignored or stale · 503 could not
  * enqueue (Zalo redelivers).
  *
@@ -13,7 +14,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { acceptInbound, type IngressDeps } from '../../app/pipeline-ingress.js';
 import { errorFields } from '../../shared/logger.js';
-import { classifyZaloEvent, zaloEventSchema } from './events.js';
+import { classifyZaloEvent, isChannelTime, zaloEventSchema } from './events.js';
 import { parseJsonKeepingLongIntegers } from './json.js';
 import type { MetricSink } from './metrics.js';
 import { verifyZaloSignature, ZALO_SIGNATURE_HEADER } from './signature.js';
@@ -25,6 +26,8 @@ export const ZALO_MAX_BODY_BYTES = 64 * 1024;
  * key expired (8 days) must not be answered again. Zalo's own retries stop within hours.
  */
 export const ZALO_MAX_EVENT_AGE_MS = 7 * 24 * 3600_000;
+/** How far ahead of our clock a signed timestamp may be (clock skew between Zalo and us). */
+export const ZALO_MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** Dedupe keys outlive the freshness window. */
 export const ZALO_DEDUPE_TTL_SECONDS = 8 * 24 * 3600;
 
@@ -84,7 +87,14 @@ export function createZaloWebhook(deps: ZaloWebhookDeps): ZaloWebhookHandler {
     const eventName = zaloEvent.data.event_name;
     const now = deps.clock.now();
     const sentAtMs = Number(timestamp);
-    if (Number.isFinite(sentAtMs) && now.getTime() - sentAtMs > ZALO_MAX_EVENT_AGE_MS) {
+    // Signed but impossible (1e20, "abc"): malformed, not a server error.
+    if (!isChannelTime(sentAtMs)) return respond(400, 'malformed timestamp');
+    // From the future: without this a replay of it would pass the freshness check for ever.
+    if (sentAtMs - now.getTime() > ZALO_MAX_CLOCK_SKEW_MS) {
+      deps.logger.warn('zalo.webhook_future', { eventName });
+      return respond(400, 'timestamp in the future');
+    }
+    if (now.getTime() - sentAtMs > ZALO_MAX_EVENT_AGE_MS) {
       deps.logger.warn('zalo.webhook_stale', { eventName });
       return respond(200, 'stale');
     }

@@ -11,7 +11,12 @@ import {
 } from '../../../functions/app/channel.js';
 import type { QueuedMessage } from '../../../functions/app/pipeline.js';
 import { defaultLogRedaction } from '../../../functions/app/pipeline-runtime.js';
-import { FEEDBACK_THANKS, processQueued, type WorkerDeps } from '../../../functions/app/pipeline-worker.js';
+import {
+  FEEDBACK_THANKS,
+  MAX_LOGGED_TEXT_CHARS,
+  processQueued,
+  type WorkerDeps,
+} from '../../../functions/app/pipeline-worker.js';
 import { greetingReply } from '../../../functions/core/dialogue/replies.js';
 import type { Skill } from '../../../functions/core/dialogue/skill.js';
 import { feedbackData, type InboundMessage } from '../../../functions/core/messages.js';
@@ -120,6 +125,25 @@ describe('processQueued', () => {
     });
     expect(JSON.stringify(turn)).not.toContain('0123456789');
     expect(JSON.stringify(turn)).not.toContain('"555"');
+  });
+
+  it('keeps no reply text in the progress record once the message is done', async () => {
+    const { deps, progress } = setup();
+    expect(await processQueued(item(), deps)).toEqual({ status: 'done' });
+    const record = await progress.get('telegram', '1001');
+    expect(record).toMatchObject({ done: true, logged: true, sent: true, turnId: 'T1' });
+    expect(record?.reply).toBeUndefined();
+    expect(JSON.stringify(record)).not.toContain('Phần');
+    // A redelivery after that is still recognised as done and sends nothing.
+    expect(await processQueued(item(), deps)).toEqual({ status: 'done' });
+  });
+
+  it('logs at most MAX_LOGGED_TEXT_CHARS of a question, so the log never refuses a turn', async () => {
+    const { deps, conversations } = setup();
+    await processQueued(item({ text: `hỏi ${'a'.repeat(MAX_LOGGED_TEXT_CHARS * 3)}` }), deps);
+    const [turn] = conversations.turns();
+    expect(turn?.question.length).toBeLessThanOrEqual(MAX_LOGGED_TEXT_CHARS + 4);
+    expect(turn?.question.endsWith('[…]')).toBe(true);
   });
 
   it('resumes after a failure mid-way: no part twice, the core run once, the turn logged once', async () => {
