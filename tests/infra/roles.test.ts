@@ -5,7 +5,7 @@
  * condition) fails here. The lists follow the code paths of each handler
  * (docs/DESIGN.md, "Roles and alarms").
  */
-import type { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe('IAM roles (stateless stack)', () => {
     built = buildApp({ context: NO_BUNDLING });
     template = Template.fromStack(built.stateless);
     const { stateful, stateless } = built;
-    const id = (construct: IConstruct, stack = stateless) =>
+    const id = (construct: IConstruct, stack: Stack = stateless) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     names = [
       ...TABLE_IDS.map((tableId): [string, string] => [
