@@ -25,6 +25,9 @@ export function buildApp(props: AppProps = {}): BuiltApp {
   const stage = (app.node.tryGetContext('stage') as string | undefined) ?? 'prod';
   // Where the alarm topic sends e-mail (`cdk deploy -c alarmEmail=ops@example.org`); optional.
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(alarmEmail))) {
+    throw new Error(`context value alarmEmail is not an e-mail address: ${String(alarmEmail)}`);
+  }
   const env = {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-1',

@@ -82,6 +82,7 @@ describe('alarms and their topic', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
     });
+    expect(() => buildApp({ context: { ...NO_BUNDLING, alarmEmail: 'ops' } })).toThrow(/alarmEmail/);
   });
 
   it('sends ALARM and OK of every alarm to the topic, each with a description of what to do', () => {
