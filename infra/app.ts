@@ -23,19 +23,26 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
 export function buildApp(props: AppProps = {}): BuiltApp {
   const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   const stage = (app.node.tryGetContext('stage') as string | undefined) ?? 'prod';
+  // Where the alarm topic sends e-mail (`cdk deploy -c alarmEmail=ops@example.org`); optional.
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(alarmEmail))) {
+    throw new Error(`context value alarmEmail is not an e-mail address: ${String(alarmEmail)}`);
+  }
   const env = {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-1',
   };
   const stateful = new StatefulStack(app, `Bhxh-${stage}-Stateful`, {
     env,
-    description: 'BHXH/BHYT assistant: tables',
+    description: 'BHXH/BHYT assistant: tables and the hash key',
     removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
   const stateless = new StatelessStack(app, `Bhxh-${stage}-Stateless`, {
     env,
-    description: 'BHXH/BHYT assistant: functions, API, queues',
+    description: 'BHXH/BHYT assistant: functions, API, queues, alarms',
     tables: stateful.tables,
+    hashKey: stateful.hashKey,
+    ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, stateless };

@@ -33,21 +33,39 @@ export function bundledPath(folder: string): string {
   return `/var/task/${folder}`;
 }
 
-export type TableAccess = 'read' | 'readWrite';
-
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const WRITE_ACTIONS = [
+/** Item reads the application makes (GetItem with ConsistentRead, Query on a key). */
+export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
-];
+] as const;
+/** Single-item calls: each names its partition key, so `dynamodb:LeadingKeys` always applies. */
+export const SINGLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+/**
+ * What a function may do with a table:
+ * - `describe`: `DescribeTable` on the table only (status for /health; no item access);
+ * - `read` / `readWrite`: item reads (and writes) on the table and its named indexes;
+ * - an explicit grant: exactly these actions on the table, limited to items whose partition
+ *   key matches one of `leadingKeys` (IAM `StringLike` patterns such as `DEDUPE#telegram#*`).
+ *   `ForAllValues` is true for a request that carries no key at all (Scan), so a grant with
+ *   `leadingKeys` may hold only actions that always name their key (SINGLE_ITEM_ACTIONS).
+ */
+export type TableAccess =
+  | 'describe'
+  | 'read'
+  | 'readWrite'
+  | {
+      readonly actions: readonly (typeof SINGLE_ITEM_ACTIONS)[number][];
+      readonly leadingKeys: readonly string[];
+    };
 
 export class AppFunction extends Construct {
   readonly function: NodejsFunction;
@@ -122,10 +140,27 @@ export class AppFunction extends Construct {
   bindTable(id: TableId, table: ITableV2, access: TableAccess): this {
     const definition = TABLES[id];
     this.function.addEnvironment(definition.envVar, table.tableName);
+    if (access === 'describe') {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }),
+      );
+      return this;
+    }
+    if (typeof access === 'object') {
+      if (access.leadingKeys.length === 0) throw new Error(`bindTable(${id}): leadingKeys must not be empty`);
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...access.actions],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.leadingKeys] } },
+        }),
+      );
+      return this;
+    }
     // Explicit ARNs (table + each named index) instead of grantReadData's `index/*` wildcard.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+        actions: access === 'read' ? [...READ_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS],
         resources: [
           table.tableArn,
           ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),

@@ -1,22 +1,36 @@
 /**
  * The message pipeline in AWS (docs/DESIGN.md, "Message pipeline"): the SQS FIFO queue
  * between the channel webhooks and the worker, its dead-letter queue with an alarm on depth,
- * the worker function (SQS event source with partial batch responses), and the Telegram
- * webhook function with its two secrets. Other channels (Zalo) enqueue to `queue` and add
- * their sender's secrets to `worker`.
+ * the worker function (SQS event source with partial batch responses) with alarms on its
+ * errors and on channels throttling it, and the Telegram webhook function with its two
+ * secrets. Other channels (Zalo) enqueue to `queue` and add their sender's secrets to `worker`.
  */
 import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { dedupeKey } from '../../functions/adapters/dynamodb/dedupe-store.js';
 import { MAX_RECEIVE_COUNT } from '../../functions/app/retry-schedule.js';
 import type { AppTables } from '../stacks/stateful.js';
-import { AppFunction, bundledPath } from './app-function.js';
+import { AppFunction, bundledPath, SINGLE_ITEM_ACTIONS } from './app-function.js';
 
 /** Worker budget: the core, a few sends, and up to 3 in-place waits of ≤ 10 s on a 429. */
 export const WORKER_TIMEOUT_SECONDS = 60;
+
+/** Custom metrics the stack derives from the functions' JSON log lines. */
+export const PIPELINE_METRIC_NAMESPACE = 'BhxhChatbot/Pipeline';
+
+/**
+ * A channel webhook's grant on the state table: its own dedupe items and nothing else
+ * (claim = conditional put, then get, confirm = update, release = delete). Not the Zalo
+ * token pair, the sessions, the rate counters or the other channel's dedupe items.
+ */
+export function webhookStateAccess(channel: 'telegram' | 'zalo') {
+  return { actions: SINGLE_ITEM_ACTIONS, leadingKeys: [dedupeKey(channel, '*')] };
+}
 
 export interface MessagePipelineProps {
   readonly tables: AppTables;
@@ -32,6 +46,8 @@ export class MessagePipeline extends Construct {
   readonly telegramBotToken: Secret;
   readonly telegramWebhookSecret: Secret;
   readonly deadLetterAlarm: Alarm;
+  readonly workerErrorsAlarm: Alarm;
+  readonly channelRateLimitedAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: MessagePipelineProps) {
     super(scope, id);
@@ -56,7 +72,10 @@ export class MessagePipeline extends Construct {
     });
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
       alarmDescription:
-        'Messages in the dead-letter queue: a citizen did not get an answer. Inspect, fix, then redrive.',
+        'Messages in the dead-letter queue: a citizen did not get an answer. Read the worker logs ' +
+        '(worker.refused / worker.dead_lettered / worker.retry), fix the cause, then redrive with ' +
+        '`aws sqs start-message-move-task --source-arn <DeadLetterQueueArn> --destination-arn <QueueArn>` ' +
+        '(README, "Deploy"). Refused messages (bot blocked, bad request) will be refused again: delete them.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
@@ -92,7 +111,7 @@ export class MessagePipeline extends Construct {
       timeout: Duration.seconds(10),
       environment: { QUEUE_URL: this.queue.queueUrl },
     });
-    this.telegramWebhook.bindTable('state', tables.state, 'readWrite');
+    this.telegramWebhook.bindTable('state', tables.state, webhookStateAccess('telegram'));
     this.telegramWebhook.bindSecret('TELEGRAM_WEBHOOK_SECRET', this.telegramWebhookSecret);
     this.telegramWebhook.bindSecret('HASH_KEY', hashKey);
     this.queue.grantSendMessages(this.telegramWebhook.function);
@@ -125,8 +144,54 @@ export class MessagePipeline extends Construct {
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
+    // The worker catches what a message does wrong (retry or dead-letter), so its Errors are
+    // the function itself failing: timeout, out of memory, or a cold start that cannot start.
+    this.workerErrorsAlarm = new Alarm(this, 'WorkerErrorsAlarm', {
+      alarmDescription:
+        'The queue worker failed as a function (timeout, out of memory, init failure such as an unreadable ' +
+        'secret) 3+ times in 5 min; each failure returns its whole batch to the queue. Read the worker log ' +
+        'group (errors, "Task timed out", "init_failed"); if it persists, messages reach the dead-letter queue.',
+      metric: this.worker.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 3,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    // A channel answered 429 (Telegram) or -32 (Zalo) with a retry-after: the worker waits in
+    // place (worker.rate_limited) or sends the message back to the queue with the delay
+    // (worker.retry with retryAfterSeconds). Both channels, from the worker's log lines.
+    const rateLimited = new MetricFilter(this, 'ChannelRateLimitedFilter', {
+      logGroup: this.worker.logGroup,
+      filterPattern: FilterPattern.any(
+        FilterPattern.stringValue('$.event', '=', 'worker.rate_limited'),
+        FilterPattern.all(
+          FilterPattern.stringValue('$.event', '=', 'worker.retry'),
+          FilterPattern.numberValue('$.retryAfterSeconds', '>=', 0),
+        ),
+      ),
+      metricNamespace: PIPELINE_METRIC_NAMESPACE,
+      metricName: 'ChannelRateLimited',
+      metricValue: '1',
+    });
+    this.channelRateLimitedAlarm = new Alarm(this, 'ChannelRateLimitedAlarm', {
+      alarmDescription:
+        'Telegram or Zalo kept throttling our sends (10+ rate-limit answers in each of 3 periods of 5 min). ' +
+        'Answers are delayed, not lost, until the retries run out (then the DLQ alarm fires). Check the ' +
+        'worker log (worker.rate_limited, worker.retry with retryAfterSeconds, channel field) for a loop ' +
+        'or a broadcast; for Zalo also the OA message quota.',
+      metric: rateLimited.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 10,
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
     new CfnOutput(this, 'TelegramBotTokenSecretArn', { value: this.telegramBotToken.secretArn });
     new CfnOutput(this, 'TelegramWebhookSecretArn', { value: this.telegramWebhookSecret.secretArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    // For the redrive: `aws sqs start-message-move-task --source-arn <DLQ> --destination-arn <queue>`.
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'QueueArn', { value: this.queue.queueArn });
   }
 }

@@ -16,8 +16,13 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  ZALO_TOKEN_LEASE_PK,
+  ZALO_TOKEN_PAIR_PK,
+} from '../../functions/adapters/dynamodb/zalo-token-store.js';
 import { ZALO_METRIC_NAMESPACE } from '../../functions/adapters/zalo/metrics.js';
 import { AppFunction } from './app-function.js';
+import { webhookStateAccess } from './message-pipeline.js';
 
 export interface ZaloChannelProps {
   readonly stateTable: ITableV2;
@@ -80,7 +85,8 @@ export class ZaloChannel extends Construct {
       timeout: Duration.seconds(5),
       environment: { ...appIdEnv, QUEUE_URL: props.queue.queueUrl },
     });
-    this.webhook.bindTable('state', props.stateTable, 'readWrite');
+    // Its own dedupe items only: never the live token pair (ZALO#TOKEN) in the same table.
+    this.webhook.bindTable('state', props.stateTable, webhookStateAccess('zalo'));
     this.webhook.bindSecret('HASH_KEY', props.hashKey);
     this.webhook.bindSecret('ZALO_OA_SECRET_KEY', this.secrets.oaSecretKey);
     props.queue.grantSendMessages(this.webhook.function);
@@ -94,7 +100,11 @@ export class ZaloChannel extends Construct {
       reservedConcurrentExecutions: 1,
       environment: appIdEnv,
     });
-    this.tokenRefresh.bindTable('state', props.stateTable, 'readWrite');
+    // The token pair and its lease only (functions/adapters/dynamodb/zalo-token-store.ts).
+    this.tokenRefresh.bindTable('state', props.stateTable, {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      leadingKeys: [ZALO_TOKEN_PAIR_PK, ZALO_TOKEN_LEASE_PK],
+    });
     this.tokenRefresh.bindSecret('HASH_KEY', props.hashKey);
     // The worker already has the state table and the hash key (MessagePipeline).
     for (const target of [this.tokenRefresh, props.worker]) {
@@ -124,7 +134,9 @@ export class ZaloChannel extends Construct {
       new Alarm(this, 'TokenRefreshFailed', {
         alarmDescription:
           'Zalo token refresh failed (OAuth refused or unreachable, or the new pair could not be stored). ' +
-          'If it persists an OA admin must re-authorise the app and update the SeedRefreshToken secret.',
+          'Read the refresh and worker logs (zalo.token_*). Unreachable: it retries every 6 h and on use. ' +
+          'Refused (refresh token spent or expired): an OA admin must re-authorise the app (OAuth v4 PKCE) ' +
+          'and put the new refresh token into the SeedRefreshToken secret; Zalo replies stop until then.',
         metric: refreshFailures,
         threshold: 1,
         evaluationPeriods: 1,
@@ -132,7 +144,10 @@ export class ZaloChannel extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       new Alarm(this, 'TokenRefreshErrors', {
-        alarmDescription: 'The scheduled Zalo token refresh function failed',
+        alarmDescription:
+          'The scheduled Zalo token refresh function failed (see TokenRefreshFailed for OAuth refusals). ' +
+          'Read its log group: an unreadable secret, a missing grant or a timeout. Until it runs, workers ' +
+          'refresh on use; fix before the access token (≈ 25 h) and the refresh token chain run out.',
         metric: this.tokenRefresh.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
@@ -141,7 +156,9 @@ export class ZaloChannel extends Construct {
       }),
       new Alarm(this, 'WebhookRejections', {
         alarmDescription:
-          'Many Zalo webhook calls with a bad signature: a wrong OA Secret Key after a change, or forged calls',
+          'Many Zalo webhook calls with a bad signature (20+ in 5 min). Right after an OA Secret Key change: ' +
+          'put the new key into the OaSecretKey secret (real events are being refused). Otherwise forged ' +
+          'calls: they are rejected before any database access; watch the ApiThrottled alarm.',
         metric: new Metric({
           namespace: ZALO_METRIC_NAMESPACE,
           metricName: 'WebhookRejected',

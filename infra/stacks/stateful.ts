@@ -1,10 +1,13 @@
 /**
  * Stateful stack: the data, apart from the code, so a code deploy never touches a table.
  * Tables come from the shared definitions in functions/shared/tables.ts (the local
- * bootstrap reads the same list).
+ * bootstrap reads the same list). The hash key lives here too: every chat hash stored in
+ * the tables was made with it, so it must live exactly as long as they do
+ * (docs/DESIGN.md, "Hash key").
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_IDS, TABLES, type TableDefinition, type TableId } from '../../functions/shared/tables.js';
 
@@ -17,6 +20,8 @@ export interface StatefulStackProps extends StackProps {
 
 export class StatefulStack extends Stack {
   readonly tables: AppTables;
+  /** HMAC key for chat ids and identifiers in keys, logs and analytics; never rotated in place. */
+  readonly hashKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -26,6 +31,21 @@ export class StatefulStack extends Stack {
       tables[tableId] = this.createTable(TABLES[tableId], removalPolicy);
     }
     this.tables = tables;
+
+    // Generated once, never in the template. Same removal policy as the tables: a new key
+    // would orphan every hashed key in them (a Zalo user_withdraw would miss old turns).
+    this.hashKey = new Secret(this, 'HashKey', {
+      description: 'HMAC key for hashing chat ids and citizen identifiers in keys, logs and analytics',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.hashKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not a credential: rotating a hashing key orphans every stored chat hash (conversation turns, ' +
+        'sessions, follower marks); the compromise procedure is in docs/DESIGN.md, "Hash key".',
+    });
+    new CfnOutput(this, 'HashKeySecretArn', { value: this.hashKey.secretArn });
   }
 
   private createTable(definition: TableDefinition, removalPolicy: RemovalPolicy): TableV2 {

@@ -1,46 +1,81 @@
 /**
- * Stateless stack: functions, the HTTP API, queues, secrets and alarms. It receives the
- * tables from the stateful stack and grants each function only what it needs.
+ * Stateless stack: functions, the HTTP API, queues, channel secrets and alarms. It receives
+ * the tables and the hash key from the stateful stack and grants each function only what it
+ * needs (docs/DESIGN.md, "Roles and alarms"); every alarm notifies one SNS topic.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { Alerts } from '../constructs/alerts.js';
 import { AppFunction } from '../constructs/app-function.js';
-import { MessagePipeline } from '../constructs/message-pipeline.js';
+import { MessagePipeline, PIPELINE_METRIC_NAMESPACE } from '../constructs/message-pipeline.js';
+import { ThrottlingAlarms } from '../constructs/throttling-alarms.js';
 import { ZaloChannel } from '../constructs/zalo-channel.js';
 import type { AppTables } from './stateful.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly tables: AppTables;
+  /** HMAC key for chat ids and identifiers; it lives in the stateful stack with the data. */
+  readonly hashKey: ISecret;
   readonly conversationRetentionDays?: number;
+  /** E-mail subscribed to the alarm topic (context value `alarmEmail`). */
+  readonly alarmEmail?: string;
 }
+
+export interface RouteThrottle {
+  /** Steady requests per second. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst above the steady rate. */
+  readonly burstLimit: number;
+}
+
+/**
+ * Stage default: applies to any route without its own limit (today none; a new route gets
+ * it until it is given one here).
+ */
+export const DEFAULT_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * Each route has its own token bucket, so a flood on one webhook (forged or not) cannot use
+ * up the other channel's share. 25 requests/s is far above either channel's expected
+ * traffic; both channels redeliver after a 429 (docs/DESIGN.md, "Throttling").
+ */
+export const ROUTE_THROTTLES: Readonly<Record<string, RouteThrottle>> = {
+  'POST /telegram/webhook': { rateLimit: 25, burstLimit: 50 },
+  'POST /zalo/webhook': { rateLimit: 25, burstLimit: 50 },
+  // Four DescribeTable calls each: for probes and people, not for load.
+  'GET /health': { rateLimit: 2, burstLimit: 5 },
+};
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly hashKey: Secret;
+  readonly stage: HttpStage;
+  readonly hashKey: ISecret;
+  readonly health: AppFunction;
   /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/DESIGN.md, "Message pipeline"). */
   readonly pipeline: MessagePipeline;
   /** Zalo OA channel on the same pipeline (docs/DESIGN.md, "Zalo channel"). */
   readonly zalo: ZaloChannel;
+  /** The SNS topic every alarm of this stack notifies. */
+  readonly alerts: Alerts;
+  private readonly routes: HttpRoute[] = [];
+  private readonly routeKeys = new Set<string>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { tables } = props;
-
-    // Key for hashing chat ids and identifiers in logs; generated once, never in the template.
-    this.hashKey = new Secret(this, 'HashKey', {
-      description: 'HMAC key for hashing chat ids and citizen identifiers in logs and analytics',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    Validations.of(this.hashKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'A hashing key cannot be rotated without breaking correlation of past hashed ids; it is not a credential.',
-    });
+    this.hashKey = props.hashKey;
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -56,11 +91,11 @@ export class StatelessStack extends Stack {
         'Callers are Telegram and Zalo servers, which cannot use IAM or JWT authorizers; each webhook ' +
         'verifies its secret token or signature in constant time before parsing. /health is public by design.',
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: DEFAULT_ROUTE_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // Request metadata only: no bodies, no query strings (they could carry identifiers).
@@ -76,7 +111,17 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const health = new AppFunction(this, 'Health', {
+    // Throttled requests are answered by API Gateway itself: the access log is where they show.
+    const apiThrottled = new MetricFilter(this, 'ApiThrottledFilter', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: PIPELINE_METRIC_NAMESPACE,
+      metricName: 'ApiThrottled',
+      metricValue: '1',
+    });
+
+    // Public: it reports table status (DescribeTable) and can read no item.
+    this.health = new AppFunction(this, 'Health', {
       entry: 'functions/handlers/health.ts',
       description: 'GET /health: version and table status',
       memorySize: 256,
@@ -85,9 +130,9 @@ export class StatelessStack extends Stack {
       keyof AppTables,
       AppTables[keyof AppTables],
     ][]) {
-      health.bindTable(tableId, table, 'read');
+      this.health.bindTable(tableId, table, 'describe');
     }
-    this.addRoute('/health', HttpMethod.GET, health);
+    this.addRoute('/health', HttpMethod.GET, this.health);
 
     this.pipeline = new MessagePipeline(this, 'Pipeline', {
       tables,
@@ -112,14 +157,52 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ZaloWebhookUrl', { value: `${this.api.apiEndpoint}/zalo/webhook` });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+
+    this.applyRouteThrottles();
+
+    new ThrottlingAlarms(this, 'Throttling', {
+      functions: [
+        this.health,
+        this.pipeline.telegramWebhook,
+        this.pipeline.worker,
+        this.zalo.webhook,
+        this.zalo.tokenRefresh,
+      ],
+      tables: Object.values(tables),
+      apiThrottled: apiThrottled.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      apiServerErrors: this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+    });
+
+    // Last, so that every alarm above (and in the constructs) is wired to the topic.
+    this.alerts = new Alerts(this, 'Alerts', props.alarmEmail ? { email: props.alarmEmail } : {});
+    this.alerts.notifyOnEveryAlarm(this);
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
+  }
+
+  /** Per-route limits on the stage; the stage waits for the routes it names. */
+  private applyRouteThrottles(): void {
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const [routeKey, limit] of Object.entries(ROUTE_THROTTLES)) {
+      if (!this.routeKeys.has(routeKey))
+        throw new Error(`ROUTE_THROTTLES names ${routeKey}, which is not a route`);
+      routeSettings[routeKey] = {
+        ThrottlingRateLimit: limit.rateLimit,
+        ThrottlingBurstLimit: limit.burstLimit,
+      };
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    for (const route of this.routes) this.stage.node.addDependency(route);
   }
 
   /** Add a route with its Lambda integration; webhooks authenticate in the handler. */
   addRoute(path: string, method: HttpMethod, target: AppFunction): void {
-    this.api.addRoutes({
-      path,
-      methods: [method],
-      integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.function),
-    });
+    this.routeKeys.add(`${method} ${path}`);
+    this.routes.push(
+      ...this.api.addRoutes({
+        path,
+        methods: [method],
+        integration: new HttpLambdaIntegration(`${target.node.id}Integration`, target.function),
+      }),
+    );
   }
 }

@@ -73,7 +73,7 @@ describe('CDK app', () => {
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('serves GET /health from the health function with read-only table access', () => {
+  it('serves GET /health from the health function, which may only describe tables', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
     const policies = stateless.findResources('AWS::IAM::Policy');
     const healthPolicy = Object.entries(policies).find(([id]) => id.startsWith('HealthRole'));
@@ -82,10 +82,7 @@ describe('CDK app', () => {
       Action: string | string[];
     }>;
     const actions = statements.flatMap((statement) => [statement.Action].flat());
-    expect(actions).toContain('dynamodb:DescribeTable');
-    expect(
-      actions.filter((action) => /Put|Update|Delete|Write/.test(action) && action.startsWith('dynamodb:')),
-    ).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:DescribeTable']);
   });
 
   it('ships the sample knowledge base with the worker and builds the index in /tmp', () => {

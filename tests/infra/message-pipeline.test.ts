@@ -24,7 +24,7 @@ describe('message pipeline (CDK)', () => {
   const environment = (fn: Resource) =>
     (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
-  it('has a FIFO queue, encrypted and TLS-only, that dead-letters to a FIFO queue after 5 receives', () => {
+  it('has a FIFO queue, encrypted and TLS-only, that dead-letters to a FIFO queue after MAX_RECEIVE_COUNT receives', () => {
     stateless.hasResourceProperties('AWS::SQS::Queue', {
       FifoQueue: true,
       ContentBasedDeduplication: false,

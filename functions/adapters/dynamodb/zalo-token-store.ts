@@ -5,8 +5,9 @@ import {
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ZaloTokenPair, ZaloTokenStore } from '../zalo/token-store.js';
 
-const PAIR_PK = 'ZALO#TOKEN';
-const LEASE_PK = 'ZALO#TOKEN#LEASE';
+/** Partition keys of the pair and its lease (the CDK grants the refresh function these two only). */
+export const ZALO_TOKEN_PAIR_PK = 'ZALO#TOKEN';
+export const ZALO_TOKEN_LEASE_PK = 'ZALO#TOKEN#LEASE';
 
 /**
  * The Zalo token pair in the state table: one item, replaced only with
@@ -22,7 +23,7 @@ export class DynamoZaloTokenStore implements ZaloTokenStore {
 
   async get(): Promise<ZaloTokenPair | undefined> {
     const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: PAIR_PK }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { pk: ZALO_TOKEN_PAIR_PK }, ConsistentRead: true }),
     );
     const item = result.Item;
     if (!item) return undefined;
@@ -42,7 +43,7 @@ export class DynamoZaloTokenStore implements ZaloTokenStore {
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: PAIR_PK, ...pair },
+          Item: { pk: ZALO_TOKEN_PAIR_PK, ...pair },
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -61,7 +62,7 @@ export class DynamoZaloTokenStore implements ZaloTokenStore {
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: LEASE_PK, owner, expiresAt: nowSeconds + ttlSeconds },
+          Item: { pk: ZALO_TOKEN_LEASE_PK, owner, expiresAt: nowSeconds + ttlSeconds },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR #owner = :owner',
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':now': nowSeconds, ':owner': owner },
@@ -75,7 +76,7 @@ export class DynamoZaloTokenStore implements ZaloTokenStore {
       this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pk: LEASE_PK },
+          Key: { pk: ZALO_TOKEN_LEASE_PK },
           ConditionExpression: '#owner = :owner',
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
