@@ -315,11 +315,11 @@ export function blank(text: string, spans: readonly { start: number; end: number
 // ------------------------------------------------------------------------ for the parsers
 
 /**
- * A compact date followed by a money unit is an amount after all ("10102000đ", "10102000 đồng").
- * Matched on the typed text: folded, "đóng" (pay) is "dong" too.
+ * A compact date followed by a money unit typed as one is an amount after all ("10102000đ",
+ * "10102000 đồng"). Matched on the typed text: "dong" without accents may be "đóng" (pay), and
+ * when unsure the number is kept from the parsers (the bot then asks for the income).
  */
 const MONEY_AFTER = /^\s*(?:đ|đồng|vnd|vnđ|k)(?![\p{L}])/u;
-const MONEY_AFTER_UNACCENTED = /^\s*dong(?![a-z])/;
 
 /**
  * The text as the number parsers must see it: every identifier and date replaced by "#", the
@@ -330,11 +330,9 @@ export function maskIdentifiersForParsing<T extends { readonly text: string; rea
   reading: T,
 ): T {
   const folded = reading.folded;
-  const unaccented = reading.text === folded;
-  const moneyAfter = (end: number) =>
-    MONEY_AFTER.test(reading.text.slice(end)) ||
-    (unaccented && MONEY_AFTER_UNACCENTED.test(folded.slice(end)));
-  const dates = findDates(reading.text).filter((date) => !(date.compact && moneyAfter(date.end)));
+  const dates = findDates(reading.text).filter(
+    (date) => !(date.compact && MONEY_AFTER.test(reading.text.slice(date.end))),
+  );
   const spans = [...dates, ...findIdentifiers(reading.text, dates)];
   if (spans.length === 0) return reading;
   return { ...reading, text: blank(reading.text, spans), folded: blank(folded, spans) };
