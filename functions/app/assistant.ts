@@ -19,6 +19,7 @@ import { createKnowledgeSkill } from '../core/knowledge/answer.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
+import { createSessionSealer } from '../shared/seal.js';
 import { createKnowledgeDeps } from './knowledge.js';
 
 export interface AssistantContext {
@@ -41,6 +42,8 @@ export async function createAssistant(context: AssistantContext): Promise<Assist
       cards: new DynamoCardStore(context.clients.doc, context.config.tables.cards),
       counter: new DynamoRateCounter(context.clients.doc, context.config.tables.state, context.clock),
       hash: context.hash,
+      // The code awaiting its date of birth is kept sealed with a key derived from the hash key.
+      sealer: createSessionSealer(context.hash),
     }),
   );
   // The knowledge engine answers whatever no other skill claims: FAQ first, then documents.

@@ -16,6 +16,17 @@ export interface IdGenerator {
 /** Keyed one-way hash (HMAC) for identifiers that must be correlated but never shown. */
 export type Hasher = (value: string) => string;
 
+/**
+ * Authenticated encryption for a value a session must keep between two turns but never in
+ * clear (the BHXH code awaiting its date of birth). `context` (the session key) is bound to
+ * the sealed value, so it opens only in the session that sealed it. `open` returns undefined
+ * for anything it cannot open (another key, another session, tampering).
+ */
+export interface SessionSealer {
+  seal(value: string, context: string): string;
+  open(sealed: string, context: string): string | undefined;
+}
+
 /** A slot dialogue in progress: which skill asked, what it has, what it waits for. */
 export interface PendingSlot {
   readonly skill: string;

@@ -4,7 +4,7 @@
  * message text or identifier in clear (see docs/ENGINEERING.md, "Privacy").
  * Written by hand because it is 30 lines and every dependency is cold-start weight.
  */
-import { redactIdentifiers } from '../core/privacy/redact.js';
+import { redactIdentifiersAndDates } from '../core/privacy/redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined | null>>;
@@ -27,7 +27,8 @@ export function createLogger(
   const base = options.base ?? {};
   const emit = (level: LogLevel, event: string, fields?: LogFields) => {
     if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...base, ...fields }));
+    const masked = maskFields({ ...base, ...fields });
+    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...masked }));
   };
   return {
     debug: (event, fields) => emit('debug', event, fields),
@@ -39,13 +40,31 @@ export function createLogger(
 }
 
 /**
+ * Fields that carry our own ids and hashes (a chat hash is hex and may hold 10 digits in a
+ * row; a timestamp looks like a date): kept as they are so lines can be correlated.
+ */
+const ID_FIELDS: ReadonlySet<string> = new Set(['chat', 'chatHash', 'turnId', 'messageId', 'expiresAt']);
+
+/**
+ * Every other string value is masked for identifiers and dates, whoever logs it: a reason
+ * quoted from a channel's error, a library's message, a field added later. Callers should still
+ * pass hashes and ids only; this is the guard for when they do not.
+ */
+function maskFields(fields: LogFields): LogFields {
+  const masked: Record<string, string | number | boolean | undefined | null> = {};
+  for (const [key, value] of Object.entries(fields))
+    masked[key] = typeof value === 'string' && !ID_FIELDS.has(key) ? redactIdentifiersAndDates(value) : value;
+  return masked;
+}
+
+/**
  * Name and message of an error, for logs. Our own errors carry no user data, but a library's
  * message may quote what it was given, so identifiers are masked here as a second guard.
  */
 export function errorFields(error: unknown): LogFields {
   if (error instanceof Error)
-    return { error: error.name, errorMessage: redactIdentifiers(error.message.slice(0, 300)) };
-  return { error: redactIdentifiers(String(error).slice(0, 300)) };
+    return { error: error.name, errorMessage: redactIdentifiersAndDates(error.message.slice(0, 300)) };
+  return { error: redactIdentifiersAndDates(String(error).slice(0, 300)) };
 }
 
 /** A logger that drops everything (tests, CLIs). */

@@ -1,8 +1,22 @@
 /**
  * Finding a BHXH code and a date of birth in what a citizen typed: "0123456789 12/03/1985",
  * "mã 0123456789, sinh ngày 12 tháng 3 năm 1985", or a whole card number "GD4797932112345".
+ * Codes and dates are found by the same finder that redacts them (privacy/identifiers.ts), so
+ * whatever the lookup understands, the logs mask.
+ *
+ * A phone number is not a BHXH code. Both have 10 digits, and a code's first two digits are a
+ * province code (01–99), so a number starting 03/05/07/08/09 could be either. The rule
+ * (docs/DESIGN.md, "Identifiers and redaction"):
+ *   - a card number gives its code; 10 digits not starting like a mobile number are a code;
+ *   - a mobile-shaped number is a phone when "+84"/"84" precedes it, when it is typed in groups
+ *     or with parentheses ("0912 345 678", "(091) 234-5678"), or when the nearest cue word is
+ *     a phone's ("sđt", "số điện thoại", "zalo", "gọi", "liên hệ"…);
+ *   - it is a code when the nearest cue word is a code's ("mã", "mã số", "bhxh", "thẻ");
+ *   - otherwise the bot cannot tell: it asks the citizen to send the code with the word "mã",
+ *     and keeps nothing.
+ * A 12-digit CCCD is never a code: the bot says it needs the code printed on the card.
  */
-import { foldVietnamese } from '../text/fold.js';
+import { findDates, findIdentifiers, foldAligned, type IdentifierSpan } from '../privacy/identifiers.js';
 import { isoDate } from './card.js';
 
 export type Found<T> =
@@ -10,53 +24,112 @@ export type Found<T> =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'absent' };
 
-const CARD_NUMBER = /(?<![A-Za-z0-9])[A-Za-z]{2}\s?[1-5]\s?\d{2}\s?(\d{10})(?!\d)/;
-const TEN_DIGITS = /(?<![\d/.-])(\d{10})(?![\d/.-])/g;
+/** What the message gives for the code. */
+export type CodeReading =
+  | Found<string>
+  /** A phone number or a CCCD, which the lookup cannot use (and must not keep). */
+  | { readonly kind: 'not-a-code'; readonly identifier: 'phone' | 'cccd' }
+  /** Ten digits that may be a phone number or a code: ask, keep nothing. */
+  | { readonly kind: 'unsure' };
+
 /** A run of digits that is not part of a date and could be a mistyped code. */
 const DIGIT_RUN = /(?<![\d/.-])\d{5,14}(?![\d/.-])/;
-
-const NUMERIC_DATE = /(?<!\d)(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)/;
-const ISO_DATE = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
-/** "ngày 12 tháng 3 năm 1985", "12 tháng 3 1985" (matched on folded text). */
-const WORDED_DATE = /\b(\d{1,2}),? thang (\d{1,2}),?(?: nam)? (\d{2,4})\b/;
 const COMPACT_DATE = /^(\d{2})(\d{2})(\d{4})$/;
 
-/** The 10-digit BHXH code: from a card number, or a lone 10-digit number. */
-export function findBhxhCode(text: string): Found<string> {
-  const card = CARD_NUMBER.exec(text);
-  if (card?.[1]) return { kind: 'found', value: card[1] };
-  const withoutDates = text.replace(NUMERIC_DATE, ' ').replace(ISO_DATE, ' ');
-  const codes = [...withoutDates.matchAll(TEN_DIGITS)].map((match) => match[1] as string);
-  if (codes[0]) return { kind: 'found', value: codes[0] };
-  return DIGIT_RUN.test(withoutDates.replace(/\s+/g, ' ')) ? { kind: 'invalid' } : { kind: 'absent' };
+const PHONE_WORDS =
+  /(?<![a-z])(?:sdt|so dien thoai|dien thoai|so dt|dt|zalo|goi|lien he|lien lac|lh|hotline|so may|nhan tin|sms|phone|tel|call)(?![a-z])/g;
+const CODE_WORDS = /(?<![a-z])(?:ma|ma so|msbhxh|mbhxh|bhxh|so so|the|bhyt|code)(?![a-z])/g;
+
+/** Where the last cue of a kind ends in `text`, or -1. */
+function lastCueEnd(text: string, cue: RegExp): number {
+  let end = -1;
+  for (const match of text.matchAll(cue)) end = match.index + match[0].length;
+  return end;
+}
+
+/** Where the first cue of a kind starts in `text`, or Infinity. */
+function firstCueStart(text: string, cue: RegExp): number {
+  return text.matchAll(cue).next().value?.index ?? Number.POSITIVE_INFINITY;
 }
 
 /**
- * The date of birth as YYYY-MM-DD. `compact` also accepts "12031985" (only when the bot has
- * just asked for the date, so a code is never mistaken for a date).
+ * The cue word nearest a mobile-shaped number: among the words just before it (back to any
+ * earlier number), else among the words just after.
+ */
+function cueOf(folded: string, span: IdentifierSpan): 'phone' | 'code' | undefined {
+  const before = folded.slice(Math.max(0, span.start - 40), span.start).replace(/^.*\d/, '');
+  const phoneBefore = lastCueEnd(before, PHONE_WORDS);
+  const codeBefore = lastCueEnd(before, CODE_WORDS);
+  if (phoneBefore >= 0 || codeBefore >= 0) return phoneBefore > codeBefore ? 'phone' : 'code';
+  const after = folded.slice(span.end, span.end + 30).replace(/\d.*$/, '');
+  const phoneAfter = firstCueStart(after, PHONE_WORDS);
+  const codeAfter = firstCueStart(after, CODE_WORDS);
+  if (phoneAfter === codeAfter) return undefined;
+  return phoneAfter < codeAfter ? 'phone' : 'code';
+}
+
+/** The 10-digit BHXH code: from a card number, or a 10-digit number that is not a phone's. */
+export function findBhxhCode(text: string): CodeReading {
+  const nfc = text.normalize('NFC');
+  const dates = findDates(nfc);
+  const spans = findIdentifiers(nfc, dates);
+  const folded = foldAligned(nfc);
+  const card = spans.find((span) => span.kind === 'card');
+  if (card) return { kind: 'found', value: card.digits };
+  let unsure = false;
+  let phone = false;
+  for (const span of spans) {
+    if (span.kind === 'bhxh') return { kind: 'found', value: span.digits };
+    if (span.kind !== 'phone') continue;
+    const international = span.digits.length !== 10;
+    const cue = international ? 'phone' : cueOf(folded, span);
+    if (cue === 'code') return { kind: 'found', value: span.digits };
+    if (cue === 'phone' || span.punctuated) phone = true;
+    else unsure = true;
+  }
+  if (unsure) return { kind: 'unsure' };
+  if (phone) return { kind: 'not-a-code', identifier: 'phone' };
+  if (spans.some((span) => span.kind === 'cccd')) return { kind: 'not-a-code', identifier: 'cccd' };
+  const rest = [...dates, ...spans].reduce(
+    (result, span) =>
+      result.slice(0, span.start) + ' '.repeat(span.end - span.start) + result.slice(span.end),
+    nfc,
+  );
+  return DIGIT_RUN.test(rest.replace(/\s+/g, ' ')) ? { kind: 'invalid' } : { kind: 'absent' };
+}
+
+/**
+ * The date of birth as YYYY-MM-DD, in any order and separator the redaction knows ("17/5/1962",
+ * "1962-05-17", "17 5 1962", "ngày 17 tháng 5 năm 1962", "17 thg 5 1962"). A 2-digit year is
+ * invalid (1962 or 2062?): the bot asks again. `compact` also accepts "12031985", only when the
+ * bot has just asked for the date, so a code is never mistaken for a date.
  */
 export function findDateOfBirth(text: string, options: { compact?: boolean } = {}): Found<string> {
-  const iso = ISO_DATE.exec(text);
-  if (iso) return toFound(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const numeric = NUMERIC_DATE.exec(text);
-  if (numeric) return toFound(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]), numeric[3]);
-  const worded = WORDED_DATE.exec(foldVietnamese(text));
-  if (worded) return toFound(Number(worded[3]), Number(worded[2]), Number(worded[1]), worded[3]);
+  const spans = findDates(text).filter((span) => !span.compact);
+  const date = spans[0];
+  if (date) {
+    if (date.yearDigits !== 4) return { kind: 'invalid' };
+    const iso = isoDate(date.year, date.month, date.day);
+    return iso ? { kind: 'found', value: iso } : { kind: 'invalid' };
+  }
+  // Day, month and year in range but not a calendar day ("31/02/1985"): mistyped, ask again.
+  if (
+    /(?<!\d)(?:[12]\d|3[01])\s?[/.-]\s?0?2\s?[/.-]\s?\d{2,4}(?!\d)|(?<!\d)31\s?[/.-]\s?(?:0?[469]|11)\s?[/.-]\s?\d{2,4}(?!\d)/.test(
+      text,
+    )
+  )
+    return { kind: 'invalid' };
   if (options.compact) {
     const compact = COMPACT_DATE.exec(text.trim());
-    if (compact) return toFound(Number(compact[3]), Number(compact[2]), Number(compact[1]));
+    if (compact) {
+      const iso = isoDate(Number(compact[3]), Number(compact[2]), Number(compact[1]));
+      return iso ? { kind: 'found', value: iso } : { kind: 'invalid' };
+    }
   }
   return { kind: 'absent' };
 }
 
-function toFound(year: number, month: number, day: number, yearText?: string): Found<string> {
-  // A two-digit year is ambiguous (1985 or 2085?): ask again rather than guess.
-  if (yearText !== undefined && yearText.length !== 4) return { kind: 'invalid' };
-  const date = isoDate(year, month, day);
-  return date ? { kind: 'found', value: date } : { kind: 'invalid' };
-}
-
 /** True when the message is little more than numbers (an answer to "code?"/"date?", not a question). */
 export function looksLikeAnAnswer(text: string): boolean {
-  return text.replace(/[\d\s/.,:;-]/g, '').length <= 24;
+  return text.replace(/[\d\s/.,:;()+-]/g, '').length <= 24;
 }

@@ -47,6 +47,38 @@ export function invalidCodeReply(): Reply {
   };
 }
 
+/**
+ * A phone number or a CCCD where the code was wanted. Never echoes the number, and says why the
+ * bot does not need it, so nobody sends it again.
+ */
+export function notACodeReply(identifier: 'phone' | 'cccd'): Reply {
+  const opening =
+    identifier === 'phone'
+      ? 'Cảm ơn bạn. Mình không gọi điện hay nhắn tin lại được, nên bạn không cần gửi số điện thoại.'
+      : 'Số bạn gửi có vẻ là số CCCD (12 chữ số). Để giữ an toàn, bạn không cần gửi số CCCD cho mình.';
+  return {
+    text:
+      `${opening} Để kiểm tra thẻ BHYT, mình cần mã số BHXH: 10 chữ số in trên thẻ BHYT ` +
+      `(là 10 số cuối của mã thẻ) hoặc trong sổ BHXH, kèm ngày sinh của người có thẻ. ${EXAMPLE}`,
+    intent: identifier === 'phone' ? 'card.phone_not_code' : 'card.cccd_not_code',
+    path: 'slot',
+    citations: [],
+  };
+}
+
+/** Ten digits that may be a phone number or a code: nothing is kept until the citizen says which. */
+export function unsureCodeReply(): Reply {
+  return {
+    text:
+      'Dãy 10 chữ số bạn gửi giống một số điện thoại, nên mình chưa dùng đến. Nếu đó là mã số BHXH ' +
+      'in trên thẻ BHYT, bạn vui lòng gửi lại kèm chữ "mã", ví dụ: mã 0123456789 12/03/1985. ' +
+      'Mình không cần số điện thoại của bạn.',
+    intent: 'card.unsure_code',
+    path: 'slot',
+    citations: [],
+  };
+}
+
 export function invalidDateOfBirthReply(): Reply {
   return {
     text: 'Ngày sinh chưa đúng. Bạn vui lòng gửi theo dạng ngày/tháng/năm với năm đủ 4 chữ số, ví dụ: 12/03/1985',

@@ -2,15 +2,16 @@
  * The card-status dialogue: "kiểm tra thẻ BHYT" → BHXH code → date of birth → status.
  * Both may come in one message ("0123456789 12/03/1985"), or the code with the request.
  *
- * What the session keeps: between the two steps the pending slot holds the BHXH code, in
- * clear, because the next step needs it to read the card and a keyed hash cannot be turned
- * back into a key of the cards table. The session lives in the state table (TTL 24 h), is
- * never logged, and the code is dropped as soon as the lookup runs or the citizen moves on.
- * The date of birth is never stored: it is used within the turn that carries it.
+ * What the session keeps: between the two steps the pending slot holds the BHXH code sealed
+ * (AES-256-GCM, SessionSealer in core/ports.ts), never in clear: the next step needs the code
+ * itself to read the card, so a one-way hash would not do. It is bound to the session key, and
+ * dropped as soon as the lookup runs or the citizen moves on. The date of birth is never
+ * stored: it is used within the turn that carries it. A phone number or a CCCD is never kept:
+ * the bot says it needs the code printed on the card (extract.ts has the rule).
  */
 import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
-import type { PendingSlot } from '../ports.js';
-import { findBhxhCode, findDateOfBirth, looksLikeAnAnswer } from './extract.js';
+import type { PendingSlot, SessionSealer } from '../ports.js';
+import { type CodeReading, findBhxhCode, findDateOfBirth, looksLikeAnAnswer } from './extract.js';
 import { type CardLookupDeps, isChatLocked, lookupCard } from './lookup.js';
 import {
   askCodeReply,
@@ -21,6 +22,8 @@ import {
   invalidDateOfBirthReply,
   lockoutReply,
   noMatchReply,
+  notACodeReply,
+  unsureCodeReply,
 } from './replies.js';
 
 export const CARD_SKILL_NAME = 'card-lookup';
@@ -53,11 +56,26 @@ const CANCEL =
 
 type Awaiting = 'code' | 'dob';
 
+export interface CardSkillDeps extends CardLookupDeps {
+  /** Seals the code kept between the two steps (AES-256-GCM in functions/shared/seal.ts). */
+  readonly sealer: SessionSealer;
+}
+
+/** The pending slot's field for the sealed code. */
+const SEALED_CODE = 'sealedCode';
+
+/** A phone number, a CCCD or an unsure number: a reply that asks for the code, keeping nothing. */
+function notACode(code: CodeReading) {
+  if (code.kind === 'unsure') return unsureCodeReply();
+  if (code.kind === 'not-a-code') return notACodeReply(code.identifier);
+  return undefined;
+}
+
 export class CardLookupSkill implements Skill {
   readonly name = CARD_SKILL_NAME;
   readonly intents = ['card.lookup'];
 
-  constructor(private readonly deps: CardLookupDeps) {}
+  constructor(private readonly deps: CardSkillDeps) {}
 
   detect(ctx: TurnContext): number {
     const folded = ctx.folded;
@@ -75,14 +93,17 @@ export class CardLookupSkill implements Skill {
       if (action || STATUS_WORD.test(folded) || code.kind === 'found') return 0.9;
     }
     if (CHECK_CARD.test(folded)) return 0.85;
-    // A bare code (or card number) with little else around it.
-    if (code.kind === 'found' && ctx.text.replace(/\d|[A-Za-z]{2}\d/g, '').trim().length <= 20) return 0.6;
+    // A bare code (or card number, or a phone or CCCD sent instead) with little else around it.
+    const bare = ctx.text.replace(/\d|[A-Za-z]{2}\d/g, '').trim().length <= 20;
+    if (bare && (code.kind === 'found' || code.kind === 'unsure' || code.kind === 'not-a-code')) return 0.6;
     return 0;
   }
 
   async handle(ctx: TurnContext): Promise<SkillOutcome> {
     if (await isChatLocked(ctx.session.key, this.deps)) return { reply: lockoutReply(), pending: null };
     const code = findBhxhCode(ctx.text);
+    const instead = notACode(code);
+    if (instead) return { reply: instead, pending: this.pending(ctx, 'code') };
     if (code.kind !== 'found') {
       return {
         reply: code.kind === 'invalid' ? invalidCodeReply() : askCodeReply(),
@@ -100,7 +121,9 @@ export class CardLookupSkill implements Skill {
   async resume(ctx: TurnContext, pending: PendingSlot): Promise<SkillOutcome | undefined> {
     if (CANCEL.test(ctx.folded)) return { reply: cancelledReply(), pending: null };
     const awaiting = pending.awaiting as Awaiting;
-    const storedCode = typeof pending.slots.code === 'string' ? pending.slots.code : undefined;
+    const sealed = pending.slots[SEALED_CODE];
+    const storedCode =
+      typeof sealed === 'string' ? this.deps.sealer.open(sealed, ctx.session.key) : undefined;
     const reprompts = typeof pending.slots.reprompts === 'number' ? pending.slots.reprompts : 0;
     const code = findBhxhCode(ctx.text);
     const date = findDateOfBirth(ctx.text, { compact: awaiting === 'dob' && code.kind !== 'found' });
@@ -112,6 +135,13 @@ export class CardLookupSkill implements Skill {
     if (bhxhCode && date.kind === 'found' && answersTheQuestion)
       return this.lookup(ctx, bhxhCode, date.value);
     if (!answersTheQuestion) return undefined;
+    // A phone number or a CCCD instead of the code: say what is needed; a code kept is dropped.
+    const instead = notACode(code);
+    if (instead)
+      return {
+        reply: instead,
+        pending: reprompts >= MAX_REPROMPTS ? null : this.pending(ctx, 'code', undefined, reprompts + 1),
+      };
     if (code.kind === 'found') {
       const reply = date.kind === 'invalid' ? invalidDateOfBirthReply() : askDateOfBirthReply();
       return { reply, pending: this.pending(ctx, 'dob', code.value) };
@@ -147,7 +177,12 @@ export class CardLookupSkill implements Skill {
     return {
       skill: CARD_SKILL_NAME,
       awaiting,
-      slots: { ...(code && awaiting === 'dob' ? { code } : {}), ...(reprompts > 0 ? { reprompts } : {}) },
+      slots: {
+        ...(code && awaiting === 'dob'
+          ? { [SEALED_CODE]: this.deps.sealer.seal(code, ctx.session.key) }
+          : {}),
+        ...(reprompts > 0 ? { reprompts } : {}),
+      },
       askedAt: ctx.now.toISOString(),
     };
   }

@@ -14,6 +14,7 @@ import { sessionKeyFor } from '../../../functions/app/turn.js';
 import { CardLookupSkill } from '../../../functions/core/cards/skill.js';
 import { vietnamDate } from '../../../functions/core/dialogue/handle.js';
 import { createHasher } from '../../../functions/shared/hash.js';
+import { createSessionSealer } from '../../../functions/shared/seal.js';
 import { updates } from '../../support/fake-telegram.js';
 import { HASH_KEY, type Harness, startHarness } from '../telegram/harness.js';
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
         cards,
         counter: new DynamoRateCounter(dynamo.clients.doc, config.tables.state, clock),
         hash: hasher,
+        sealer: createSessionSealer(hasher),
       });
       // The card skill alone, so the test does not depend on the other skills' data.
       return { dialogue: (asOf) => ({ clock, skills: [skill], ...(asOf ? { asOf } : {}) }) };
@@ -66,8 +68,10 @@ describe('card lookup through the Telegram webhook', () => {
   it('asks for the code, then the date of birth, and answers with a masked card number', async () => {
     expect(await say(STEPWISE_CHAT, 'Kiểm tra thẻ BHYT')).toContain('mã số BHXH');
     expect(await say(STEPWISE_CHAT, '9900000001')).toContain('ngày sinh');
-    // Between the steps the session keeps the code (needed for the lookup), never a date of birth.
-    expect(await storedSession(STEPWISE_CHAT)).toContain('9900000001');
+    // Between the steps the session keeps the code (needed for the lookup) sealed, never in clear.
+    const between = await storedSession(STEPWISE_CHAT);
+    expect(between).toMatch(/"sealedCode":"v1\./);
+    expect(between).not.toContain('9900000001');
 
     const answer = await say(STEPWISE_CHAT, '12/03/1985');
     expect(answer).toContain(escapeHtml('***********0001'));

@@ -23,4 +23,18 @@ describe('logger', () => {
     expect(String(fields.errorMessage)).not.toMatch(/0912345678|GD4797932112345/);
     expect(String(errorFields('failed for 001085012345').error)).not.toContain('001085012345');
   });
+
+  it('masks identifiers and dates in every logged string, keeping ids and hashes for correlation', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ base: { fn: 'worker' }, write: (line) => lines.push(line) });
+    const chat = '1234567890abcdef1234567890abcdef';
+    logger.child({ chat }).warn('worker.dead_lettered', {
+      reason: 'chat (091) 234-5679 refused: cccd 0010 8501 2345, born 17 5 1962',
+      turnId: '20261123T000632123Z-1a2b3c4d',
+      messageId: '4012345678',
+    });
+    const line = JSON.parse(lines[0] as string);
+    expect(line.reason).toBe('chat [số điện thoại] refused: cccd [số CCCD], born [ngày]');
+    expect(line).toMatchObject({ chat, turnId: '20261123T000632123Z-1a2b3c4d', messageId: '4012345678' });
+  });
 });

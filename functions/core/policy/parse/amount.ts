@@ -4,6 +4,7 @@
  * "1500000", "1500k", "500 nghìn", "2 củ", "3 trieu", "hai triệu", "1 tỷ".
  * Written by hand: no maintained library covers these colloquial Vietnamese forms.
  */
+import { maskIdentifiersForParsing } from '../../privacy/identifiers.js';
 import { asReading, mayBeNumberWord, type Reading, typedAs } from '../../text/reading.js';
 import { NUMBER_WORDS } from './numbers.js';
 
@@ -46,7 +47,8 @@ function overlaps(taken: readonly AmountMatch[], start: number, end: number): bo
 
 /** Every amount in `folded`, in reading order. */
 export function parseAmounts(input: Reading | string): AmountMatch[] {
-  const reading = asReading(input);
+  // A CCCD, a phone number, a card number or a date is never an amount.
+  const reading = maskIdentifiersForParsing(asReading(input));
   const { folded } = reading;
   const found: AmountMatch[] = [];
   const add = (value: number, start: number, end: number): void => {
@@ -109,7 +111,8 @@ export function parseAmount(input: Reading | string): number | undefined {
  * means millions (nobody earns 3 đồng), "3000000" means đồng.
  */
 export function parseBareAmount(folded: string): number | undefined {
-  const match = /^(\d+(?:[.,]\d{1,2})?)\s*(?:d|dong|vnd)?\s*[.!]?$/.exec(folded.trim());
+  const { folded: masked } = maskIdentifiersForParsing(asReading(folded));
+  const match = /^(\d+(?:[.,]\d{1,2})?)\s*(?:d|dong|vnd)?\s*[.!]?$/.exec(masked.trim());
   if (!match?.[1]) return undefined;
   const value = decimal(match[1]);
   if (value > 0 && value < 1000) return Math.round(value * 1_000_000);

@@ -4,13 +4,15 @@
  * "cho mẹ em thôi". A number word typed with other accents is not a number ("bà con", "đóng
  * sau người chủ hộ").
  */
+import { maskIdentifiersForParsing } from '../../privacy/identifiers.js';
 import { asReading, mayBeNumberWord, type Reading } from '../../text/reading.js';
 import { COUNT_PATTERN, countValue } from './numbers.js';
 
 const SIZE = new RegExp(`(?<![\\d.,])\\b${COUNT_PATTERN}\\s*(?:nguoi|ng|thanh vien|nhan khau|khau)\\b`, 'g');
 
 export function parseHouseholdSize(input: Reading | string): number | undefined {
-  const reading = asReading(input);
+  // A CCCD, a phone number or a date is never a count of people.
+  const reading = maskIdentifiersForParsing(asReading(input));
   const { folded } = reading;
   // "nhà tôi 5 người, … mua cho 3 người còn lại": the people bought for, not the whole house.
   const boughtFor = BOUGHT_FOR.exec(folded);
@@ -113,7 +115,7 @@ function extraMembers(reading: Reading, start: number, end: number): number {
 /** A reply that is only a count ("4", "4 người"), typed when the bot asked how many. */
 export function parseBareCount(folded: string): number | undefined {
   const match = new RegExp(`^${COUNT_PATTERN}\\s*(?:nguoi|thanh vien|nhan khau|khau)?\\s*[.!]?$`).exec(
-    folded.trim(),
+    maskIdentifiersForParsing(asReading(folded)).folded.trim(),
   );
   return match?.[1] ? countValue(match[1]) : undefined;
 }

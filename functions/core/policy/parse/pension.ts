@@ -4,7 +4,8 @@
  * (male) and "năm" (year), so with diacritics the typed text decides; without them a
  * "nam" right after a number is a year count and anything else is read as the sex.
  */
-import { readText, typedAs } from '../../text/reading.js';
+import { maskIdentifiersForParsing } from '../../privacy/identifiers.js';
+import { asReading, readText, typedAs } from '../../text/reading.js';
 import type { Sex } from '../schedules.js';
 
 const FEMALE = /\b(?:nu|nu gioi|phu nu|dan ba|ba xa|lao dong nu|gioi tinh nu)\b/;
@@ -77,11 +78,16 @@ export interface YearsOfContribution {
   readonly extraMonths: number;
 }
 
+function maskForParsing(folded: string): string {
+  return maskIdentifiersForParsing(asReading(folded)).folded;
+}
+
 const YEARS =
   /(?<![\d.,/])(?<!\b(?:lop|thang) )(\d{1,2})\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
 
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
-  for (const match of folded.matchAll(YEARS)) {
+  // "ngày 17 tháng 5 năm 62" is a date, not 5 years.
+  for (const match of maskForParsing(folded).matchAll(YEARS)) {
     const years = Number(match[1]);
     if (years > 60) continue;
     return { years, extraMonths: match[2] ? Number(match[2]) : 0 };
@@ -91,7 +97,7 @@ export function parseContributionYears(folded: string): YearsOfContribution | un
 
 /** A reply that is only a number of years ("18", "18 năm"), typed when the bot asked. */
 export function parseBareYears(folded: string): YearsOfContribution | undefined {
-  const match = /^(\d{1,2})\s*(?:nam)?\s*[.!]?$/.exec(folded.trim());
+  const match = /^(\d{1,2})\s*(?:nam)?\s*[.!]?$/.exec(maskForParsing(folded).trim());
   if (!match?.[1]) return undefined;
   const years = Number(match[1]);
   return years <= 60 ? { years, extraMonths: 0 } : undefined;

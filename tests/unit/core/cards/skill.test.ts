@@ -5,8 +5,9 @@ import { CARD_SKILL_NAME, CardLookupSkill } from '../../../../functions/core/car
 import { type DialogueDeps, handleMessage } from '../../../../functions/core/dialogue/handle.js';
 import { createTurnContext, type TurnContext } from '../../../../functions/core/dialogue/skill.js';
 import type { InboundMessage, Reply } from '../../../../functions/core/messages.js';
-import type { RateCounter, Session } from '../../../../functions/core/ports.js';
+import type { RateCounter, Session, SessionSealer } from '../../../../functions/core/ports.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
+import { createSessionSealer } from '../../../../functions/shared/seal.js';
 import { sampleCard } from '../../../support/cards.js';
 
 const TODAY = '2026-11-23';
@@ -33,6 +34,7 @@ let now: Date;
 let counter: KeyRecordingCounter;
 let deps: DialogueDeps;
 let skill: CardLookupSkill;
+let sealer: SessionSealer;
 const sessions = new Map<string, Session>();
 const key = (chat: string) => `cli:${createHasher('chat-key')(chat)}`;
 let messageSeq = 0;
@@ -52,7 +54,9 @@ beforeEach(() => {
     sampleCard('9900000008', { validFrom: '2026-12-01', validTo: '2027-11-30' }),
     sampleCard('9900000009', { validTo: TODAY }),
   ]);
-  skill = new CardLookupSkill({ cards, counter, hash: createHasher('test-key') });
+  const hash = createHasher('test-key');
+  sealer = createSessionSealer(hash);
+  skill = new CardLookupSkill({ cards, counter, hash, sealer });
   deps = { clock, skills: [skill] };
   sessions.clear();
 });
@@ -109,7 +113,12 @@ describe('card lookup skill', () => {
 
     const second = await say('b', 'mã số của tôi là 9900000001');
     expect(second).toMatchObject({ path: 'slot', intent: 'card.ask_dob' });
-    expect(sessions.get(key('b'))?.pending).toMatchObject({ awaiting: 'dob', slots: { code: '9900000001' } });
+    // The code waits sealed (AES-256-GCM, bound to this session), never in clear.
+    const pending = sessions.get(key('b'))?.pending;
+    expect(pending).toMatchObject({ awaiting: 'dob', slots: { sealedCode: expect.stringMatching(/^v1\./) } });
+    expect(JSON.stringify(pending)).not.toContain('9900000001');
+    expect(sealer.open(String(pending?.slots.sealedCode), key('b'))).toBe('9900000001');
+    expect(sealer.open(String(pending?.slots.sealedCode), key('other'))).toBeUndefined();
 
     const third = await say('b', '12/03/1985');
     expect(third).toMatchObject({ path: 'card', intent: 'card.valid' });
