@@ -95,7 +95,10 @@ export class CardLookupSkill implements Skill {
     if (CHECK_CARD.test(folded)) return 0.85;
     // A bare code (or card number, or a phone or CCCD sent instead) with little else around it.
     const bare = ctx.text.replace(/\d|[A-Za-z]{2}\d/g, '').trim().length <= 20;
-    if (bare && (code.kind === 'found' || code.kind === 'unsure' || code.kind === 'not-a-code')) return 0.6;
+    // A CCCD or phone sent on its own ("số cccd của tôi là …") is answered by what the look-up
+    // needs instead, before the words around it ("căn cước") pull it out of scope.
+    if (bare && code.kind === 'not-a-code') return 0.85;
+    if (bare && (code.kind === 'found' || code.kind === 'unsure')) return 0.6;
     return 0;
   }
 
