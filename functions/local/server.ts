@@ -135,6 +135,9 @@ async function main(): Promise<void> {
     log(`${signal} received, shutting down`);
     await local.close();
     log('stopped cleanly');
+    // A reply still waiting on a slow channel after the queue's grace is on disk for the next
+    // start; its open request must not keep the process alive.
+    setTimeout(() => process.exit(0), 500).unref();
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
