@@ -1,6 +1,7 @@
 /** The routes of the HTTP API, locally. Each maps to the same handler factory as in Lambda. */
 import { join, resolve } from 'node:path';
 import { FileQueueStore } from '../adapters/queue/file-queue-store.js';
+import type { LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { startLocalZalo } from '../adapters/zalo/runtime.js';
 import { createLocalPipeline, type LocalPipeline } from '../app/pipeline-runtime.js';
 import { createChannelSenders } from '../app/pipeline-senders.js';
@@ -18,7 +19,13 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-export async function buildLocalRuntime(data: LocalData): Promise<LocalRuntime> {
+/** Retry budget and pace of the local queue, for the fault benchmark's baseline; default the shared schedule. */
+export type LocalQueueTuning = Pick<LocalQueueOptions, 'maxReceiveCount' | 'backoffMs' | 'shutdownGraceMs'>;
+
+export async function buildLocalRuntime(
+  data: LocalData,
+  tuning: LocalQueueTuning = {},
+): Promise<LocalRuntime> {
   const routes: Record<string, HttpHandler> = {
     'GET /health': createHealthHandler(data.config),
   };
@@ -37,7 +44,7 @@ export async function buildLocalRuntime(data: LocalData): Promise<LocalRuntime> 
     ? new FileQueueStore({ dataDir: resolve(config.dataDir), logger: context.logger })
     : undefined;
   const pipeline = await createLocalPipeline(context, await createChannelSenders(config, undefined), {
-    queue: { timeScale: config.queue.local.timeScale, ...(store ? { store } : {}) },
+    queue: { ...tuning, timeScale: config.queue.local.timeScale, ...(store ? { store } : {}) },
   });
   print(
     onDisk
