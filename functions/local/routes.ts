@@ -25,12 +25,12 @@ export type LocalQueueTuning = Pick<LocalQueueOptions, 'maxReceiveCount' | 'back
 export async function buildLocalRuntime(
   data: LocalData,
   tuning: LocalQueueTuning = {},
+  print: (line: string) => void = (line) => console.log(`[local] ${line}`),
 ): Promise<LocalRuntime> {
   const routes: Record<string, HttpHandler> = {
     'GET /health': createHealthHandler(data.config),
   };
   const { config, clients } = data;
-  const print = (line: string) => console.log(`[local] ${line}`);
   const context = {
     config,
     clients,

@@ -42,7 +42,7 @@ export async function startLocalServer(
   options: LocalDataOptions & { port?: number; host?: string; queue?: LocalQueueTuning } = {},
 ): Promise<LocalServer> {
   const data = await openLocalData(options);
-  const runtime = await buildLocalRuntime(data, options.queue);
+  const runtime = await buildLocalRuntime(data, options.queue, options.log);
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

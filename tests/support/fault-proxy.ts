@@ -56,14 +56,16 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         headers: { ...request.headers, host: target.host },
       },
       (upstreamResponse) => {
-        response.on('close', () => {
-          if (!response.writableFinished) unanswered.push(methodOf(request.url));
-        });
         const chunks: Buffer[] = [];
         upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
         upstreamResponse.on('end', () => {
+          // The upstream has done the work; from here a client that is gone cannot learn of it.
+          const clientGone = () => response.destroyed || !response.socket || response.socket.destroyed;
           setTimeout(() => {
-            if (response.destroyed) return;
+            if (clientGone()) {
+              unanswered.push(methodOf(request.url));
+              return;
+            }
             response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
             response.end(Buffer.concat(chunks));
           }, delayMs);

@@ -47,7 +47,7 @@ export interface ScenarioSpec {
   /** `child`: `npm start`'s entry point in its own process (needed to kill it). */
   readonly process: 'in-process' | 'child';
   readonly queue: 'disk' | 'memory';
-  /** LOCAL_QUEUE_TIME_SCALE: 0.01 turns the 35-minute retry schedule into 21 s. */
+  /** LOCAL_QUEUE_TIME_SCALE: 0.01 turns the 30-minute retry schedule into 18 s. */
   readonly timeScale: number;
   /** In-process only: a different retry budget (the baseline's old one). */
   readonly tuning?: LocalQueueTuning;

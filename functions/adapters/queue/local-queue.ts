@@ -5,7 +5,7 @@
  *  - a failed message is retried on the shared schedule (functions/app/retry-schedule.ts:
  *    5 s doubling to 5 min, or after the channel's retry_after) and is never overtaken by
  *    the next message of its group;
- *  - after `maxReceiveCount` receives (12, ≈35 min), or at once when the worker says
+ *  - after `maxReceiveCount` receives (12: retries spread over ≈30 min), or at once when the worker says
  *    retrying cannot help, it moves to the dead-letter list and the group continues;
  *  - the same deduplication id within 5 minutes is accepted once.
  *
@@ -95,7 +95,7 @@ export interface LocalQueueOptions {
   readonly backoffMs?: (receiveCount: number) => number;
   /**
    * Multiplies every wait (backoff and retry_after). 1 in real use; tests and the fault
-   * benchmark shrink the 35-minute schedule to seconds with e.g. 0.01.
+   * benchmark shrink the 30-minute schedule to seconds with e.g. 0.01.
    */
   readonly timeScale?: number;
   readonly concurrency?: number;
