@@ -24,6 +24,7 @@ describe('npm start survives a crash and a Ctrl-C', () => {
     });
     const summary = formatResult(result);
     expect(result.accepted, summary).toBeGreaterThan(0);
+    expect(result.pendingAtInterrupt, 'work was left when the process died').toBeGreaterThan(0);
     expect(result.lost, summary).toBe(0);
     expect(result.answered, summary).toBeGreaterThanOrEqual(result.accepted);
     expect(result.duplicated, summary).toBeLessThanOrEqual(result.unknowable);
@@ -43,6 +44,7 @@ describe('npm start survives a crash and a Ctrl-C', () => {
     });
     const summary = formatResult(result);
     expect(result.accepted, summary).toBe(result.sent);
+    expect(result.pendingAtInterrupt, 'work was left for the next start').toBeGreaterThan(0);
     expect(result.lost, summary).toBe(0);
     expect(result.duplicated, summary).toBeLessThanOrEqual(result.unknowable);
     expect(result.outOfOrderChats, summary).toBe(0);

@@ -41,6 +41,8 @@ const SCRIPT = [
   },
 ] as const;
 
+type Kind = (typeof SCRIPT)[number]['kind'];
+
 export interface ScenarioSpec {
   readonly name: string;
   readonly chats: number;
@@ -80,6 +82,8 @@ export interface ScenarioResult {
   readonly unknowable: number;
   /** Chats whose answers arrived in another order than their messages. */
   readonly outOfOrderChats: number;
+  /** Accepted but not yet answered when the process was killed or stopped: left for the restart. */
+  readonly pendingAtInterrupt: number;
   /** Requests the fault answered instead of the Bot API (none for `refuse`: those never connect). */
   readonly faulted: number;
   readonly elapsedMs: number;
@@ -112,8 +116,13 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const server =
     spec.process === 'child' ? await startChild(env, dataDir) : await startInProcess(env, spec.tuning);
   const accepted = new Set<string>();
+  let pendingAtInterrupt = 0;
   const chats = Array.from({ length: spec.chats }, (_, index) => 600_000_000 + index);
   const key = (chat: number, kind: string) => `${chat}/${kind}`;
+  const answersFor = (chat: number, kind: Kind) => {
+    const text = escapeHtml(SCRIPT.find((entry) => entry.kind === kind)?.answer().text ?? '');
+    return fake.deliveredTo(chat).filter((message) => message.text === text).length;
+  };
   try {
     const post = async (update: Record<string, unknown>): Promise<boolean> => {
       try {
@@ -144,6 +153,10 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       if (!spec.interrupt) return;
       await sleep(spec.interrupt.afterMs);
       await server.interrupt(spec.interrupt.signal);
+      pendingAtInterrupt = [...accepted].filter((entry) => {
+        const [chat, kind] = entry.split('/');
+        return answersFor(Number(chat), kind as Kind) === 0;
+      }).length;
       await server.restart();
     })();
     await Promise.all(
@@ -164,10 +177,6 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     );
     await Promise.all([fault, interruption]);
 
-    const answersFor = (chat: number, kind: (typeof SCRIPT)[number]['kind']) => {
-      const text = escapeHtml(SCRIPT.find((entry) => entry.kind === kind)?.answer().text ?? '');
-      return fake.deliveredTo(chat).filter((message) => message.text === text).length;
-    };
     const everyAcceptedAnswered = () =>
       chats.every((chat) =>
         SCRIPT.every((entry) => !accepted.has(key(chat, entry.kind)) || answersFor(chat, entry.kind) > 0),
@@ -204,6 +213,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       duplicated,
       unknowable: proxy.unanswered('sendMessage'),
       outOfOrderChats,
+      pendingAtInterrupt,
       faulted: proxy.faulted(),
       elapsedMs,
     };
@@ -307,6 +317,9 @@ export function formatResult(result: ScenarioResult): string {
     `lost ${result.lost}`,
     `duplicated ${result.duplicated} (unknowable sends ${result.unknowable})`,
     `out-of-order chats ${result.outOfOrderChats}`,
+    ...(result.pendingAtInterrupt > 0
+      ? [`accepted, unanswered at the interruption ${result.pendingAtInterrupt}`]
+      : []),
     `${(result.elapsedMs / 1000).toFixed(1)} s`,
   ].join(' | ');
 }
