@@ -110,7 +110,7 @@ export class FileQueueStore implements QueueStore {
     }
     const seen = new Map<string, number>();
     for (const [id, at] of await this.readDedupLog()) if (now - at < this.windowMs) seen.set(id, at);
-    // A message still on the queue is still "seen", however long it has waited.
+    // Messages still on the queue count from their own acceptance (the log has finished ones only).
     for (const message of messages) seen.set(message.request.deduplicationId, message.enqueuedAt);
     await this.rewriteDedupLog(seen);
     return { messages, seen };

@@ -37,7 +37,9 @@ describe('a channel outage loses nothing and repeats nothing', () => {
       const summary = formatResult(result);
       expect(result.accepted, summary).toBe(result.sent);
       expect(result.lost, summary).toBe(0);
-      expect(result.duplicated, summary).toBe(0);
+      // Only a refusal can cut a connection whose request the Bot API already carried out.
+      expect(result.duplicated, summary).toBeLessThanOrEqual(result.unknowable);
+      if (fault.kind !== 'refuse') expect(result.unknowable, summary).toBe(0);
       expect(result.answered, summary).toBe(result.sent);
       expect(result.outOfOrderChats, summary).toBe(0);
     },
