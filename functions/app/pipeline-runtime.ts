@@ -116,13 +116,14 @@ export async function createWorkerDeps(
   };
 }
 
-/** The whole pipeline in one process: ingress → in-process FIFO queue → worker. */
+/** The whole pipeline in one process: ingress → local FIFO queue (on disk or in memory) → worker. */
 export interface LocalPipeline {
   readonly ingress: IngressDeps;
   readonly queue: LocalQueue;
   readonly worker: WorkerDeps;
   /** Add or replace the sender of a channel (e.g. Zalo) after the pipeline was built. */
   registerSender(sender: ChannelSender): void;
+  /** Stops the queue: messages being handled get a short grace, the rest stay in its store. */
   close(): Promise<void>;
 }
 
@@ -138,6 +139,8 @@ export async function createLocalPipeline(
     ...options.queue,
     consumer: (item: QueuedMessage): Promise<ProcessResult> => processQueued(item, worker),
   });
+  // Messages left by an earlier run are back on the queue before the first webhook call.
+  await queue.ready;
   return {
     ingress: createIngressDeps(context, queue),
     queue,

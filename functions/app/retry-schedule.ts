@@ -6,7 +6,7 @@
  * Receive n failed → wait `retryDelaySeconds(n)` before receive n + 1: 5 s doubling, capped
  * at 5 min. After MAX_RECEIVE_COUNT receives the message moves to the dead-letter queue,
  * where it waits for a replay (`npm run dlq -- replay` locally, a DLQ redrive in AWS).
- * With 12 receives the retries span 5+10+20+40+80+160+6×300 s ≈ 35 minutes: an outage of a
+ * With 12 receives the retries span 5+10+20+40+80+160+5×300 s = 1,815 s ≈ 30 minutes: an outage of a
  * channel of up to half an hour loses nothing and needs no operator.
  */
 

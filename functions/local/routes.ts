@@ -1,4 +1,7 @@
 /** The routes of the HTTP API, locally. Each maps to the same handler factory as in Lambda. */
+import { join, resolve } from 'node:path';
+import { FileQueueStore } from '../adapters/queue/file-queue-store.js';
+import type { LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { startLocalZalo } from '../adapters/zalo/runtime.js';
 import { createLocalPipeline, type LocalPipeline } from '../app/pipeline-runtime.js';
 import { createChannelSenders } from '../app/pipeline-senders.js';
@@ -11,12 +14,19 @@ import { startLocalTelegram } from './telegram-polling.js';
 
 export interface LocalRuntime {
   readonly routes: Readonly<Record<string, HttpHandler>>;
-  /** Webhooks → in-process FIFO queue → worker; channels add their route and sender to it. */
+  /** Webhooks → local FIFO queue (DATA_DIR/queue) → worker; channels add their route and sender to it. */
   readonly pipeline: LocalPipeline;
   close(): Promise<void>;
 }
 
-export async function buildLocalRuntime(data: LocalData): Promise<LocalRuntime> {
+/** Retry budget and pace of the local queue, for the fault benchmark's baseline; default the shared schedule. */
+export type LocalQueueTuning = Pick<LocalQueueOptions, 'maxReceiveCount' | 'backoffMs' | 'shutdownGraceMs'>;
+
+export async function buildLocalRuntime(
+  data: LocalData,
+  tuning: LocalQueueTuning = {},
+  print: (line: string) => void = (line) => console.log(`[local] ${line}`),
+): Promise<LocalRuntime> {
   const routes: Record<string, HttpHandler> = {
     'GET /health': createHealthHandler(data.config),
   };
@@ -28,8 +38,20 @@ export async function buildLocalRuntime(data: LocalData): Promise<LocalRuntime> 
     hash: createHasher(config.hashKey),
     logger: createLogger({ level: config.logLevel, base: { fn: 'local' } }),
   };
-  const pipeline = await createLocalPipeline(context, await createChannelSenders(config, undefined));
-  const telegram = startLocalTelegram(config, pipeline, (line) => console.log(`[local] ${line}`));
+  // On disk unless the database itself is in memory (tests) or LOCAL_QUEUE=memory.
+  const onDisk = !data.inMemory && config.queue.local.storage === 'disk';
+  const store = onDisk
+    ? new FileQueueStore({ dataDir: resolve(config.dataDir), logger: context.logger })
+    : undefined;
+  const pipeline = await createLocalPipeline(context, await createChannelSenders(config, undefined), {
+    queue: { ...tuning, timeScale: config.queue.local.timeScale, ...(store ? { store } : {}) },
+  });
+  print(
+    onDisk
+      ? `queue: ${join(resolve(config.dataDir), 'queue')} (kept across restarts; dead letters: npm run dlq -- list)`
+      : 'queue: in memory (messages not yet answered are lost when the process stops)',
+  );
+  const telegram = startLocalTelegram(config, pipeline, print);
   Object.assign(routes, telegram.routes);
   // Zalo: POST /zalo/webhook and its sender, only when ZALO_APP_ID and its secrets are set.
   Object.assign(routes, (await startLocalZalo(context, pipeline)).routes);

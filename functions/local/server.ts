@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PayloadTooLargeError, readBody, toApiGatewayEvent, writeResult } from './http-adapter.js';
-import { buildLocalRuntime } from './routes.js';
+import { buildLocalRuntime, type LocalQueueTuning } from './routes.js';
 import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
 
 const WEB_ROOT = resolve(fileURLToPath(new URL('../../web/', import.meta.url)));
@@ -39,10 +39,10 @@ export class PortInUseError extends Error {
 }
 
 export async function startLocalServer(
-  options: LocalDataOptions & { port?: number; host?: string } = {},
+  options: LocalDataOptions & { port?: number; host?: string; queue?: LocalQueueTuning } = {},
 ): Promise<LocalServer> {
   const data = await openLocalData(options);
-  const runtime = await buildLocalRuntime(data);
+  const runtime = await buildLocalRuntime(data, options.queue, options.log);
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -135,6 +135,9 @@ async function main(): Promise<void> {
     log(`${signal} received, shutting down`);
     await local.close();
     log('stopped cleanly');
+    // A reply still waiting on a slow channel after the queue's grace is on disk for the next
+    // start; its open request must not keep the process alive.
+    setTimeout(() => process.exit(0), 500).unref();
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -17,6 +17,8 @@ export interface LocalData {
   readonly config: Config;
   readonly clients: DynamoClients;
   readonly tables: TableStatus;
+  /** The database lives in memory (tests): nothing is kept under DATA_DIR, the queue neither. */
+  readonly inMemory: boolean;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function openLocalData(options: LocalDataOptions = {}): Promise<Loc
     config,
     clients,
     tables,
+    inMemory: options.inMemory ?? false,
     close: async () => {
       clients.raw.destroy();
       await embedded?.close();

@@ -49,6 +49,12 @@ const schema = z.object({
   /** SQS FIFO queue between the webhooks and the worker, and its dead-letter queue. */
   QUEUE_URL: optionalString,
   DEAD_LETTER_QUEUE_URL: optionalString,
+  /** For `npm run dlq -- replay --remote` (StartMessageMoveTask takes ARNs, not URLs). */
+  DEAD_LETTER_QUEUE_ARN: optionalString,
+  /** `npm start`'s queue: `disk` (DATA_DIR/queue, survives crashes) or `memory` (lost on exit). */
+  LOCAL_QUEUE: z.enum(['disk', 'memory']).default('disk'),
+  /** Multiplies the local queue's retry waits; tests and `bench:faults` shrink the 35-minute schedule. */
+  LOCAL_QUEUE_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
   ZALO_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -91,6 +97,9 @@ export interface Config {
   readonly queue: {
     readonly url: string | undefined;
     readonly deadLetterUrl: string | undefined;
+    readonly deadLetterArn: string | undefined;
+    /** `npm start` only. */
+    readonly local: { readonly storage: 'disk' | 'memory'; readonly timeScale: number };
   };
   readonly zalo: {
     readonly appId: string | undefined;
@@ -166,7 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecretSecretArn: raw.TELEGRAM_WEBHOOK_SECRET_SECRET_ARN,
     },
     hashKeySecretArn: raw.HASH_KEY_SECRET_ARN,
-    queue: { url: raw.QUEUE_URL, deadLetterUrl: raw.DEAD_LETTER_QUEUE_URL },
+    queue: {
+      url: raw.QUEUE_URL,
+      deadLetterUrl: raw.DEAD_LETTER_QUEUE_URL,
+      deadLetterArn: raw.DEAD_LETTER_QUEUE_ARN,
+      local: { storage: raw.LOCAL_QUEUE, timeScale: raw.LOCAL_QUEUE_TIME_SCALE },
+    },
     zalo: {
       appId: raw.ZALO_APP_ID,
       oaSecretKey: raw.ZALO_OA_SECRET_KEY,

@@ -125,4 +125,55 @@ describe('LocalQueue', () => {
     await queue.idle();
     expect(handled).toEqual(['same']);
   });
+
+  it('retries on the shared schedule by default (5 s, then 10 s…), shrunk by the time scale', async () => {
+    vi.useFakeTimers();
+    try {
+      const receivesAt = (timeScale?: number) => {
+        const receives: number[] = [];
+        const started = Date.now();
+        const queue = new LocalQueue({
+          ...(timeScale ? { timeScale } : {}),
+          consumer: async () => {
+            receives.push(Date.now() - started);
+            return receives.length < 3 ? { status: 'retry', reason: 'channel down' } : { status: 'done' };
+          },
+        });
+        return { queue, receives };
+      };
+      const real = receivesAt();
+      await real.queue.enqueue(request('a', 'x'));
+      await vi.advanceTimersByTimeAsync(15_000);
+      await real.queue.idle();
+      expect(real.receives).toEqual([0, 5_000, 15_000]);
+
+      const scaled = receivesAt(0.01);
+      await scaled.queue.enqueue(request('a', 'y'));
+      await vi.advanceTimersByTimeAsync(150);
+      await scaled.queue.idle();
+      expect(scaled.receives.map((at) => at - (scaled.receives[0] ?? 0))).toEqual([0, 50, 150]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('on close, lets a message being handled finish within the grace and stops receiving', async () => {
+    const handled: string[] = [];
+    let finish: (() => void) | undefined;
+    const queue = new LocalQueue({
+      consumer: async (item) => {
+        if (item.message.messageId === 'a1') await new Promise<void>((resolve) => (finish = resolve));
+        handled.push(item.message.messageId);
+        return { status: 'done' };
+      },
+    });
+    await queue.enqueue(request('a', 'a1'));
+    await queue.enqueue(request('a', 'a2'));
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    const closed = queue.close(5_000);
+    finish?.();
+    await closed;
+    expect(handled).toEqual(['a1']);
+    await expect(queue.enqueue(request('a', 'a3'))).rejects.toThrow('closed');
+  });
 });
