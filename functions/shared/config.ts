@@ -51,6 +51,7 @@ const schema = z.object({
   DEAD_LETTER_QUEUE_URL: optionalString,
   /** For `npm run dlq -- replay --remote` (StartMessageMoveTask takes ARNs, not URLs). */
   DEAD_LETTER_QUEUE_ARN: optionalString,
+  QUEUE_ARN: optionalString,
   /** `npm start`'s queue: `disk` (DATA_DIR/queue, survives crashes) or `memory` (lost on exit). */
   LOCAL_QUEUE: z.enum(['disk', 'memory']).default('disk'),
   /** Multiplies the local queue's retry waits; tests and `bench:faults` shrink the 35-minute schedule. */
@@ -98,6 +99,8 @@ export interface Config {
     readonly url: string | undefined;
     readonly deadLetterUrl: string | undefined;
     readonly deadLetterArn: string | undefined;
+    /** The queue itself (stack output QueueArn): where a remote replay moves dead letters back to. */
+    readonly arn: string | undefined;
     /** `npm start` only. */
     readonly local: { readonly storage: 'disk' | 'memory'; readonly timeScale: number };
   };
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: raw.QUEUE_URL,
       deadLetterUrl: raw.DEAD_LETTER_QUEUE_URL,
       deadLetterArn: raw.DEAD_LETTER_QUEUE_ARN,
+      arn: raw.QUEUE_ARN,
       local: { storage: raw.LOCAL_QUEUE, timeScale: raw.LOCAL_QUEUE_TIME_SCALE },
     },
     zalo: {

@@ -8,10 +8,10 @@
  *   replay <id>...    only those. Works whether or not `npm start` runs on the same DATA_DIR:
  *                     the letters move to queue/replay/, which a running server adopts within
  *                     a second and a stopped one at its next start.
- *   --remote          the deployed dead-letter queue (DEAD_LETTER_QUEUE_ARN, and
- *                     DEAD_LETTER_QUEUE_URL or the ARN for `list`): `list` prints its
- *                     approximate depth, `replay` starts an SQS message move task back to the
- *                     source queue (all messages; SQS cannot move single ones).
+ *   --remote          the deployed dead-letter queue (DEAD_LETTER_QUEUE_URL or _ARN for
+ *                     `list`; DEAD_LETTER_QUEUE_ARN and QUEUE_ARN for `replay`): `list` prints
+ *                     its approximate depth, `replay` starts an SQS message move task back to
+ *                     the queue (all messages; SQS cannot move single ones).
  *
  * Exit codes: 0 done, 1 failed (an unknown id, an AWS error), 2 bad usage.
  */
@@ -124,14 +124,20 @@ async function listRemote(config: ReturnType<typeof loadConfig>, io: CliIo): Pro
 
 async function replayRemote(config: ReturnType<typeof loadConfig>, io: CliIo): Promise<number> {
   const sourceArn = config.queue.deadLetterArn;
-  if (!sourceArn) {
-    io.err('replay --remote needs DEAD_LETTER_QUEUE_ARN (the dead-letter queue, see the stack outputs)');
+  const destinationArn = config.queue.arn;
+  if (!sourceArn || !destinationArn) {
+    io.err(
+      'replay --remote needs DEAD_LETTER_QUEUE_ARN and QUEUE_ARN (the stack outputs DeadLetterQueueArn and QueueArn)',
+    );
     return 2;
   }
   const sqs = new SQSClient({ region: config.region });
   try {
-    // No DestinationArn: SQS moves them back to the queue they were dead-lettered from.
-    const result = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn }));
+    // The destination is named: messages the worker dead-lettered itself (refused sends) were
+    // sent to the DLQ, not moved there, so SQS knows no source queue to return them to.
+    const result = await sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }),
+    );
     io.out(`message move task started: ${result.TaskHandle ?? '(no handle)'}`);
     io.err('follow it with: aws sqs list-message-move-tasks --source-arn <DEAD_LETTER_QUEUE_ARN>');
     return 0;

@@ -96,6 +96,7 @@ describe('npm run dlq', () => {
         AWS_SECRET_ACCESS_KEY: 'test',
         DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:ap-southeast-1:123456789012:bhxh-messages-dlq.fifo',
         DEAD_LETTER_QUEUE_URL: `${sqs.endpoint}/123456789012/bhxh-messages-dlq.fifo`,
+        QUEUE_ARN: 'arn:aws:sqs:ap-southeast-1:123456789012:bhxh-messages.fifo',
       };
       // The SDK reads endpoint and credentials from the process environment.
       const saved = { ...process.env };
@@ -107,7 +108,10 @@ describe('npm run dlq', () => {
         const replay = await dlq(['replay', '--remote'], env);
         expect(replay.code).toBe(0);
         expect(replay.out[0]).toContain('task-handle-1');
-        expect(sqs.moveTasks).toEqual([{ SourceArn: env.DEAD_LETTER_QUEUE_ARN }]);
+        expect(sqs.moveTasks).toEqual([
+          { SourceArn: env.DEAD_LETTER_QUEUE_ARN, DestinationArn: env.QUEUE_ARN },
+        ]);
+        expect((await dlq(['replay', '--remote'], { ...env, QUEUE_ARN: '' })).code).toBe(2);
         expect((await dlq(['replay', '--remote'], { ...env, DEAD_LETTER_QUEUE_ARN: '' })).code).toBe(2);
       } finally {
         for (const key of Object.keys(env)) if (!(key in saved)) delete process.env[key];
