@@ -12,7 +12,9 @@
  *     birth: guesses compared, next to a baseline measured in the same run — the old order
  *     (read the counters, compare, then count the failure) on the same counter and table.
  */
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoCardStore } from '../functions/adapters/dynamodb/card-store.js';
 import { DynamoRateCounter } from '../functions/adapters/dynamodb/rate-counter.js';
@@ -45,7 +47,7 @@ interface CorpusRow {
   unexpected: string[];
 }
 
-async function probeEndpoints(dynamo: TestDynamo) {
+async function probeEndpoints(dynamo: TestDynamo, dataDir: string) {
   const telegram = await startFakeTelegram();
   const zalo = await FakeZalo.start();
   const server = await startLocalServer({
@@ -53,7 +55,7 @@ async function probeEndpoints(dynamo: TestDynamo) {
     seed: false,
     env: {
       LOG_LEVEL: 'error',
-      ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
+      DATA_DIR: dataDir,
       ...dynamo.env,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
@@ -201,8 +203,9 @@ async function probeBurst(dynamo: TestDynamo, lookup: typeof lookupCard, codeBas
 
 async function main(): Promise<void> {
   const dynamo = await startTestDynamo();
+  const dataDir = await mkdtemp(join(tmpdir(), 'probe-security-'));
   try {
-    const endpoints = await probeEndpoints(dynamo);
+    const endpoints = await probeEndpoints(dynamo, dataDir);
     console.log('1. Bad input and forged calls (embedded default, real HTTP)');
     console.log('endpoint                 cases  forged  forged accepted  5xx  unexpected');
     for (const row of endpoints.rows)
@@ -244,6 +247,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await dynamo.close();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -18,11 +18,15 @@ export const MAX_RETRY_SECONDS = 300;
 /** SQS refuses a visibility timeout above 12 hours. */
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 
-/** Seconds until the next receive: the channel's retry_after, else 5 s doubling up to 5 min. */
+/**
+ * Seconds until the next receive: 5 s doubling up to 5 min, or the channel's retry_after when
+ * that is longer. The schedule is a floor even under throttling: with retry_after alone, a
+ * channel answering "retry after 15 s" would spend the 12 receives in 3 minutes.
+ */
 export function retryDelaySeconds(receiveCount: number, retryAfterSeconds?: number): number {
-  if (retryAfterSeconds !== undefined)
-    return Math.min(SQS_MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(retryAfterSeconds)));
-  return Math.min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, receiveCount - 1));
+  const scheduled = Math.min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, receiveCount - 1));
+  if (retryAfterSeconds === undefined) return scheduled;
+  return Math.min(SQS_MAX_VISIBILITY_SECONDS, Math.max(scheduled, Math.ceil(retryAfterSeconds)));
 }
 
 /** Seconds from the first receive to the last one, when every receive fails without retry_after. */

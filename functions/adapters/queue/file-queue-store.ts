@@ -15,12 +15,18 @@
  *    by the running server, but a rename from dead/ to replay/ is safe from another process;
  *  - the queue holds at most a few thousand messages, so a directory listing at start-up is
  *    cheap, and each file is small (one message, under a few KiB).
- * Accepting (`add`) and dead-lettering are fsynced: they are the promises that must survive
- * even a power cut. Receive counts and retry times are rewritten without fsync: a killed
- * process loses nothing the kernel has, and after a power cut a count off by one is harmless.
+ * Every rewrite of a message file is fsynced, receive counts included: a rename without
+ * fsync can leave a zero-length file after a power cut on some filesystems (XFS, ext4 without
+ * auto_da_alloc), and that would lose a message already accepted. One fsync per receive is
+ * cheap at a chat service's rate.
  *
- * The files hold the message text (needed to answer it), like the embedded database does;
- * nothing here is logged. Listing tools print ids, hashed groups and reasons only.
+ * One process per queue directory: `owner.lock` holds the pid of the process using it, and a
+ * second one (two `npm start` on one DATA_DIR with an external DYNAMODB_ENDPOINT) is refused
+ * rather than left to take the other's messages. A lock whose process is gone is taken over.
+ *
+ * The files hold the message text while it waits (needed to answer it), as SQS does in AWS;
+ * nothing here is logged. Listing tools print ids, hashed groups and reasons only. Dead
+ * letters older than DEAD_LETTER_RETENTION_DAYS are deleted at start, as the DLQ drops them.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
@@ -68,8 +74,12 @@ export function queueDirectories(dataDir: string) {
     dead: join(root, 'dead'),
     replay: join(root, 'replay'),
     dedupLog: join(root, 'dedup.log'),
+    lock: join(root, 'owner.lock'),
   };
 }
+
+/** Dead letters are kept as long as the DLQ keeps them in AWS (the SQS maximum). */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
 
 /** A dead letter's file name is its id; an id is digits only (see LocalQueue.nextId). */
 const ID_FILE = /^(\d{1,20})\.json$/;
@@ -87,7 +97,8 @@ export class FileQueueStore implements QueueStore {
   private readonly logger: Logger;
   private readonly now: () => number;
   private dedupLines = 0;
-  private compacting?: Promise<void>;
+  /** Appends and compactions of dedup.log, one after another (a compaction must not drop an append). */
+  private dedupWrites: Promise<void> = Promise.resolve();
 
   constructor(options: FileQueueStoreOptions) {
     this.dirs = queueDirectories(options.dataDir);
@@ -97,6 +108,8 @@ export class FileQueueStore implements QueueStore {
   }
 
   async restore(now: number): Promise<RestoredQueue> {
+    await mkdir(this.dirs.root, { recursive: true });
+    await takeQueueLock(this.dirs.lock);
     for (const dir of [this.dirs.messages, this.dirs.dead, this.dirs.replay]) {
       await mkdir(dir, { recursive: true });
       // Temporary files of writes a kill interrupted: their rename never happened.
@@ -108,6 +121,7 @@ export class FileQueueStore implements QueueStore {
       const message = await this.readJson(join(this.dirs.messages, name), messageFileSchema);
       if (message) messages.push(message);
     }
+    await this.dropExpiredDeadLetters(now);
     const seen = new Map<string, number>();
     for (const [id, at] of await this.readDedupLog()) if (now - at < this.windowMs) seen.set(id, at);
     // Messages still on the queue count from their own acceptance (the log has finished ones only).
@@ -121,7 +135,7 @@ export class FileQueueStore implements QueueStore {
   }
 
   async update(message: StoredMessage): Promise<void> {
-    await writeFileAtomic(this.messagePath(message.id), JSON.stringify(message), { durable: false });
+    await writeFileAtomic(this.messagePath(message.id), JSON.stringify(message), { durable: true });
   }
 
   async complete(message: StoredMessage): Promise<void> {
@@ -158,19 +172,34 @@ export class FileQueueStore implements QueueStore {
     return join(this.dirs.messages, `${id}.json`);
   }
 
-  private async remember(message: StoredMessage): Promise<void> {
-    await appendFile(this.dirs.dedupLog, `${message.enqueuedAt} ${message.request.deduplicationId}\n`);
-    this.dedupLines++;
-    if (this.dedupLines > 10_000 && !this.compacting) {
-      this.compacting = this.readDedupLog()
-        .then((entries) => {
-          const now = this.now();
-          return this.rewriteDedupLog(new Map(entries.filter(([, at]) => now - at < this.windowMs)));
-        })
-        .catch((error: unknown) => this.logger.warn('queue.dedup_compact_failed', errorFields(error)))
-        .finally(() => {
-          this.compacting = undefined;
-        });
+  private remember(message: StoredMessage): Promise<void> {
+    const line = `${message.enqueuedAt} ${message.request.deduplicationId}\n`;
+    const write = this.dedupWrites.then(async () => {
+      await appendFile(this.dirs.dedupLog, line);
+      this.dedupLines++;
+      if (this.dedupLines <= 10_000) return;
+      // Compacted in the same chain as the appends, so none is lost between read and rename.
+      try {
+        const now = this.now();
+        const entries = await this.readDedupLog();
+        await this.rewriteDedupLog(new Map(entries.filter(([, at]) => now - at < this.windowMs)));
+      } catch (error) {
+        this.logger.warn('queue.dedup_compact_failed', errorFields(error));
+      }
+    });
+    this.dedupWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  private async dropExpiredDeadLetters(now: number): Promise<void> {
+    const oldest = now - DEAD_LETTER_RETENTION_DAYS * 24 * 3600_000;
+    for (const name of await listIds(this.dirs.dead)) {
+      const path = join(this.dirs.dead, name);
+      const letter = await this.readJson(path, deadLetterFileSchema);
+      if (letter && Date.parse(letter.deadAt) < oldest) {
+        await unlinkIfPresent(path);
+        this.logger.warn('queue.dead_letter_expired', { id: letter.id, deadAt: letter.deadAt });
+      }
     }
   }
 
@@ -311,6 +340,35 @@ export async function replayDeadLetters(dataDir: string, ids?: readonly string[]
       unknown.push(id);
     }
   }
-  if (replayed.length > 0) await syncDirectory(dirs.replay);
+  // Both directories: after a power cut a letter must not be found in both and replayed twice.
+  if (replayed.length > 0) {
+    await syncDirectory(dirs.replay);
+    await syncDirectory(dirs.dead);
+  }
   return { replayed, unknown };
+}
+
+/** Claims the queue directory for this process; refuses when another live process holds it. */
+async function takeQueueLock(path: string): Promise<void> {
+  let holder: number | undefined;
+  try {
+    holder = Number((await readFile(path, 'utf8')).trim());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (holder && holder !== process.pid && processAlive(holder))
+    throw new Error(
+      `the queue under ${join(path, '..')} is in use by process ${holder}; stop it or use another DATA_DIR`,
+    );
+  await writeFileAtomic(path, String(process.pid), { durable: false });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -122,7 +122,12 @@ interface Group {
 
 export const DEFAULT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;
 export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
-export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+/**
+ * How long Ctrl-C waits for messages being handled. Longer than a send's 10 s timeout: a send
+ * cut off by closing the database would reach the citizen without its progress write, and be
+ * sent again at the next start.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 12_000;
 
 /** The shared schedule in milliseconds: 5 s doubling to 5 min. */
 export const scheduleBackoffMs = (receiveCount: number): number => retryDelaySeconds(receiveCount) * 1000;

@@ -5,7 +5,7 @@
  * and a replay reaches a running queue. A "restart" is a second LocalQueue on the same
  * directory after the first one was abandoned without a clean close, as a kill leaves it.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -234,3 +234,43 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('one process per queue directory, dead letters kept 14 days', () => {
+  it('refuses a directory another live process holds, and takes over one whose process is gone', async () => {
+    const dir = dataDir();
+    const { lock, root } = queueDirectories(dir);
+    mkdirSync(root, { recursive: true });
+    // The parent of this test process is alive and is not us.
+    writeFileSync(lock, String(process.ppid));
+    await expect(new FileQueueStore({ dataDir: dir }).restore(Date.now())).rejects.toThrow(
+      /in use by process/,
+    );
+    // A pid no process has (above the kernel's pid_max default of 4,194,304).
+    writeFileSync(lock, '9999999');
+    await expect(new FileQueueStore({ dataDir: dir }).restore(Date.now())).resolves.toBeDefined();
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+  });
+
+  it('deletes dead letters older than 14 days at start and keeps newer ones', async () => {
+    const dir = dataDir();
+    const { dead } = queueDirectories(dir);
+    mkdirSync(dead, { recursive: true });
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const letter = (id: string, deadAt: string) =>
+      writeFileSync(
+        join(dead, `${id}.json`),
+        JSON.stringify({
+          id,
+          request: request('g', `d${id}`),
+          reason: 'refused',
+          receiveCount: 1,
+          enqueuedAt: 1,
+          deadAt,
+        }),
+      );
+    letter('1', '2026-11-10T00:00:00Z');
+    letter('2', '2026-11-20T00:00:00Z');
+    await new FileQueueStore({ dataDir: dir, now: () => now }).restore(now);
+    expect((await listDeadLetters(dir)).map((entry) => entry.id)).toEqual(['2']);
+  });
+});

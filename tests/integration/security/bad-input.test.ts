@@ -4,6 +4,10 @@
  * answers afterwards. Then the two inputs that used to break things: a signed call with an
  * impossible date (was a 500) and a 400 KB message (was answered but never logged).
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INBOUND_TEXT_CHARS } from '../../../functions/core/messages.js';
@@ -13,6 +17,9 @@ import { type FakeTelegram, startFakeTelegram, updates } from '../../support/fak
 import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
 
 const servers = useDynamoAndFakeZalo();
+/** This file's own DATA_DIR: a local queue on disk serves one server at a time. */
+const dataDir = mkdtempSync(join(tmpdir(), 'bad-input-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const SECRET = 'bad-input-secret-0123456789';
 const CHAT = 5550001;
 let telegram: FakeTelegram;
@@ -25,7 +32,7 @@ beforeAll(async () => {
     seed: false,
     env: {
       LOG_LEVEL: 'error',
-      ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
+      DATA_DIR: dataDir,
       ...servers.dynamo.env,
       AS_OF_DATE: '2026-11-23',
       TELEGRAM_BOT_TOKEN: telegram.token,

@@ -3,17 +3,23 @@
  * signed call over real HTTP is answered through the in-process pipeline. Without Zalo
  * configuration the route does not exist.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
 import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
 
 const servers = useDynamoAndFakeZalo();
+/** This file's own DATA_DIR: a local queue on disk serves one server at a time. */
+const dataDir = mkdtempSync(join(tmpdir(), 'zalo-local-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function env(zalo: Record<string, string>): NodeJS.ProcessEnv {
   return {
     LOG_LEVEL: 'error',
-    // Inherited from the test run: keeps the knowledge index out of the repository.
-    ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
+    // Its own: the local queue under DATA_DIR/queue belongs to one server at a time.
+    DATA_DIR: dataDir,
     ...servers.dynamo.env,
     AS_OF_DATE: '2026-11-23',
     ...zalo,

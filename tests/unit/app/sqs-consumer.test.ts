@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSqsBatchHandler } from '../../../functions/adapters/queue/sqs-consumer.js';
 import type { DeadLetterWriter } from '../../../functions/adapters/queue/sqs-queue.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
-import { retryDelaySeconds } from '../../../functions/app/retry-schedule.js';
+import { retryDelaySeconds, retrySpanSeconds } from '../../../functions/app/retry-schedule.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
 import { queuedText } from '../../support/queue.js';
 
@@ -93,9 +93,13 @@ describe('SQS batch handler', () => {
 });
 
 describe('retryDelaySeconds', () => {
-  it("uses the channel's retry_after, else 5 s doubling per receive up to 5 minutes", () => {
+  it("waits 5 s doubling per receive up to 5 minutes, or the channel's retry_after when longer", () => {
     expect(retryDelaySeconds(1, 30)).toBe(30);
-    expect(retryDelaySeconds(3, 0.4)).toBe(1);
+    expect(retryDelaySeconds(3, 0.4)).toBe(20);
+    // Steady throttling must not use up the 12 receives in minutes.
+    expect(retryDelaySeconds(9, 15)).toBe(300);
+    expect(retryDelaySeconds(2, 100_000)).toBe(43_200);
+    expect(retrySpanSeconds()).toBe(1815);
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((count) => retryDelaySeconds(count))).toEqual([
       5, 10, 20, 40, 80, 160, 300, 300,
     ]);
