@@ -43,7 +43,17 @@ export function createLogger(
  * Fields that carry our own ids and hashes (a chat hash is hex and may hold 10 digits in a
  * row; a timestamp looks like a date): kept as they are so lines can be correlated.
  */
-const ID_FIELDS: ReadonlySet<string> = new Set(['chat', 'chatHash', 'turnId', 'messageId', 'expiresAt']);
+const ID_FIELDS: ReadonlySet<string> = new Set([
+  'chat',
+  'chatHash',
+  'turnId',
+  'messageId',
+  'expiresAt',
+  // The queue's own names: `<channel>-<message id>` and a file under DATA_DIR/queue, so an
+  // operator can find the message a log line speaks of.
+  'deduplicationId',
+  'file',
+]);
 
 /**
  * Every other string value is masked for identifiers and dates, whoever logs it: a reason

@@ -198,7 +198,7 @@ export class FileQueueStore implements QueueStore {
       const letter = await this.readJson(path, deadLetterFileSchema);
       if (letter && Date.parse(letter.deadAt) < oldest) {
         await unlinkIfPresent(path);
-        this.logger.warn('queue.dead_letter_expired', { id: letter.id, deadAt: letter.deadAt });
+        this.logger.warn('queue.dead_letter_expired', { file: path, deadAt: letter.deadAt });
       }
     }
   }

@@ -26,8 +26,13 @@ export const ZALO_MAX_BODY_BYTES = 64 * 1024;
  * key expired (8 days) must not be answered again. Zalo's own retries stop within hours.
  */
 export const ZALO_MAX_EVENT_AGE_MS = 7 * 24 * 3600_000;
-/** How far ahead of our clock a signed timestamp may be (clock skew between Zalo and us). */
-export const ZALO_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How far ahead of our clock a signed timestamp may be. Generous, because refusing Zalo's
+ * deliveries over a clock error would get the webhook disabled; bounded, because an event
+ * dated far ahead would pass the freshness check for ever. Skew + ZALO_MAX_EVENT_AGE_MS stays
+ * within the dedupe keys' life (ZALO_DEDUPE_TTL_SECONDS), so a replay is always caught by one.
+ */
+export const ZALO_MAX_CLOCK_SKEW_MS = 24 * 3600_000;
 /** Dedupe keys outlive the freshness window. */
 export const ZALO_DEDUPE_TTL_SECONDS = 8 * 24 * 3600;
 

@@ -87,7 +87,8 @@ export async function lookupCard(
     card.dateOfBirth === request.dateOfBirth &&
     (request.fullName === undefined || namesMatch(card.fullName, request.fullName));
   if (card && matches) {
-    await attempt.giveBack();
+    // A give-back that fails costs the card holder one attempt, never their answer.
+    await attempt.giveBack().catch(() => undefined);
     return { kind: 'found', card };
   }
   // The attempt that reaches a limit is answered with the lockout straight away.

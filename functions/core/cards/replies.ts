@@ -54,11 +54,11 @@ export function invalidCodeReply(): Reply {
 export function notACodeReply(identifier: 'phone' | 'cccd'): Reply {
   const opening =
     identifier === 'phone'
-      ? 'Cảm ơn bạn. Mình không gọi điện hay nhắn tin lại được, nên bạn không cần gửi số điện thoại.'
-      : 'Số bạn gửi có vẻ là số CCCD (12 chữ số). Để giữ an toàn, bạn không cần gửi số CCCD cho mình.';
+      ? 'Cảm ơn bạn. Tôi không gọi điện hay nhắn tin lại được, nên bạn không cần gửi số điện thoại.'
+      : 'Số bạn gửi có vẻ là số CCCD (12 chữ số). Để giữ an toàn, bạn không cần gửi số CCCD.';
   return {
     text:
-      `${opening} Để kiểm tra thẻ BHYT, mình cần mã số BHXH: 10 chữ số in trên thẻ BHYT ` +
+      `${opening} Để kiểm tra thẻ BHYT, tôi cần mã số BHXH: 10 chữ số in trên thẻ BHYT ` +
       `(là 10 số cuối của mã thẻ) hoặc trong sổ BHXH, kèm ngày sinh của người có thẻ. ${EXAMPLE}`,
     intent: identifier === 'phone' ? 'card.phone_not_code' : 'card.cccd_not_code',
     path: 'slot',
@@ -70,9 +70,9 @@ export function notACodeReply(identifier: 'phone' | 'cccd'): Reply {
 export function unsureCodeReply(): Reply {
   return {
     text:
-      'Dãy 10 chữ số bạn gửi giống một số điện thoại, nên mình chưa dùng đến. Nếu đó là mã số BHXH ' +
+      'Dãy 10 chữ số bạn gửi giống một số điện thoại, nên tôi chưa dùng số này. Nếu đó là mã số BHXH ' +
       'in trên thẻ BHYT, bạn vui lòng gửi lại kèm chữ "mã", ví dụ: mã 0123456789 12/03/1985. ' +
-      'Mình không cần số điện thoại của bạn.',
+      'Tôi không cần số điện thoại của bạn.',
     intent: 'card.unsure_code',
     path: 'slot',
     citations: [],

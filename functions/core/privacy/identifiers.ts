@@ -100,6 +100,14 @@ const DATE_PATTERNS: readonly DatePattern[] = [
     ),
     order: [1, 2, 3],
   },
+  // "năm 1962 tháng 5 ngày 17", "sinh nam 1962 thang 05 ngay 17" (year first, in words)
+  {
+    pattern: new RegExp(
+      `(?:(?<![a-z])(?:nam|n)\\s*)?(?<!\\d)${YEAR4}\\s*,?\\s*(?:thang|thg|th)\\s*${MONTH}\\s*,?\\s*ngay\\s*${DAY}(?!\\d)`,
+      'g',
+    ),
+    order: [3, 2, 1],
+  },
   // 1962-05-17, 1962/05/17, 1962.5.17
   {
     pattern: new RegExp(`${BEFORE}${YEAR4}${SEPARATOR}${MONTH}${SEPARATOR}${DAY}${AFTER}`, 'g'),
@@ -174,6 +182,14 @@ const DIGIT_RUN = /(?:\+\s?)?\(?\d(?:[ \u00a0.\-()]{0,3}\d)*\)?/g;
  */
 const MONEY_GROUPS = [/^[1-9]\d{0,2}(?:\.\d{3})+$/, /^[1-9]\d{0,2}(?:,\d{3})+$/];
 const MOBILE = /^0[35789]\d{8}$/;
+/** A mobile number with the country code: "84.912.345.678" is grouped like money but is a phone. */
+const INTERNATIONAL_MOBILE = /^84[35789]\d{8}$/;
+
+function looksLikeMoney(typed: string): boolean {
+  return (
+    MONEY_GROUPS.some((money) => money.test(typed)) && !INTERNATIONAL_MOBILE.test(typed.replace(/\D/g, ''))
+  );
+}
 
 interface Group {
   readonly digits: string;
@@ -227,7 +243,7 @@ function cutRun(groups: readonly Group[], text: string, runStart: number): Piece
       const first = groups[from] as Group;
       const last = groups[to] as Group;
       const typed = text.slice(first.start, last.end);
-      if (to > from && MONEY_GROUPS.some((money) => money.test(typed))) continue;
+      if (to > from && looksLikeMoney(typed)) continue;
       // Pieces typed in groups are grouped as people write numbers: no lone digit inside a code
       // or phone, groups of 3+ in a CCCD ("0123456789 12" is a code and a number, not a CCCD).
       const shortest = Math.min(...groups.slice(from, to + 1).map((group) => group.digits.length));
@@ -280,7 +296,7 @@ export function findIdentifiers(
     const digitCount = run.replace(/\D/g, '').length;
     if (digitCount < 10) continue;
     const trimmed = run.replace(/^[(\s]+|[)\s]+$/g, '');
-    if (MONEY_GROUPS.some((money) => money.test(trimmed))) continue;
+    if (looksLikeMoney(trimmed)) continue;
     const groups = groupsOf(run, match.index);
     for (const piece of cutRun(groups, blanked, match.index)) {
       const first = groups[piece.from] as Group;
@@ -310,6 +326,24 @@ export function blank(text: string, spans: readonly { start: number; end: number
   for (const { start, end } of spans)
     result = result.slice(0, start) + '#'.repeat(end - start) + result.slice(end);
   return result;
+}
+
+/**
+ * The old 9-digit identity card (CMND), still typed by older citizens. Nine digits alone are
+ * too common to mask (amounts, counts), so only after its name: "cmnd 025123456",
+ * "số chứng minh: 025 123 456".
+ */
+const CMND =
+  /(?<![a-z])(?:cmnd|cmt|chung minh(?:\s+nhan\s+dan|\s+thu)?)\s*(?:so\s*)?[:.]?\s*(\d{3}[ .]?\d{3}[ .]?\d{3})(?![ .]?\d)/g;
+
+/** Spans of CMND numbers named as such (the digits only, not the word before them). */
+export function findOldIdentityCards(text: string): { start: number; end: number }[] {
+  const folded = foldAligned(text.normalize('NFC'));
+  return [...folded.matchAll(CMND)].map((match) => {
+    const digits = match[1] ?? '';
+    const end = match.index + match[0].length;
+    return { start: end - digits.length, end };
+  });
 }
 
 // ------------------------------------------------------------------------ for the parsers

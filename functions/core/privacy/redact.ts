@@ -7,7 +7,13 @@
  * Kept readable: amounts grouped in thousands (1.500.000 đồng, even 1.500.000.000), the
  * hotline 1900 9068 (8 digits), legal document numbers (188/2025/NĐ-CP), years, percentages.
  */
-import { type DateSpan, findDates, findIdentifiers, type IdentifierKind } from './identifiers.js';
+import {
+  type DateSpan,
+  findDates,
+  findIdentifiers,
+  findOldIdentityCards,
+  type IdentifierKind,
+} from './identifiers.js';
 
 export type { IdentifierKind } from './identifiers.js';
 
@@ -20,6 +26,11 @@ const LABELS: Readonly<Record<IdentifierKind, string>> = {
 };
 
 export const DATE_LABEL = '[ngày]';
+const CMND_LABEL = '[số CMND]';
+
+function oldIdentityCards(text: string): Mask[] {
+  return findOldIdentityCards(text).map((span) => ({ ...span, label: CMND_LABEL }));
+}
 
 interface Mask {
   readonly start: number;
@@ -45,10 +56,10 @@ function applyMasks(text: string, masks: readonly Mask[]): string {
 export function redactIdentifiers(text: string): string {
   const nfc = text.normalize('NFC');
   const identifiers = findIdentifiers(nfc, findDates(nfc));
-  return applyMasks(
-    nfc,
-    identifiers.map((span) => ({ ...span, label: LABELS[span.kind] })),
-  );
+  return applyMasks(nfc, [
+    ...identifiers.map((span) => ({ ...span, label: LABELS[span.kind] })),
+    ...oldIdentityCards(nfc),
+  ]);
 }
 
 /**
@@ -63,6 +74,7 @@ export function redactIdentifiersAndDates(text: string): string {
   const once = applyMasks(nfc, [
     ...dates.map((span) => ({ ...span, label: DATE_LABEL })),
     ...identifiers.map((span) => ({ ...span, label: LABELS[span.kind] })),
+    ...oldIdentityCards(nfc),
   ]);
   return applyMasks(
     once,
@@ -73,5 +85,5 @@ export function redactIdentifiersAndDates(text: string): string {
 /** True when the text still contains something that looks like an identifier. */
 export function containsIdentifier(text: string): boolean {
   const nfc = text.normalize('NFC');
-  return findIdentifiers(nfc, findDates(nfc)).length > 0;
+  return findIdentifiers(nfc, findDates(nfc)).length > 0 || findOldIdentityCards(nfc).length > 0;
 }

@@ -28,7 +28,7 @@ function hasDiacritics(text: string): boolean {
  * possessive must follow (folded "bo" is also "bỏ", "vo" also "vô"); "ba em" is left alone
  * because it is a father in the South and, typed as "bà em", a grandmother.
  */
-const POSSESSIVE = String.raw`(?:em|toi|minh|tui|chau|con|anh|chi|ay)`;
+const POSSESSIVE = '(?:em|toi|minh|tui|chau|con|anh|chi|ay)';
 const MALE_RELATIVE = new RegExp(
   String.raw`\b(?:(?:bo|cha|chong|ong noi|ong ngoai) ${POSSESSIVE}|(?:anh|em|con) trai)\b`,
 );

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { MemoryDedupeStore } from '../../../../functions/adapters/memory/pipeline-stores.js';
-import { createZaloWebhook } from '../../../../functions/adapters/zalo/webhook.js';
+import {
+  createZaloWebhook,
+  ZALO_DEDUPE_TTL_SECONDS,
+  ZALO_MAX_CLOCK_SKEW_MS,
+  ZALO_MAX_EVENT_AGE_MS,
+} from '../../../../functions/adapters/zalo/webhook.js';
 import type { EnqueueRequest, MessageQueue } from '../../../../functions/app/pipeline.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
 import { silentLogger } from '../../../../functions/shared/logger.js';
@@ -100,6 +105,22 @@ describe('Zalo webhook', () => {
     const result = await webhook(request(body, { 'x-zevent-signature': `mac=${mac(body, old)}` }));
     expect(result.statusCode).toBe(200);
     expect(queue.items).toHaveLength(0);
+  });
+
+  it('accepts a clock ahead by hours, refuses a timestamp days ahead, and never lets one outlive its dedupe key', async () => {
+    const { queue, webhook } = setup();
+    const call = (at: number) => {
+      const timestamp = String(at);
+      const body = textBody(timestamp);
+      return webhook(request(body, { 'x-zevent-signature': `mac=${mac(body, timestamp)}` }));
+    };
+    expect((await call(now.getTime() + 3 * 3600_000)).statusCode).toBe(200);
+    expect(queue.items).toHaveLength(1);
+    expect((await call(now.getTime() + 2 * 24 * 3600_000)).statusCode).toBe(400);
+    expect(queue.items).toHaveLength(1);
+    expect(ZALO_MAX_CLOCK_SKEW_MS + ZALO_MAX_EVENT_AGE_MS).toBeLessThanOrEqual(
+      ZALO_DEDUPE_TTL_SECONDS * 1000,
+    );
   });
 
   it('answers 405, 400, 401 and 503 where they belong, enqueuing nothing', async () => {

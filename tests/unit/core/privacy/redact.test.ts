@@ -33,6 +33,9 @@ describe('redactIdentifiers', () => {
     ['lh 0912.345.675', 'lh [số điện thoại]', 'phone with dots'],
     ['sdt0983456789', 'sdt[số điện thoại]', 'phone glued to letters'],
     ['0123456789 0912345678', '[mã số BHXH] [số điện thoại]', 'two numbers side by side'],
+    ['sđt 84.912.345.678 nhé', 'sđt [số điện thoại] nhé', 'phone with the country code, dotted like money'],
+    ['cmnd 025123456', 'cmnd [số CMND]', 'old 9-digit identity card after its name'],
+    ['số chứng minh nhân dân: 025 123 456', 'số chứng minh nhân dân: [số CMND]', 'old identity card in groups'],
   ])('redacts %s (%s)', (input, expected) => {
     expect(redactIdentifiers(input)).toBe(expected);
     expect(containsIdentifier(redactIdentifiers(input))).toBe(false);
@@ -76,6 +79,8 @@ describe('redactIdentifiersAndDates (questions, card turns, application logs)', 
     ['0123456789 17 5 1962', '[mã số BHXH] [ngày]'],
     ['17 05 1962 09 1234 5678', '[ngày] [số điện thoại]'],
     ['ns17051962', 'ns[ngày]'],
+    ['sinh nam 1962 thang 5 ngay 17', 'sinh [ngày]'],
+    ['năm 1962, tháng 05, ngày 17', '[ngày]'],
   ])('masks %s', (input, expected) => {
     expect(redactIdentifiersAndDates(input)).toBe(expected);
   });
