@@ -18,7 +18,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoCardStore } from '../functions/adapters/dynamodb/card-store.js';
 import { DynamoRateCounter } from '../functions/adapters/dynamodb/rate-counter.js';
-import type { CardStore } from '../functions/core/cards/card.js';
 import {
   CARD_LOOKUP_LIMITS,
   type CardLookupDeps,
@@ -30,11 +29,18 @@ import {
 } from '../functions/core/cards/lookup.js';
 import { startLocalServer } from '../functions/local/server.js';
 import { createHasher } from '../functions/shared/hash.js';
-import { type BadInputCase, generalCases, telegramCases, zaloCases } from '../tests/support/bad-input.js';
-import { sampleCard } from '../tests/support/cards.js';
+import {
+  type BadInputCase,
+  callCase,
+  generalCases,
+  telegramCases,
+  zaloCases,
+} from '../tests/support/bad-input.js';
+import { countingCardStore, sampleCard } from '../tests/support/cards.js';
 import { startTestDynamo, type TestDynamo } from '../tests/support/dynamo.js';
 import { startFakeTelegram, updates } from '../tests/support/fake-telegram.js';
 import { FakeZalo } from '../tests/support/fake-zalo.js';
+import { zaloChannelEnv } from '../tests/support/zalo-env.js';
 
 const SECRET = 'probe-secret-0123456789';
 
@@ -60,24 +66,9 @@ async function probeEndpoints(dynamo: TestDynamo, dataDir: string) {
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
-      ZALO_APP_ID: zalo.appId,
-      ZALO_OA_SECRET_KEY: zalo.oaSecretKey,
-      ZALO_APP_SECRET: zalo.appSecret,
-      ZALO_ACCESS_TOKEN: 'access-0',
-      ZALO_REFRESH_TOKEN: 'refresh-0',
-      ZALO_API_BASE: zalo.url,
-      ZALO_OAUTH_BASE: zalo.url,
+      ...zaloChannelEnv(zalo),
     },
   });
-  const call = async (testCase: BadInputCase) => {
-    const response = await fetch(`${server.url}${testCase.path}`, {
-      method: testCase.method,
-      headers: testCase.headers ?? {},
-      ...(testCase.body !== undefined && testCase.method !== 'GET' ? { body: testCase.body } : {}),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
   const now = Date.now();
   const telegramUpdate = (overrides: Record<string, unknown>) => {
     const update = updates.text(990001, 4440001, 'mức đóng bhxh tự nguyện');
@@ -106,7 +97,7 @@ async function probeEndpoints(dynamo: TestDynamo, dataDir: string) {
       unexpected: [],
     };
     for (const testCase of cases) {
-      const status = await call(testCase);
+      const status = await callCase(server.url, testCase);
       if (testCase.forged) {
         row.forged++;
         if (status < 400) row.forgedAccepted++;
@@ -169,15 +160,7 @@ async function probeBurst(dynamo: TestDynamo, lookup: typeof lookupCard, codeBas
     const code = `99${String(codeBase + round).padStart(8, '0')}`;
     const store = new DynamoCardStore(dynamo.clients.doc, dynamo.tables.cards);
     await store.putMany([sampleCard(code, { dateOfBirth: rightDate })]);
-    let compared = 0;
-    const cards: CardStore = {
-      get: async (bhxhCode) => {
-        compared++;
-        return store.get(bhxhCode);
-      },
-      getMany: (codes) => store.getMany(codes),
-      putMany: (records) => store.putMany(records),
-    };
+    const cards = countingCardStore(store);
     const deps = {
       cards,
       counter: new DynamoRateCounter(dynamo.clients.doc, dynamo.tables.state, { now: () => new Date() }),
@@ -196,7 +179,7 @@ async function probeBurst(dynamo: TestDynamo, lookup: typeof lookupCard, codeBas
       ),
     );
     const found = outcomes.some((outcome) => outcome.kind === 'found');
-    results.push({ compared, wrongCompared: compared - (found ? 1 : 0), found });
+    results.push({ compared: cards.reads, wrongCompared: cards.reads - (found ? 1 : 0), found });
   }
   return results;
 }

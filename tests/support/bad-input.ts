@@ -254,3 +254,14 @@ export function generalCases(): BadInputCase[] {
     { name: 'DELETE on the root', method: 'DELETE', path: '/', expect: [404, 405] },
   ];
 }
+
+/** Makes the call a case describes against a server and returns the status. */
+export async function callCase(baseUrl: string, testCase: BadInputCase): Promise<number> {
+  const response = await fetch(`${baseUrl}${testCase.path}`, {
+    method: testCase.method,
+    headers: testCase.headers ?? {},
+    ...(testCase.body !== undefined && testCase.method !== 'GET' ? { body: testCase.body } : {}),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}

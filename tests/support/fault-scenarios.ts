@@ -295,7 +295,8 @@ async function startChild(env: NodeJS.ProcessEnv, dataDir: string): Promise<Serv
   };
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now (for a child `npm start`). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -32,3 +32,16 @@ export function useDynamoAndFakeZalo(): DynamoAndFakeZalo {
     },
   };
 }
+
+/** The configuration that points `npm start` (or a Lambda) at this fake Zalo, with a first token pair. */
+export function zaloChannelEnv(fake: FakeZalo): Record<string, string> {
+  return {
+    ZALO_APP_ID: fake.appId,
+    ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+    ZALO_APP_SECRET: fake.appSecret,
+    ZALO_ACCESS_TOKEN: 'access-0',
+    ZALO_REFRESH_TOKEN: 'refresh-0',
+    ZALO_API_BASE: fake.url,
+    ZALO_OAUTH_BASE: fake.url,
+  };
+}

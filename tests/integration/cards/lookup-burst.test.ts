@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCardStore } from '../../../functions/adapters/dynamodb/card-store.js';
 import { DynamoRateCounter } from '../../../functions/adapters/dynamodb/rate-counter.js';
-import type { CardStore } from '../../../functions/core/cards/card.js';
 import { CARD_LOOKUP_LIMITS, lookupCard } from '../../../functions/core/cards/lookup.js';
 import { createHasher } from '../../../functions/shared/hash.js';
-import { sampleCard } from '../../support/cards.js';
+import { countingCardStore, sampleCard } from '../../support/cards.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
 let dynamo: TestDynamo;
@@ -33,15 +32,7 @@ function guesses(rightAt: number): string[] {
 async function burst(code: string, chatPrefix: string, rightAt: number, clock: { now(): Date }) {
   const store = new DynamoCardStore(dynamo.clients.doc, dynamo.tables.cards);
   await store.putMany([sampleCard(code, { dateOfBirth: RIGHT_BIRTH_DATE })]);
-  let comparisons = 0;
-  const counted: CardStore = {
-    get: async (bhxhCode) => {
-      comparisons++;
-      return store.get(bhxhCode);
-    },
-    getMany: (codes) => store.getMany(codes),
-    putMany: (cards) => store.putMany(cards),
-  };
+  const counted = countingCardStore(store);
   const deps = {
     cards: counted,
     counter: new DynamoRateCounter(dynamo.clients.doc, dynamo.tables.state, clock),
@@ -52,7 +43,7 @@ async function burst(code: string, chatPrefix: string, rightAt: number, clock: {
       lookupCard({ chatKey: `telegram:${chatPrefix}-${i}`, bhxhCode: code, dateOfBirth }, deps),
     ),
   );
-  return { comparisons, outcomes };
+  return { comparisons: counted.reads, outcomes };
 }
 
 describe('card look-up limit under a burst of simultaneous guesses', () => {

@@ -12,9 +12,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INBOUND_TEXT_CHARS } from '../../../functions/core/messages.js';
 import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
-import { type BadInputCase, generalCases, telegramCases, zaloCases } from '../../support/bad-input.js';
+import { callCase, generalCases, telegramCases, zaloCases } from '../../support/bad-input.js';
 import { type FakeTelegram, startFakeTelegram, updates } from '../../support/fake-telegram.js';
-import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
+import { useDynamoAndFakeZalo, zaloChannelEnv } from '../../support/zalo-env.js';
 
 const servers = useDynamoAndFakeZalo();
 /** This file's own DATA_DIR: a local queue on disk serves one server at a time. */
@@ -38,13 +38,7 @@ beforeAll(async () => {
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
-      ZALO_APP_ID: servers.fake.appId,
-      ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
-      ZALO_APP_SECRET: servers.fake.appSecret,
-      ZALO_ACCESS_TOKEN: 'access-0',
-      ZALO_REFRESH_TOKEN: 'refresh-0',
-      ZALO_API_BASE: servers.fake.url,
-      ZALO_OAUTH_BASE: servers.fake.url,
+      ...zaloChannelEnv(servers.fake),
     },
   });
 }, 60_000);
@@ -60,16 +54,6 @@ function telegramUpdate(overrides: Record<string, unknown>): string {
   return JSON.stringify({ ...update, message });
 }
 
-async function call(testCase: BadInputCase): Promise<number> {
-  const response = await fetch(`${server.url}${testCase.path}`, {
-    method: testCase.method,
-    headers: testCase.headers ?? {},
-    ...(testCase.body !== undefined && testCase.method !== 'GET' ? { body: testCase.body } : {}),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
 describe('bad input on every endpoint', () => {
   it('answers every case of the corpus with an expected 4xx, accepts no forged call, and enqueues nothing', async () => {
     const now = Date.now();
@@ -83,7 +67,7 @@ describe('bad input on every endpoint', () => {
     const corpus = [...telegramCases(SECRET, telegramUpdate), ...zaloCases(zalo, now), ...generalCases()];
     const wrong: string[] = [];
     for (const testCase of corpus) {
-      const status = await call(testCase);
+      const status = await callCase(server.url, testCase);
       if (!testCase.expect.includes(status))
         wrong.push(
           `${testCase.method} ${testCase.path} ${testCase.name}: ${status}, expected ${testCase.expect}`,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
-import { useDynamoAndFakeZalo } from '../../support/zalo-env.js';
+import { useDynamoAndFakeZalo, zaloChannelEnv } from '../../support/zalo-env.js';
 
 const servers = useDynamoAndFakeZalo();
 /** This file's own DATA_DIR: a local queue on disk serves one server at a time. */
@@ -41,15 +41,7 @@ describe('npm start with Zalo', () => {
     server = await startLocalServer({
       port: 0,
       seed: false,
-      env: env({
-        ZALO_APP_ID: servers.fake.appId,
-        ZALO_OA_SECRET_KEY: servers.fake.oaSecretKey,
-        ZALO_APP_SECRET: servers.fake.appSecret,
-        ZALO_ACCESS_TOKEN: 'access-0',
-        ZALO_REFRESH_TOKEN: 'refresh-0',
-        ZALO_API_BASE: servers.fake.url,
-        ZALO_OAUTH_BASE: servers.fake.url,
-      }),
+      env: env(zaloChannelEnv(servers.fake)),
     });
     const signed = servers.fake.signedWebhook(
       servers.fake.textEvent(

@@ -35,7 +35,11 @@ describe('redactIdentifiers', () => {
     ['0123456789 0912345678', '[mã số BHXH] [số điện thoại]', 'two numbers side by side'],
     ['sđt 84.912.345.678 nhé', 'sđt [số điện thoại] nhé', 'phone with the country code, dotted like money'],
     ['cmnd 025123456', 'cmnd [số CMND]', 'old 9-digit identity card after its name'],
-    ['số chứng minh nhân dân: 025 123 456', 'số chứng minh nhân dân: [số CMND]', 'old identity card in groups'],
+    [
+      'số chứng minh nhân dân: 025 123 456',
+      'số chứng minh nhân dân: [số CMND]',
+      'old identity card in groups',
+    ],
   ])('redacts %s (%s)', (input, expected) => {
     expect(redactIdentifiers(input)).toBe(expected);
     expect(containsIdentifier(redactIdentifiers(input))).toBe(false);
