@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { DynamoSessionStore } from '../../functions/adapters/dynamodb/session-store.js';
 import { MemorySessionStore } from '../../functions/adapters/memory/session-store.js';
-import type { Session } from '../../functions/core/ports.js';
+import type { Session, SessionStore } from '../../functions/core/ports.js';
 import { describeContract } from './contract.js';
 
 const TTL_SECONDS = 3600;
@@ -25,7 +25,7 @@ const session = (key: string, awaiting = 'dateOfBirth'): Session => ({
   updatedAt: '2026-11-23T00:00:00.000Z',
 });
 
-describeContract(
+describeContract<SessionStore>(
   'SessionStore',
   {
     memory: ({ clock }) => new MemorySessionStore(clock, TTL_SECONDS),
