@@ -131,9 +131,9 @@ describeContract<FaqStore>(
       const { store } = subject();
       const saved = await store.save(SUPPORT_NOW, 'editor-a', 0);
       (saved.questions as string[]).push('đã đổi');
-      const read = (await store.get(SUPPORT_NOW.id)) as { tags: string[] };
+      const read = (await store.get(SUPPORT_NOW.id)) as unknown as { tags: string[] };
       read.tags.push('đã đổi');
-      const [listed] = (await store.list()) as { citations: unknown[] }[];
+      const [listed] = (await store.list()) as unknown as { citations: unknown[] }[];
       listed?.citations.splice(0);
       expect((await store.get(SUPPORT_NOW.id))?.questions).toEqual(SUPPORT_NOW.questions);
       expect((await store.get(SUPPORT_NOW.id))?.tags).toEqual([]);

@@ -80,8 +80,8 @@ describeContract<ZaloTokenStore>(
       const written = pair(1, ['f0']);
       await store.put(written, undefined);
       (written.seedFingerprints as string[]).push('later');
-      const read = await store.get();
-      (read?.seedFingerprints as string[]).push('mutated');
+      const read = (await store.get()) as unknown as { seedFingerprints: string[] };
+      read.seedFingerprints.push('mutated');
       expect((await store.get())?.seedFingerprints).toEqual(['f0']);
     });
 
