@@ -3,7 +3,11 @@
  * and a webhook that died between claim and enqueue does not lose the message.
  */
 import { expect, it } from 'vitest';
-import { DEDUPE_STALE_MS, DynamoDedupeStore } from '../../functions/adapters/dynamodb/dedupe-store.js';
+import {
+  DEDUPE_STALE_MS,
+  DEDUPE_TTL_SECONDS,
+  DynamoDedupeStore,
+} from '../../functions/adapters/dynamodb/dedupe-store.js';
 import { MemoryDedupeStore } from '../../functions/adapters/memory/pipeline-stores.js';
 import type { ClaimResult, DedupeStore } from '../../functions/app/pipeline.js';
 import { describeContract } from './contract.js';
@@ -99,6 +103,25 @@ describeContract<DedupeStore>(
       const results = await Promise.all(Array.from({ length: 8 }, () => store.claim('zalo', 'm')));
       expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
       expect(results.filter((result) => result === 'in-flight')).toHaveLength(7);
+    });
+  },
+);
+
+describeContract<DedupeStore>(
+  'DedupeStore with default windows',
+  {
+    memory: ({ clock }) => new MemoryDedupeStore(clock),
+    dynamodb: async ({ clock, doc, table }) => new DynamoDedupeStore(doc, await table('state'), clock),
+  },
+  (subject) => {
+    it(`remembers a confirmed message for DEDUPE_TTL_SECONDS (${DEDUPE_TTL_SECONDS / 3600} h), past any redelivery`, async () => {
+      const { store, clock } = subject();
+      expect(await store.claim('telegram', '1')).toBe('claimed');
+      await store.confirm('telegram', '1');
+      clock.advanceSeconds(DEDUPE_TTL_SECONDS);
+      expect(await store.claim('telegram', '1')).toBe('duplicate');
+      clock.advanceSeconds(1);
+      expect(await store.claim('telegram', '1')).toBe('claimed');
     });
   },
 );

@@ -112,3 +112,21 @@ describeContract<SessionStore>(
     });
   },
 );
+
+describeContract<SessionStore>(
+  'SessionStore with the default TTL',
+  {
+    memory: ({ clock }) => new MemorySessionStore(clock),
+    dynamodb: async ({ clock, doc, table }) => new DynamoSessionStore(doc, await table('state'), clock),
+  },
+  (subject) => {
+    it('keeps a session for 24 h of inactivity', async () => {
+      const { store, clock } = subject();
+      await store.put(session('telegram:a'));
+      clock.advanceSeconds(24 * 3600 - 1);
+      expect(await store.get('telegram:a')).toEqual(session('telegram:a'));
+      clock.advanceSeconds(1);
+      expect(await store.get('telegram:a')).toBeUndefined();
+    });
+  },
+);
