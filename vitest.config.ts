@@ -27,6 +27,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // One suite per port, run against the in-memory fake and the DynamoDB adapter alike.
+          name: 'contract',
+          include: ['tests/contract/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 120_000,

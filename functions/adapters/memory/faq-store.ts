@@ -7,7 +7,10 @@ import {
 } from '../../core/knowledge/faq.js';
 import type { Clock } from '../../core/ports.js';
 
-/** In-memory FAQ store: the unit-test fake, same contract as the DynamoDB one. */
+/**
+ * In-memory FAQ store: the unit-test fake, same contract as the DynamoDB one
+ * (tests/contract/faq-store.test.ts); what it returns is a copy, as a database's read is.
+ */
 export class MemoryFaqStore implements FaqStore {
   private readonly current = new Map<string, FaqItem>();
   private readonly versions = new Map<string, FaqItem[]>();
@@ -15,11 +18,12 @@ export class MemoryFaqStore implements FaqStore {
   constructor(private readonly clock: Clock = { now: () => new Date() }) {}
 
   async get(id: string): Promise<FaqItem | undefined> {
-    return this.current.get(id);
+    const item = this.current.get(id);
+    return item && structuredClone(item);
   }
 
   async list(): Promise<FaqItem[]> {
-    return [...this.current.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return structuredClone([...this.current.values()].sort((a, b) => a.id.localeCompare(b.id)));
   }
 
   async save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem> {
@@ -29,10 +33,10 @@ export class MemoryFaqStore implements FaqStore {
     const item = nextVersion(draft, previous, actor, this.clock.now().toISOString());
     this.current.set(item.id, item);
     this.versions.set(item.id, [...(this.versions.get(item.id) ?? []), item]);
-    return item;
+    return structuredClone(item);
   }
 
   async history(id: string): Promise<FaqItem[]> {
-    return [...(this.versions.get(id) ?? [])].reverse();
+    return structuredClone([...(this.versions.get(id) ?? [])].reverse());
   }
 }

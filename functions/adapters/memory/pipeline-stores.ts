@@ -1,21 +1,57 @@
-/** In-memory dedupe and progress stores with the same contracts as the DynamoDB ones. */
+/**
+ * In-memory dedupe and progress stores with the same contracts as the DynamoDB ones
+ * (tests/contract/dedupe-store.test.ts, progress-store.test.ts).
+ */
 import type { ClaimResult, DedupeStore, MessageProgress, ProgressStore } from '../../app/pipeline.js';
 import type { Channel } from '../../core/messages.js';
+import type { Clock } from '../../core/ports.js';
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** Same defaults as DynamoDedupeStore (DEDUPE_TTL_SECONDS, DEDUPE_STALE_MS), not imported to keep the SDK out. */
+const DEFAULT_TTL_SECONDS = 72 * 3600;
+const DEFAULT_STALE_MS = 30_000;
+
+interface Claim {
+  state: 'pending' | 'accepted';
+  /** Absent on a confirm that found no claim, as the table's UpdateItem leaves it. */
+  readonly claimedAtMs?: number;
+  readonly expiresAtSeconds?: number;
+}
 
 export class MemoryDedupeStore implements DedupeStore {
-  private readonly claims = new Map<string, 'pending' | 'accepted'>();
+  private readonly claims = new Map<string, Claim>();
+
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly options: { ttlSeconds?: number; staleMs?: number } = {},
+  ) {}
 
   async claim(channel: Channel, messageId: string): Promise<ClaimResult> {
     const key = `${channel}#${messageId}`;
-    const state = this.claims.get(key);
-    if (state === 'accepted') return 'duplicate';
-    if (state === 'pending') return 'in-flight';
-    this.claims.set(key, 'pending');
+    const now = this.clock.now().getTime();
+    const existing = this.claims.get(key);
+    // New, expired (TTL deletion is lazy), or a stale pending claim → take it.
+    const expired =
+      existing?.expiresAtSeconds !== undefined && existing.expiresAtSeconds < Math.floor(now / 1000);
+    const stale =
+      existing?.state === 'pending' &&
+      existing.claimedAtMs !== undefined &&
+      existing.claimedAtMs < now - (this.options.staleMs ?? DEFAULT_STALE_MS);
+    if (existing && !expired && !stale) return existing.state === 'accepted' ? 'duplicate' : 'in-flight';
+    this.claims.set(key, {
+      state: 'pending',
+      claimedAtMs: now,
+      expiresAtSeconds: Math.floor(now / 1000) + (this.options.ttlSeconds ?? DEFAULT_TTL_SECONDS),
+    });
     return 'claimed';
   }
 
   async confirm(channel: Channel, messageId: string): Promise<void> {
-    this.claims.set(`${channel}#${messageId}`, 'accepted');
+    const key = `${channel}#${messageId}`;
+    const existing = this.claims.get(key);
+    if (existing) existing.state = 'accepted';
+    else this.claims.set(key, { state: 'accepted' });
   }
 
   async release(channel: Channel, messageId: string): Promise<void> {
@@ -27,7 +63,8 @@ export class MemoryProgressStore implements ProgressStore {
   private readonly records = new Map<string, MessageProgress>();
 
   async get(channel: Channel, messageId: string): Promise<MessageProgress | undefined> {
-    return this.records.get(`${channel}#${messageId}`);
+    const record = this.records.get(`${channel}#${messageId}`);
+    return record && structuredClone(record);
   }
 
   async put(progress: MessageProgress): Promise<void> {
