@@ -63,7 +63,11 @@ const schema = z.object({
   ZALO_REFRESH_TOKEN: optionalString,
   ZALO_API_BASE: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
-  /** In Lambda the Zalo secrets and the seed token pair come from Secrets Manager (read at cold start). */
+  /**
+   * In Lambda the Zalo secrets and the seed token pair come from Secrets Manager (read at cold
+   * start). Each `*_SECRET_ARN` is a reference: the ARN, or `<arn>#<key>` for one field of a
+   * JSON secret (the App Secret and the seed pair share the `OAuth` secret).
+   */
   ZALO_OA_SECRET_KEY_SECRET_ARN: optionalString,
   ZALO_APP_SECRET_SECRET_ARN: optionalString,
   ZALO_ACCESS_TOKEN_SECRET_ARN: optionalString,

@@ -170,9 +170,18 @@ export class AppFunction extends Construct {
     return this;
   }
 
-  /** Pass a secret by ARN (never its value) as `<name>_SECRET_ARN` and allow reading it. */
-  bindSecret(name: string, secret: ISecret): this {
-    this.function.addEnvironment(`${name}_SECRET_ARN`, secret.secretArn);
+  /**
+   * Pass a secret by reference (never its value) as `<name>_SECRET_ARN` and allow reading
+   * it: the ARN, or `<arn>#<jsonKey>` for one field of a JSON secret
+   * (functions/adapters/secrets.ts). IAM cannot narrow a read to one field: whoever may read
+   * one key of a secret may read all of them, so one secret holds only values read by the
+   * same functions (docs/DESIGN.md, "Secrets and idle cost").
+   */
+  bindSecret(name: string, secret: ISecret, jsonKey?: string): this {
+    this.function.addEnvironment(
+      `${name}_SECRET_ARN`,
+      jsonKey === undefined ? secret.secretArn : `${secret.secretArn}#${jsonKey}`,
+    );
     secret.grantRead(this.function);
     return this;
   }

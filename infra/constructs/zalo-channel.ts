@@ -3,10 +3,14 @@
  * scheduled token refresh, the secrets the channel reads, and the alarms. The worker is
  * the shared pipeline's; this construct only gives it the Zalo configuration.
  *
- * Secrets are created with a placeholder (`{"value":"-"}`): until an operator puts the real
- * values in (see README / docs/DESIGN.md "Zalo channel"), the functions see the channel as
- * off — the route answers 404 and nothing is sent. The App ID is not a secret: it comes from
- * the `zaloAppId` context value; without it the channel is off too.
+ * Two secrets, one per set of readers (docs/DESIGN.md, "Secrets and idle cost"):
+ * - `OaSecretKey` (`{"value": …}`): the webhook, the worker and the refresh function;
+ * - `OAuth` (`{"appSecret", "refreshToken", "accessToken"}`): the worker and the refresh
+ *   function only. The webhook, open to the internet, can read none of it.
+ * Both are created with placeholders (`-`): until an operator puts the real values in (see
+ * README / docs/DESIGN.md "Zalo channel"), the functions see the channel as off — the route
+ * answers 404 and nothing is sent. The App ID is not a secret: it comes from the `zaloAppId`
+ * context value; without it the channel is off too.
  */
 import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,6 +28,9 @@ import { ZALO_METRIC_NAMESPACE } from '../../functions/adapters/zalo/metrics.js'
 import { AppFunction } from './app-function.js';
 import { webhookStateAccess } from './message-pipeline.js';
 
+/** The fields of the `OAuth` secret (README, "Deploy"). */
+export const ZALO_OAUTH_KEYS = ['appSecret', 'refreshToken', 'accessToken'] as const;
+
 export interface ZaloChannelProps {
   readonly stateTable: ITableV2;
   /** The pipeline's FIFO queue the webhook enqueues to. */
@@ -40,16 +47,19 @@ export interface ZaloChannelProps {
 export class ZaloChannel extends Construct {
   readonly webhook: AppFunction;
   readonly tokenRefresh: AppFunction;
-  readonly secrets: Readonly<Record<'oaSecretKey' | 'appSecret' | 'accessToken' | 'refreshToken', Secret>>;
+  readonly secrets: Readonly<Record<'oaSecretKey' | 'oauth', Secret>>;
   readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: ZaloChannelProps) {
     super(scope, id);
-    const placeholder = (name: string, description: string, rotation: string) => {
+    const placeholder = (name: string, description: string, fields: readonly string[], rotation: string) => {
       const secret = new Secret(this, name, {
         description,
         // Only applied at creation: the operator's value survives later deploys.
-        generateSecretString: { secretStringTemplate: '{"value":"-"}', generateStringKey: 'unused' },
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify(Object.fromEntries(fields.map((field) => [field, '-']))),
+          generateStringKey: 'unused',
+        },
       });
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
       return secret;
@@ -58,22 +68,17 @@ export class ZaloChannel extends Construct {
       oaSecretKey: placeholder(
         'OaSecretKey',
         'Zalo OA Secret Key (app > Webhook page): verifies X-ZEvent-Signature',
+        ['value'],
         'Issued by Zalo; rotated by regenerating it in the Zalo developer console, then updating this secret.',
       ),
-      appSecret: placeholder(
-        'AppSecret',
-        'Zalo App Secret Key: OAuth v4 token refresh only',
-        'Issued by Zalo; rotated by regenerating it in the Zalo developer console, then updating this secret.',
-      ),
-      refreshToken: placeholder(
-        'SeedRefreshToken',
-        'Zalo OA refresh token to (re)start the token chain after an OA admin authorises the app',
-        'Seed only: the live token pair rotates itself every refresh (state table, versioned).',
-      ),
-      accessToken: placeholder(
-        'SeedAccessToken',
-        'Optional Zalo OA access token issued with the seed refresh token',
-        'Seed only: the live token pair rotates itself every refresh (state table, versioned).',
+      oauth: placeholder(
+        'OAuth',
+        'Zalo OAuth v4: appSecret (App Secret Key, token refresh only), refreshToken and optional ' +
+          'accessToken (the seed pair that (re)starts the token chain after an OA admin authorises the app; ' +
+          '"-" when unused)',
+        [...ZALO_OAUTH_KEYS],
+        'The App Secret is issued by Zalo and rotated in the Zalo developer console, then updated here; ' +
+          'the seed tokens are used once: the live token pair rotates itself every refresh (state table, versioned).',
       ),
     };
     const appIdEnv: Record<string, string> = props.appId ? { ZALO_APP_ID: props.appId } : {};
@@ -109,9 +114,9 @@ export class ZaloChannel extends Construct {
     // The worker already has the state table and the hash key (MessagePipeline).
     for (const target of [this.tokenRefresh, props.worker]) {
       target.bindSecret('ZALO_OA_SECRET_KEY', this.secrets.oaSecretKey);
-      target.bindSecret('ZALO_APP_SECRET', this.secrets.appSecret);
-      target.bindSecret('ZALO_REFRESH_TOKEN', this.secrets.refreshToken);
-      target.bindSecret('ZALO_ACCESS_TOKEN', this.secrets.accessToken);
+      target.bindSecret('ZALO_APP_SECRET', this.secrets.oauth, 'appSecret');
+      target.bindSecret('ZALO_REFRESH_TOKEN', this.secrets.oauth, 'refreshToken');
+      target.bindSecret('ZALO_ACCESS_TOKEN', this.secrets.oauth, 'accessToken');
     }
     if (props.appId) props.worker.function.addEnvironment('ZALO_APP_ID', props.appId);
 
@@ -136,7 +141,7 @@ export class ZaloChannel extends Construct {
           'Zalo token refresh failed (OAuth refused or unreachable, or the new pair could not be stored). ' +
           'Read the refresh and worker logs (zalo.token_*). Unreachable: it retries every 6 h and on use. ' +
           'Refused (refresh token spent or expired): an OA admin must re-authorise the app (OAuth v4 PKCE) ' +
-          'and put the new refresh token into the SeedRefreshToken secret; Zalo replies stop until then.',
+          'and put the new refresh token into the refreshToken field of the OAuth secret; Zalo replies stop until then.',
         metric: refreshFailures,
         threshold: 1,
         evaluationPeriods: 1,

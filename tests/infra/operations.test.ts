@@ -173,8 +173,8 @@ describe('hash key', () => {
     });
     expect(Object.keys(stateful.findResources('AWS::SecretsManager::Secret'))).toEqual([hashKeyId]);
     stateful.hasOutput('HashKeySecretArn', Match.anyValue());
-    // Stateless: Telegram's two and Zalo's four, no hash key of its own.
-    stateless.resourceCountIs('AWS::SecretsManager::Secret', 6);
+    // Stateless: Telegram's two and Zalo's two (OA secret key; OAuth), no hash key of its own.
+    stateless.resourceCountIs('AWS::SecretsManager::Secret', 4);
     const arns = Object.values(stateless.findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties.Environment.Variables.HASH_KEY_SECRET_ARN)
       .filter((arn) => arn !== undefined);

@@ -182,13 +182,7 @@ describe('IAM roles (stateless stack)', () => {
           ['table:state'],
           leadingKeys(ZALO_TOKEN_PAIR_PK, ZALO_TOKEN_LEASE_PK),
         ),
-        grants(READ_SECRET, [
-          'secret:hashKey',
-          'secret:zalo.accessToken',
-          'secret:zalo.appSecret',
-          'secret:zalo.oaSecretKey',
-          'secret:zalo.refreshToken',
-        ]),
+        grants(READ_SECRET, ['secret:hashKey', 'secret:zalo.oaSecretKey', 'secret:zalo.oauth']),
       ]),
     );
   });
@@ -204,15 +198,27 @@ describe('IAM roles (stateless stack)', () => {
         grants(READ_SECRET, [
           'secret:hashKey',
           'secret:telegramBotToken',
-          'secret:zalo.accessToken',
-          'secret:zalo.appSecret',
           'secret:zalo.oaSecretKey',
-          'secret:zalo.refreshToken',
+          'secret:zalo.oauth',
         ]),
         grants(CONSUME, ['queue:main']),
         grants(SEND, ['queue:deadLetter']),
       ]),
     );
+  });
+
+  it('one secret per set of readers: two secrets read by the same functions would be one JSON secret', () => {
+    const readers = new Map<string, string[]>();
+    for (const [name, fn] of functions()) {
+      for (const line of linesOf(fn)) {
+        const secret = /^secretsmanager:GetSecretValue (secret:\S+)$/.exec(line)?.[1];
+        if (secret) readers.set(secret, [...(readers.get(secret) ?? []), name]);
+      }
+    }
+    const secrets = names.filter(([, name]) => name.startsWith('secret:')).map(([, name]) => name);
+    expect([...readers.keys()].sort()).toEqual(secrets.sort());
+    const sets = [...readers.values()].map((set) => set.sort().join(' '));
+    expect(new Set(sets).size).toBe(sets.length);
   });
 
   it('no role has a wildcard action, and only the worker and the refresh function can reach the token pair', () => {

@@ -3,7 +3,7 @@
  * ARNs only, least-privilege grants, and the alarms — in a stack of its own with the
  * pipeline's queue, worker and tables, under the same cdk-nag gate as the app.
  */
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ZALO_METRIC_NAMESPACE } from '../../functions/adapters/zalo/metrics.js';
 import { buildApp, FEATURE_FLAGS } from '../../infra/app.js';
 import { AppFunction } from '../../infra/constructs/app-function.js';
-import { ZaloChannel } from '../../infra/constructs/zalo-channel.js';
+import { ZALO_OAUTH_KEYS, ZaloChannel } from '../../infra/constructs/zalo-channel.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 
@@ -65,12 +65,21 @@ describe('ZaloChannel construct', () => {
     expect(() => built.app.synth()).not.toThrow();
   });
 
-  it('creates the four secrets with a placeholder, never a value in the template', () => {
+  it('creates the two secrets with placeholders, never a value in the template', () => {
     built.template.resourcePropertiesCountIs(
       'AWS::SecretsManager::Secret',
-      { GenerateSecretString: { SecretStringTemplate: '{"value":"-"}', GenerateStringKey: 'unused' } },
-      4,
+      { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'unused' }) },
+      2,
     );
+    built.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{"value":"-"}', GenerateStringKey: 'unused' },
+    });
+    built.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: {
+        SecretStringTemplate: JSON.stringify(Object.fromEntries(ZALO_OAUTH_KEYS.map((key) => [key, '-']))),
+        GenerateStringKey: 'unused',
+      },
+    });
   });
 
   it('gives the webhook only the OA secret key, the hash key, the state table and the queue', () => {
@@ -88,18 +97,17 @@ describe('ZaloChannel construct', () => {
     );
   });
 
-  it('gives the worker and the refresh function the sending secrets and the App ID', () => {
+  it('gives the worker and the refresh function the sending secrets (one field each of the OAuth secret) and the App ID', () => {
+    const oauthArn = {
+      Ref: built.stack.getLogicalId(built.zalo.secrets.oauth.node.defaultChild as CfnElement),
+    };
     for (const fn of [built.zalo.tokenRefresh, built.worker]) {
       const env = envOf(built, fn);
-      for (const name of [
-        'ZALO_APP_ID',
-        'ZALO_OA_SECRET_KEY_SECRET_ARN',
-        'ZALO_APP_SECRET_SECRET_ARN',
-        'ZALO_REFRESH_TOKEN_SECRET_ARN',
-        'ZALO_ACCESS_TOKEN_SECRET_ARN',
-      ]) {
-        expect(env[name]).toBeDefined();
-      }
+      expect(env.ZALO_APP_ID).toBeDefined();
+      expect(env.ZALO_OA_SECRET_KEY_SECRET_ARN).toBeDefined();
+      expect(env.ZALO_APP_SECRET_SECRET_ARN).toEqual({ 'Fn::Join': ['', [oauthArn, '#appSecret']] });
+      expect(env.ZALO_REFRESH_TOKEN_SECRET_ARN).toEqual({ 'Fn::Join': ['', [oauthArn, '#refreshToken']] });
+      expect(env.ZALO_ACCESS_TOKEN_SECRET_ARN).toEqual({ 'Fn::Join': ['', [oauthArn, '#accessToken']] });
     }
   });
 
