@@ -15,7 +15,7 @@ import {
   ZALO_DEDUPE_TTL_SECONDS,
   type ZaloWebhookHandler,
 } from '../adapters/zalo/webhook.js';
-import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
+import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js';
 
 const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"error":"not found"}' });
 
