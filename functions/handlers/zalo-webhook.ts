@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
 import { emfMetricSink } from '../adapters/zalo/metrics.js';
-import { zaloWebhookSettings } from '../adapters/zalo/runtime.js';
+import { zaloWebhookSettings } from '../adapters/zalo/settings.js';
 import {
   createZaloWebhook,
   ZALO_DEDUPE_TTL_SECONDS,
