@@ -24,6 +24,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./.data'),
   /** Sample knowledge base to index when no index artifact exists (bundled with the worker in AWS). */
   KNOWLEDGE_DIR: optionalString,
+  /** A prebuilt index artifact (the worker's, built at synth): loaded as it is, nothing is built. */
+  KNOWLEDGE_INDEX_FILE: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DYNAMODB_ENDPOINT: optionalString,
   TABLE_CONTENT: optionalString,
@@ -79,6 +81,7 @@ export interface Config {
   readonly region: string;
   readonly dataDir: string;
   readonly knowledgeDir: string | undefined;
+  readonly knowledgeIndexFile: string | undefined;
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: raw.AWS_REGION,
     dataDir: raw.DATA_DIR,
     knowledgeDir: raw.KNOWLEDGE_DIR,
+    knowledgeIndexFile: raw.KNOWLEDGE_INDEX_FILE,
     port: raw.PORT,
     dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
     tables: {
