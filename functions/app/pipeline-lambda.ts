@@ -14,6 +14,7 @@ import type { Clock, Hasher } from '../core/ports.js';
 import { type Config, loadConfig } from '../shared/config.js';
 import { createHasher } from '../shared/hash.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import type { TableId } from '../shared/tables.js';
 import type { MessageQueue } from './pipeline.js';
 import type { IngressDeps } from './pipeline-ingress.js';
 
@@ -41,8 +42,15 @@ export interface LambdaPipeline {
   readonly secrets: SecretReader;
 }
 
-export async function openLambdaPipeline(functionName: string, env = process.env): Promise<LambdaPipeline> {
-  const config = loadConfig(env);
+export async function openLambdaPipeline(
+  functionName: string,
+  options: { readonly env?: NodeJS.ProcessEnv; readonly tables?: readonly TableId[] } = {},
+): Promise<LambdaPipeline> {
+  // Only the tables the function is bound to (AppFunction.bindTable) are required.
+  const config = loadConfig(
+    options.env ?? process.env,
+    options.tables ? { requiredTables: options.tables } : {},
+  );
   const secrets = createSecretReader({ region: config.region });
   const hashKey = await resolveSecret(secrets, config.hashKey, config.hashKeySecretArn);
   const clients = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });

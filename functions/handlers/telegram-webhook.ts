@@ -11,7 +11,7 @@ import { createTelegramWebhookHandler, type TelegramWebhookHandler } from '../ad
 import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js';
 
 async function build(): Promise<TelegramWebhookHandler> {
-  const { context, secrets } = await openLambdaPipeline('telegram-webhook');
+  const { context, secrets } = await openLambdaPipeline('telegram-webhook', { tables: ['state'] });
   const { config } = context;
   const secret = await resolveSecret(
     secrets,

@@ -16,7 +16,7 @@ type Job = () => Promise<{ status: string; version?: number; expiresAt?: string 
 
 /** Built once per container: configuration, secrets (read once) and clients. */
 async function build(): Promise<Job> {
-  const { context, secrets } = await openLambdaPipeline('zalo-token-refresh');
+  const { context, secrets } = await openLambdaPipeline('zalo-token-refresh', { tables: ['state'] });
   const settings = await zaloSettings(context.config, secrets);
   if (!settings) {
     return async () => {

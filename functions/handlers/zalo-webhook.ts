@@ -20,7 +20,7 @@ import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js
 const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"error":"not found"}' });
 
 async function build(): Promise<ZaloWebhookHandler> {
-  const { context, secrets } = await openLambdaPipeline('zalo-webhook');
+  const { context, secrets } = await openLambdaPipeline('zalo-webhook', { tables: ['state'] });
   const { config, clients, clock } = context;
   const settings = await zaloWebhookSettings(config, secrets);
   if (!settings) {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { localTableName, TABLES, type TableNames } from './tables.js';
+import { localTableName, TABLE_IDS, TABLES, type TableId, type TableNames } from './tables.js';
 
 /**
  * The one place that reads process.env. Everything else receives a typed Config.
@@ -135,7 +135,16 @@ export class ConfigError extends Error {
 /** A fixed key is fine locally; in Lambda it must come from the environment (a secret). */
 const LOCAL_HASH_KEY = 'local-development-hash-key-not-for-production';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadConfigOptions {
+  /**
+   * Tables whose name must be set in Lambda (default: all). A function bound to fewer tables
+   * (the webhooks and the token refresh use only `state`) lists them; the others keep their
+   * local name, which that function never uses and has no IAM access to.
+   */
+  readonly requiredTables?: readonly TableId[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const runtime = env.RUNTIME ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'lambda' : 'local');
   const parsed = schema.safeParse({ ...env, RUNTIME: runtime });
   const problems: string[] = [];
@@ -146,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = parsed.success ? parsed.data : undefined;
   if (raw && raw.RUNTIME === 'lambda') {
-    for (const table of Object.values(TABLES)) {
+    for (const id of options.requiredTables ?? TABLE_IDS) {
+      const table = TABLES[id];
       if (!raw[table.envVar as keyof RawConfig]) problems.push(`${table.envVar}: required in Lambda`);
     }
   }
