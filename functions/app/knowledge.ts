@@ -158,23 +158,39 @@ export async function ensureIndex(options: EnsureIndexOptions): Promise<Knowledg
 
 const loaded = new Map<string, Promise<KnowledgeIndex>>();
 
+function loadOnce(path: string, load: () => Promise<KnowledgeIndex>): Promise<KnowledgeIndex> {
+  let index = loaded.get(path);
+  if (!index) {
+    index = load();
+    index.catch(() => loaded.delete(path));
+    loaded.set(path, index);
+  }
+  return index;
+}
+
 /**
  * The index for this process, loaded once (per Lambda container): the artifact if present,
  * otherwise built from the sample knowledge base.
  */
 export function loadKnowledgeIndex(dataDir: string, sources?: readonly string[]): Promise<KnowledgeIndex> {
   const path = indexPathFor(dataDir);
-  let index = loaded.get(path);
-  if (!index) {
-    index = readIndexArtifact(path).catch(async (error: unknown) => {
+  return loadOnce(path, () =>
+    readIndexArtifact(path).catch(async (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && !(error instanceof IndexFormatError)) throw error;
       return ensureIndex({ dataDir, ...(sources ? { sources } : {}) });
-    });
-    index.catch(() => loaded.delete(path));
-    loaded.set(path, index);
-  }
-  return index;
+    }),
+  );
+}
+
+/**
+ * A prebuilt artifact (KNOWLEDGE_INDEX_FILE: the worker's, written by `npm run ingest` at
+ * synth), loaded once per process and never rebuilt: a missing or unreadable file fails the
+ * cold start, visibly, instead of parsing documents there. This is why the worker bundle
+ * can leave the document parsers (unpdf, mammoth) out.
+ */
+export function loadPrebuiltIndex(path: string): Promise<KnowledgeIndex> {
+  return loadOnce(resolve(path), () => readIndexArtifact(path));
 }
 
 export async function readFaqDrafts(file = SAMPLE_FAQ_FILE): Promise<FaqDraft[]> {
@@ -250,10 +266,12 @@ export async function createKnowledgeDeps(context: {
   readonly clock: Clock;
 }): Promise<KnowledgeDeps> {
   return {
-    index: await loadKnowledgeIndex(
-      context.config.dataDir,
-      context.config.knowledgeDir ? [context.config.knowledgeDir] : undefined,
-    ),
+    index: await (context.config.knowledgeIndexFile
+      ? loadPrebuiltIndex(context.config.knowledgeIndexFile)
+      : loadKnowledgeIndex(
+          context.config.dataDir,
+          context.config.knowledgeDir ? [context.config.knowledgeDir] : undefined,
+        )),
     faqs: new CachedFaqSource(
       new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
       context.clock,

@@ -1,32 +1,31 @@
 /**
  * Wiring of the message pipeline from configuration: the stores on DynamoDB, the turn
- * runner on the assistant, and a queue. Used by the webhook and worker Lambdas, by
+ * runner on the assistant, and a queue. Used by the worker Lambda, by
  * `npm start` (with the in-process queue) and by the tests and benchmark.
  *
  * A channel plugs in with two things (see docs/DESIGN.md, "Message pipeline"):
  *   - its webhook turns a payload into an InboundMessage and calls
  *     `acceptInbound(message, pipeline.ingress)`;
  *   - its ChannelSender is registered under its channel name in `senders`.
+ *
+ * The context every entry point opens and the ingress wiring live in
+ * functions/app/pipeline-lambda.ts (re-exported here), which the webhook Lambdas import
+ * instead of this file so their bundles hold no assistant code.
  */
 
-import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoConversationLog } from '../adapters/dynamodb/conversation-log.js';
-import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { DynamoProgressStore } from '../adapters/dynamodb/progress-store.js';
 import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
-import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
 import { createZaloLifecycle, DynamoZaloFollowerStore } from '../adapters/zalo/lifecycle.js';
 import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
-import type { Clock, ConversationLog, Hasher, IdGenerator } from '../core/ports.js';
+import type { ConversationLog, IdGenerator } from '../core/ports.js';
 import { redactIdentifiers } from '../core/privacy/redact.js';
-import { type Config, loadConfig } from '../shared/config.js';
-import { createHasher } from '../shared/hash.js';
-import { createLogger, type Logger } from '../shared/logger.js';
 import { type Assistant, createAssistant } from './assistant.js';
 import type { ChannelSender } from './channel.js';
-import type { MessageQueue, QueuedMessage } from './pipeline.js';
+import type { QueuedMessage } from './pipeline.js';
 import type { IngressDeps } from './pipeline-ingress.js';
+import { createIngressDeps, type PipelineContext } from './pipeline-lambda.js';
 import {
   createTurnIdGenerator,
   type LogRedaction,
@@ -36,13 +35,12 @@ import {
   type WorkerDeps,
 } from './pipeline-worker.js';
 
-export interface PipelineContext {
-  readonly config: Config;
-  readonly clients: DynamoClients;
-  readonly clock: Clock;
-  readonly hash: Hasher;
-  readonly logger: Logger;
-}
+export {
+  createIngressDeps,
+  type LambdaPipeline,
+  openLambdaPipeline,
+  type PipelineContext,
+} from './pipeline-lambda.js';
 
 /**
  * Redaction of logged text. A question may carry a date of birth anywhere (a card lookup
@@ -53,16 +51,6 @@ export const defaultLogRedaction: LogRedaction = {
   question: redactCardTurn,
   answer: (text, intent) => (isCardTurn(intent) ? redactCardTurn(text) : redactIdentifiers(text)),
 };
-
-export function createIngressDeps(context: PipelineContext, queue: MessageQueue): IngressDeps {
-  return {
-    dedupe: new DynamoDedupeStore(context.clients.doc, context.config.tables.state, context.clock),
-    queue,
-    clock: context.clock,
-    hash: context.hash,
-    logger: context.logger,
-  };
-}
 
 export interface WorkerOptions {
   readonly assistant?: Assistant;
@@ -149,23 +137,5 @@ export async function createLocalPipeline(
       registry[sender.channel] = sender;
     },
     close: () => queue.close(),
-  };
-}
-
-/** What every pipeline Lambda resolves once per container: config, secrets, clients, hasher. */
-export interface LambdaPipeline {
-  readonly context: PipelineContext;
-  readonly secrets: SecretReader;
-}
-
-export async function openLambdaPipeline(functionName: string, env = process.env): Promise<LambdaPipeline> {
-  const config = loadConfig(env);
-  const secrets = createSecretReader({ region: config.region });
-  const hashKey = await resolveSecret(secrets, config.hashKey, config.hashKeySecretArn);
-  const clients = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });
-  const logger = createLogger({ level: config.logLevel, base: { fn: functionName } });
-  return {
-    context: { config, clients, clock: { now: () => new Date() }, hash: createHasher(hashKey), logger },
-    secrets,
   };
 }

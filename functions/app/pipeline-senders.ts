@@ -9,7 +9,7 @@ import { createTelegramClient } from '../adapters/telegram/client.js';
 import { TelegramSender } from '../adapters/telegram/sender.js';
 import { createZaloChannel, zaloSettings } from '../adapters/zalo/runtime.js';
 import type { Config } from '../shared/config.js';
-import type { PipelineContext } from './pipeline-runtime.js';
+import type { PipelineContext } from './pipeline-lambda.js';
 import type { SenderRegistry } from './pipeline-worker.js';
 
 export async function createChannelSenders(

@@ -8,7 +8,7 @@
  * functions/adapters/queue (SQS FIFO, in-process), functions/adapters/dynamodb
  * (dedupe-store, progress-store) and functions/adapters/memory (fakes).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Channel, type InboundMessage, inboundMessageSchema, type Reply } from '../core/messages.js';
 
 /** What travels through the queue: the message and when the webhook accepted it. */

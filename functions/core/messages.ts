@@ -3,7 +3,7 @@
  * InboundMessage at the edge (webhook handler); the core answers with a Reply that each
  * channel sender formats for its own limits (Telegram HTML, Zalo plain text).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['telegram', 'zalo', 'cli'] as const;
 export type Channel = (typeof CHANNELS)[number];

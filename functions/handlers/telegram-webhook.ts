@@ -8,10 +8,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
 import { resolveSecret } from '../adapters/secrets.js';
 import { createTelegramWebhookHandler, type TelegramWebhookHandler } from '../adapters/telegram/webhook.js';
-import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
+import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js';
 
 async function build(): Promise<TelegramWebhookHandler> {
-  const { context, secrets } = await openLambdaPipeline('telegram-webhook');
+  const { context, secrets } = await openLambdaPipeline('telegram-webhook', { tables: ['state'] });
   const { config } = context;
   const secret = await resolveSecret(
     secrets,

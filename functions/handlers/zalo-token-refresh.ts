@@ -7,7 +7,7 @@
  * next to workers that refresh on -216.
  */
 import { createZaloChannel, zaloSettings } from '../adapters/zalo/runtime.js';
-import { openLambdaPipeline } from '../app/pipeline-runtime.js';
+import { openLambdaPipeline } from '../app/pipeline-lambda.js';
 
 /** 8 h: with a 6-hourly schedule each token is refreshed at 17–23 h of its ≈ 25 h life. */
 export const REFRESH_WITHIN_SECONDS = 8 * 3600;
@@ -16,7 +16,7 @@ type Job = () => Promise<{ status: string; version?: number; expiresAt?: string 
 
 /** Built once per container: configuration, secrets (read once) and clients. */
 async function build(): Promise<Job> {
-  const { context, secrets } = await openLambdaPipeline('zalo-token-refresh');
+  const { context, secrets } = await openLambdaPipeline('zalo-token-refresh', { tables: ['state'] });
   const settings = await zaloSettings(context.config, secrets);
   if (!settings) {
     return async () => {

@@ -9,18 +9,18 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
 import { emfMetricSink } from '../adapters/zalo/metrics.js';
-import { zaloWebhookSettings } from '../adapters/zalo/runtime.js';
+import { zaloWebhookSettings } from '../adapters/zalo/settings.js';
 import {
   createZaloWebhook,
   ZALO_DEDUPE_TTL_SECONDS,
   type ZaloWebhookHandler,
 } from '../adapters/zalo/webhook.js';
-import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
+import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js';
 
 const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"error":"not found"}' });
 
 async function build(): Promise<ZaloWebhookHandler> {
-  const { context, secrets } = await openLambdaPipeline('zalo-webhook');
+  const { context, secrets } = await openLambdaPipeline('zalo-webhook', { tables: ['state'] });
   const { config, clients, clock } = context;
   const settings = await zaloWebhookSettings(config, secrets);
   if (!settings) {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { localTableName, TABLES, type TableNames } from './tables.js';
+import * as z from 'zod';
+import { localTableName, TABLE_IDS, TABLES, type TableId, type TableNames } from './tables.js';
 
 /**
  * The one place that reads process.env. Everything else receives a typed Config.
@@ -24,6 +24,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./.data'),
   /** Sample knowledge base to index when no index artifact exists (bundled with the worker in AWS). */
   KNOWLEDGE_DIR: optionalString,
+  /** A prebuilt index artifact (the worker's, built at synth): loaded as it is, nothing is built. */
+  KNOWLEDGE_INDEX_FILE: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DYNAMODB_ENDPOINT: optionalString,
   TABLE_CONTENT: optionalString,
@@ -83,6 +85,7 @@ export interface Config {
   readonly region: string;
   readonly dataDir: string;
   readonly knowledgeDir: string | undefined;
+  readonly knowledgeIndexFile: string | undefined;
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
@@ -136,7 +139,16 @@ export class ConfigError extends Error {
 /** A fixed key is fine locally; in Lambda it must come from the environment (a secret). */
 const LOCAL_HASH_KEY = 'local-development-hash-key-not-for-production';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadConfigOptions {
+  /**
+   * Tables whose name must be set in Lambda (default: all). A function bound to fewer tables
+   * (the webhooks and the token refresh use only `state`) lists them; the others keep their
+   * local name, which that function never uses and has no IAM access to.
+   */
+  readonly requiredTables?: readonly TableId[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const runtime = env.RUNTIME ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'lambda' : 'local');
   const parsed = schema.safeParse({ ...env, RUNTIME: runtime });
   const problems: string[] = [];
@@ -147,7 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = parsed.success ? parsed.data : undefined;
   if (raw && raw.RUNTIME === 'lambda') {
-    for (const table of Object.values(TABLES)) {
+    for (const id of options.requiredTables ?? TABLE_IDS) {
+      const table = TABLES[id];
       if (!raw[table.envVar as keyof RawConfig]) problems.push(`${table.envVar}: required in Lambda`);
     }
   }
@@ -162,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: raw.AWS_REGION,
     dataDir: raw.DATA_DIR,
     knowledgeDir: raw.KNOWLEDGE_DIR,
+    knowledgeIndexFile: raw.KNOWLEDGE_INDEX_FILE,
     port: raw.PORT,
     dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
     tables: {

@@ -26,6 +26,13 @@ export interface AppFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Repository folders copied into the bundle (read at run time from `/var/task/<folder>`). */
   readonly bundledFolders?: readonly string[];
+  /** Shell commands run after bundling (e.g. build a data artifact into `outputDir`). */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => readonly string[];
+  /**
+   * npm packages left out of the bundle beyond the AWS SDK: code this function never runs
+   * (a dynamic import on a path it does not take). Importing one there fails at run time.
+   */
+  readonly excludedModules?: readonly string[];
 }
 
 /** Where a bundled folder lives inside the Lambda package at run time. */
@@ -114,17 +121,19 @@ export class AppFunction extends Construct {
         // Some dependencies are CommonJS and call require(); give the ESM bundle one.
         banner:
           "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
-        ...(props.bundledFolders?.length
+        externalModules: ['@aws-sdk/*', ...(props.excludedModules ?? [])],
+        ...(props.bundledFolders?.length || props.afterBundling
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  (props.bundledFolders ?? []).map(
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...(props.bundledFolders ?? []).map(
                     (folder) =>
                       `mkdir -p "${outputDir}/${folder}" && cp -R "${inputDir}/${folder}/." "${outputDir}/${folder}/"`,
                   ),
+                  ...(props.afterBundling?.(inputDir, outputDir) ?? []),
+                ],
               },
             }
           : {}),

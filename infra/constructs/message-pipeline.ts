@@ -20,6 +20,11 @@ import { AppFunction, bundledPath, SINGLE_ITEM_ACTIONS } from './app-function.js
 /** Worker budget: the core, a few sends, and up to 3 in-place waits of ≤ 10 s on a 429. */
 export const WORKER_TIMEOUT_SECONDS = 60;
 
+/** The worker's prebuilt knowledge index, inside its package. */
+export const KNOWLEDGE_INDEX_FILE = 'data/index/knowledge.json';
+/** Build time written into that index: fixed, so the same sources give the same bytes. */
+const KNOWLEDGE_INDEX_BUILT_AT = '2000-01-01T00:00:00Z';
+
 /** Custom metrics the stack derives from the functions' JSON log lines. */
 export const PIPELINE_METRIC_NAMESPACE = 'BhxhChatbot/Pipeline';
 
@@ -121,10 +126,18 @@ export class MessagePipeline extends Construct {
       description: 'Queue worker: run the core, send the reply on its channel, log the turn',
       memorySize: 1024,
       timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
-      // The sample knowledge base ships with the code; the index is built into /tmp at cold start.
+      // The sample knowledge base ships with the code, and its search index is built at synth
+      // (`npm run ingest`, fixed build time so the asset hash only follows the sources): the
+      // worker loads it as it is at cold start, so the document parsers stay out of its bundle.
       bundledFolders: ['data/knowledge'],
+      afterBundling: (inputDir, outputDir) => [
+        `cd "${inputDir}" && npx tsx functions/local/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
+          `--out "${outputDir}/${KNOWLEDGE_INDEX_FILE}" data/knowledge > /dev/null`,
+      ],
+      excludedModules: ['unpdf', 'mammoth'],
       environment: {
         KNOWLEDGE_DIR: bundledPath('data/knowledge'),
+        KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
         DATA_DIR: '/tmp/bhxh',
         QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,

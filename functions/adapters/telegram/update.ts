@@ -3,7 +3,7 @@
  * answered: in a group the bot would read other people's messages and reply in public,
  * which this service never should. Everything else is acknowledged and ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   clampInboundText,
   type InboundMessage,

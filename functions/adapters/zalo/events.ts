@@ -3,7 +3,7 @@
  * Parsed defensively: Zalo adds events and fields; only what we use is checked, ids are
  * kept as strings, and anything unknown is acknowledged and ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   clampInboundText,
   FEEDBACK_PREFIX,

@@ -4,7 +4,7 @@
  * before document search and answers directly when confident; only items published and in
  * effect on the turn's date are candidates, so an old rule is never served for today.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Citation } from '../messages.js';
 import { PAIR_SEPARATOR, type VietnameseAnalyzer } from '../text/analyze.js';
 import { unknownFiguresIn } from './figures.js';

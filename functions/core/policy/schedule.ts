@@ -4,7 +4,7 @@
  * `effectiveTo` (inclusive, null = open-ended) that must be sorted, contiguous and
  * non-overlapping, so each covered date resolves to exactly one entry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONFIDENCE_MARKS = ['C2', 'C1', 'D', 'U'] as const;
 export type ConfidenceMark = (typeof CONFIDENCE_MARKS)[number];

@@ -2,7 +2,7 @@
  * The project's policy schedules (data/policy/*.json), validated with zod when the module
  * loads so a bad edit fails at cold start and in the unit tests, never mid-conversation.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import hiHouseholdRaw from '../../../data/policy/hi-household.json' with { type: 'json' };
 import pensionRateRaw from '../../../data/policy/pension-rate.json' with { type: 'json' };
 import referenceLevelRaw from '../../../data/policy/reference-level.json' with { type: 'json' };

@@ -4,7 +4,7 @@
  * engine answers them. A missing input is asked for with a pending slot; `resume` returns
  * undefined when the next message does not answer it, so the router treats it as new.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
 import type { PendingSlot } from '../ports.js';
 import type { Reading } from '../text/reading.js';

@@ -4,7 +4,7 @@
  * and the figures a right reply must show. Used by `npm run eval:citizens` and the test that
  * keeps the floors.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Reply } from '../../core/messages.js';
 
 export const citizenMessageSchema = z.object({

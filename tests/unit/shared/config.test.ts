@@ -32,4 +32,14 @@ describe('loadConfig', () => {
   it('treats empty strings as absent', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '' }).telegram.botToken).toBeUndefined();
   });
+
+  it('in Lambda requires the names of the tables the function is bound to, and only those', () => {
+    const webhook = { RUNTIME: 'lambda', TABLE_STATE: 'prod-state', HASH_KEY: 'k' };
+    expect(() => loadConfig(webhook)).toThrow(/TABLE_CONTENT: required in Lambda/);
+    const config = loadConfig(webhook, { requiredTables: ['state'] });
+    expect(config.tables.state).toBe('prod-state');
+    expect(() => loadConfig({ RUNTIME: 'lambda' }, { requiredTables: ['state'] })).toThrow(
+      /^Invalid configuration: TABLE_STATE: required in Lambda$/,
+    );
+  });
 });
