@@ -7,7 +7,8 @@
  *   3. when nothing is good enough, the honest "I don't know" with hotline and local office.
  */
 
-import settings from '../../../data/knowledge/settings.json' with { type: 'json' };
+import { z } from 'zod';
+import settingsRaw from '../../../data/knowledge/settings.json' with { type: 'json' };
 import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
 import { type ChoiceSlots, chosenByNumber } from '../dialogue/slots.js';
@@ -34,9 +35,17 @@ export interface KnowledgeSettings {
   readonly maxSentences: number;
 }
 
+/** data/knowledge/settings.json: the settings staff may tune (faqConfidence is the code's). */
+export const knowledgeSettingsFileSchema = z.object({
+  ruleChanges: z.array(z.iso.date()),
+  faqConfidence: z.number().min(0).max(1).optional(),
+  documentConfidence: z.number().min(0).max(1),
+  maxSentences: z.number().int().positive(),
+});
+
 export const DEFAULT_SETTINGS: KnowledgeSettings = {
   faqConfidence: FAQ_CONFIDENT,
-  ...settings,
+  ...knowledgeSettingsFileSchema.parse(settingsRaw),
 };
 
 export interface KnowledgeDeps {
