@@ -15,12 +15,13 @@ import {
   type FaqDraft,
   type FaqItem,
   type FaqStore,
+  faqFileEnvelopeSchema,
   parseFaqDraft,
   sameContent,
 } from '../core/knowledge/faq.js';
 import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../core/knowledge/index.js';
 import { type IngestedDocument, ingestFiles, type SourceFile } from '../core/knowledge/ingest.js';
-import type { SidecarMeta } from '../core/knowledge/types.js';
+import { type SidecarMeta, sidecarMetaSchema } from '../core/knowledge/types.js';
 import type { Clock } from '../core/ports.js';
 import { ANALYZER_VERSION, defaultAnalyzer } from '../core/text/analyze.js';
 import type { Config } from '../shared/config.js';
@@ -55,7 +56,7 @@ export async function listDocuments(paths: readonly string[]): Promise<string[]>
 
 async function readSidecar(file: string): Promise<SidecarMeta | undefined> {
   try {
-    return JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')) as SidecarMeta;
+    return sidecarMetaSchema.parse(JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`Bad metadata file ${file}${SIDECAR_SUFFIX}: ${(error as Error).message}`, {
@@ -194,8 +195,9 @@ export function loadPrebuiltIndex(path: string): Promise<KnowledgeIndex> {
 }
 
 export async function readFaqDrafts(file = SAMPLE_FAQ_FILE): Promise<FaqDraft[]> {
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as { items?: unknown[] };
-  return (parsed.items ?? []).map((item) => parseFaqDraft(item));
+  const parsed = faqFileEnvelopeSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  // Item by item, so an error names the item's fields (the whole file: faqFileSchema).
+  return parsed.items.map((item) => parseFaqDraft(item));
 }
 
 /** Write each draft that is missing or different; returns how many versions were written. */

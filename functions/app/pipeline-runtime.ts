@@ -14,8 +14,8 @@
  */
 
 import { DynamoConversationLog } from '../adapters/dynamodb/conversation-log.js';
-import { DynamoProgressStore } from '../adapters/dynamodb/progress-store.js';
-import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
+import { DynamoProgressStore, PROGRESS_TTL_SECONDS } from '../adapters/dynamodb/progress-store.js';
+import { DynamoSessionStore, SESSION_TTL_SECONDS } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { createZaloLifecycle, DynamoZaloFollowerStore } from '../adapters/zalo/lifecycle.js';
 import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
@@ -67,7 +67,13 @@ export async function createWorkerDeps(
 ): Promise<WorkerDeps> {
   const { config, clients, clock, hash } = context;
   const assistant = options.assistant ?? (await createAssistant({ config, clients, clock, hash }));
-  const sessions = new DynamoSessionStore(clients.doc, config.tables.state, clock);
+  const sessions = new DynamoSessionStore(
+    clients.doc,
+    config.tables.state,
+    clock,
+    SESSION_TTL_SECONDS,
+    context.logger,
+  );
   const conversations =
     options.conversations ??
     new DynamoConversationLog(
@@ -85,7 +91,13 @@ export async function createWorkerDeps(
       ...(config.asOfDate ? { asOf: config.asOfDate } : {}),
     },
     senders,
-    progress: new DynamoProgressStore(clients.doc, config.tables.state, clock),
+    progress: new DynamoProgressStore(
+      clients.doc,
+      config.tables.state,
+      clock,
+      PROGRESS_TTL_SECONDS,
+      context.logger,
+    ),
     conversations,
     // Zalo follow/unfollow marks and user_withdraw data deletion (functions/adapters/zalo/lifecycle.ts).
     lifecycle: createZaloLifecycle({

@@ -9,7 +9,15 @@
  * (dedupe-store, progress-store) and functions/adapters/memory (fakes).
  */
 import * as z from 'zod';
-import { type Channel, type InboundMessage, inboundMessageSchema, type Reply } from '../core/messages.js';
+import {
+  CHANNELS,
+  type Channel,
+  type InboundMessage,
+  inboundMessageSchema,
+  type Reply,
+  replySchema,
+} from '../core/messages.js';
+import type { Decodes } from '../core/schema.js';
 
 /** What travels through the queue: the message and when the webhook accepted it. */
 export const queuedMessageSchema = z.object({
@@ -74,6 +82,23 @@ export interface MessageProgress {
   readonly done: boolean;
   readonly attempts: number;
 }
+
+/** A progress record as stored, decoded on read: one that does not decode counts as none. */
+export const messageProgressSchema = z.object({
+  channel: z.enum(CHANNELS),
+  messageId: z.string(),
+  turnId: z.string().optional(),
+  reply: replySchema.nullable().optional(),
+  computeMs: z.number().optional(),
+  partsSent: z.number().int().nonnegative(),
+  sent: z.boolean(),
+  undeliverable: z.boolean().optional(),
+  logged: z.boolean(),
+  acknowledged: z.boolean(),
+  done: z.boolean(),
+  attempts: z.number().int().nonnegative(),
+});
+true satisfies Decodes<typeof messageProgressSchema, MessageProgress>;
 
 export interface ProgressStore {
   get(channel: Channel, messageId: string): Promise<MessageProgress | undefined>;

@@ -4,6 +4,7 @@
  * channel sender formats for its own limits (Telegram HTML, Zalo plain text).
  */
 import * as z from 'zod';
+import type { Decodes } from './schema.js';
 
 export const CHANNELS = ['telegram', 'zalo', 'cli'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -44,23 +45,25 @@ export const inboundMessageSchema = z.object({
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** Where an answer came from; analysts group by this. */
-export type AnswerPath =
-  | 'faq'
-  | 'document'
-  | 'calculator'
-  | 'slot'
-  | 'card'
-  | 'lockout'
-  | 'greeting'
-  | 'smalltalk'
-  | 'help'
-  | 'fallback'
-  | 'feedback'
-  | 'prompt'
-  | 'clarify'
-  | 'handoff'
-  | 'out_of_scope'
-  | 'ignored';
+export const ANSWER_PATHS = [
+  'faq',
+  'document',
+  'calculator',
+  'slot',
+  'card',
+  'lockout',
+  'greeting',
+  'smalltalk',
+  'help',
+  'fallback',
+  'feedback',
+  'prompt',
+  'clarify',
+  'handoff',
+  'out_of_scope',
+  'ignored',
+] as const;
+export type AnswerPath = (typeof ANSWER_PATHS)[number];
 
 export interface Citation {
   /** Document title or legal instrument, e.g. "Luật BHXH 41/2024/QH15". */
@@ -92,6 +95,29 @@ export interface Reply {
   /** The date the figures or rules in this reply apply to (YYYY-MM-DD). */
   readonly asOf?: string;
 }
+
+/** A reply as stored (the worker's progress record keeps it between attempts), decoded on read. */
+export const citationSchema = z.object({
+  document: z.string(),
+  section: z.string().optional(),
+  date: z.string().optional(),
+  source: z.string().optional(),
+});
+true satisfies Decodes<typeof citationSchema, Citation>;
+
+export const replyButtonSchema = z.object({ label: z.string(), data: z.string() });
+true satisfies Decodes<typeof replyButtonSchema, ReplyButton>;
+
+export const replySchema = z.object({
+  text: z.string(),
+  intent: z.string(),
+  path: z.enum(ANSWER_PATHS),
+  citations: z.array(citationSchema).readonly(),
+  buttons: z.array(replyButtonSchema).readonly().optional(),
+  askFeedback: z.boolean().optional(),
+  asOf: z.string().optional(),
+});
+true satisfies Decodes<typeof replySchema, Reply>;
 
 /** Callback payloads for feedback buttons: `fb:up:<turnId>` / `fb:down:<turnId>`. */
 export const FEEDBACK_PREFIX = 'fb:';

@@ -3,7 +3,9 @@
  * channel clients) implement them; handlers wire them in. The core never imports an
  * adapter, so every use case runs in unit tests with the in-memory versions.
  */
+import * as z from 'zod';
 import type { Channel, Citation } from './messages.js';
+import type { Decodes } from './schema.js';
 
 export interface Clock {
   now(): Date;
@@ -59,6 +61,39 @@ export interface CompletedAnswer {
   readonly slots: Readonly<Record<string, unknown>>;
   readonly answeredAt: string;
 }
+
+/**
+ * Sessions are stored JSON read back from a database (perhaps written by another version):
+ * the stores decode them with these schemas instead of casting, and treat what does not
+ * decode as no session. What each skill keeps in `slots` is decoded by the skill
+ * (core/dialogue/slots.ts).
+ */
+const slotsSchema = z.record(z.string(), z.unknown());
+
+export const pendingSlotSchema = z.object({
+  skill: z.string(),
+  awaiting: z.string(),
+  slots: slotsSchema,
+  askedAt: z.string(),
+  optional: z.boolean().optional(),
+});
+true satisfies Decodes<typeof pendingSlotSchema, PendingSlot>;
+
+export const completedAnswerSchema = z.object({
+  skill: z.string(),
+  slots: slotsSchema,
+  answeredAt: z.string(),
+});
+true satisfies Decodes<typeof completedAnswerSchema, CompletedAnswer>;
+
+export const sessionSchema = z.object({
+  key: z.string(),
+  pending: pendingSlotSchema.optional(),
+  lastTurnId: z.string().optional(),
+  lastAnswer: completedAnswerSchema.optional(),
+  updatedAt: z.string(),
+});
+true satisfies Decodes<typeof sessionSchema, Session>;
 
 export interface SessionStore {
   get(key: string): Promise<Session | undefined>;

@@ -1,12 +1,16 @@
 /**
  * Worker progress per message in the state table: `PROGRESS#<channel>#<id>`. Kept 14 days,
  * the longest a message can sit in the queue or its dead-letter queue, so a redriven
- * message still resumes instead of answering twice.
+ * message still resumes instead of answering twice. A record that does not decode is logged
+ * (field paths only) and treated as none: the worker starts the message afresh rather than
+ * failing it on every delivery until it lands in the dead-letter queue.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { MessageProgress, ProgressStore } from '../../app/pipeline.js';
+import { type MessageProgress, messageProgressSchema, type ProgressStore } from '../../app/pipeline.js';
 import type { Channel } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
+import { schemaIssues } from '../../core/schema.js';
+import { type Logger, silentLogger } from '../../shared/logger.js';
 
 export const PROGRESS_TTL_SECONDS = 14 * 24 * 3600;
 
@@ -20,6 +24,7 @@ export class DynamoProgressStore implements ProgressStore {
     private readonly tableName: string,
     private readonly clock: Clock,
     private readonly ttlSeconds = PROGRESS_TTL_SECONDS,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   async get(channel: Channel, messageId: string): Promise<MessageProgress | undefined> {
@@ -30,7 +35,13 @@ export class DynamoProgressStore implements ProgressStore {
         ConsistentRead: true,
       }),
     );
-    return result.Item?.progress as MessageProgress | undefined;
+    if (!result.Item) return undefined;
+    const decoded = messageProgressSchema.safeParse(result.Item.progress);
+    if (!decoded.success) {
+      this.logger.warn('progress.corrupt', { channel, issues: schemaIssues(decoded.error) });
+      return undefined;
+    }
+    return decoded.data;
   }
 
   async put(progress: MessageProgress): Promise<void> {

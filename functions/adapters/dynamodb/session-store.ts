@@ -1,13 +1,23 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock, Session, SessionStore } from '../../core/ports.js';
+import { type Clock, type Session, type SessionStore, sessionSchema } from '../../core/ports.js';
+import { schemaIssues } from '../../core/schema.js';
+import { type Logger, silentLogger } from '../../shared/logger.js';
 
-/** Sessions live in the state table under `SESSION#<key>` and expire after inactivity. */
+export const SESSION_TTL_SECONDS = 24 * 3600;
+
+/**
+ * Sessions live in the state table under `SESSION#<key>` and expire after inactivity. What is
+ * read back is decoded, not cast: an item that does not decode (written by hand, or by a
+ * version with another shape) is logged, without the key, and treated as no session, so the
+ * turn starts afresh and overwrites it instead of failing on every message of that chat.
+ */
 export class DynamoSessionStore implements SessionStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
-    private readonly ttlSeconds = 24 * 3600,
+    private readonly ttlSeconds = SESSION_TTL_SECONDS,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   async get(key: string): Promise<Session | undefined> {
@@ -17,7 +27,12 @@ export class DynamoSessionStore implements SessionStore {
     const item = result.Item;
     // TTL deletion is lazy in DynamoDB (and absent in dynalite): treat expired as missing.
     if (!item || Number(item.expiresAt) * 1000 <= this.clock.now().getTime()) return undefined;
-    return item.session as Session;
+    const decoded = sessionSchema.safeParse(item.session);
+    if (!decoded.success) {
+      this.logger.warn('session.corrupt', { issues: schemaIssues(decoded.error) });
+      return undefined;
+    }
+    return decoded.data;
   }
 
   async put(session: Session): Promise<void> {
@@ -32,6 +47,6 @@ export class DynamoSessionStore implements SessionStore {
   }
 }
 
-function sessionPk(key: string): string {
+export function sessionPk(key: string): string {
   return `SESSION#${key}`;
 }

@@ -9,7 +9,9 @@
  * stored: it is used within the turn that carries it. A phone number or a CCCD is never kept:
  * the bot says it needs the code printed on the card (extract.ts has the rule).
  */
+import * as z from 'zod';
 import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
+import { readSlots } from '../dialogue/slots.js';
 import type { PendingSlot, SessionSealer } from '../ports.js';
 import { type CodeReading, findBhxhCode, findDateOfBirth, looksLikeAnAnswer } from './extract.js';
 import { type CardLookupDeps, isChatLocked, lookupCard } from './lookup.js';
@@ -27,6 +29,9 @@ import {
 } from './replies.js';
 
 export const CARD_SKILL_NAME = 'card-lookup';
+
+/** The pending slot's field for the sealed code. */
+const SEALED_CODE_FIELD = 'sealedCode';
 
 /** After this many unusable answers in a row the skill stops asking. */
 const MAX_REPROMPTS = 2;
@@ -54,15 +59,22 @@ const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
 const CANCEL =
   /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)(?:\s+(?:nhe|nha|a|ad|admin|nua|di|lai|kiem tra|tra cuu|khong can nua))*\s*[.!]*$/;
 
-type Awaiting = 'code' | 'dob';
+/**
+ * What the pending slot keeps between the two steps: the code sealed (only while awaiting the
+ * date of birth) and how many unusable answers came in a row.
+ */
+const cardSlotsSchema = z.object({
+  [SEALED_CODE_FIELD]: z.string().optional(),
+  reprompts: z.number().optional(),
+});
+type CardSlots = z.infer<typeof cardSlotsSchema>;
+const awaitingSchema = z.enum(['code', 'dob']);
+type Awaiting = z.infer<typeof awaitingSchema>;
 
 export interface CardSkillDeps extends CardLookupDeps {
   /** Seals the code kept between the two steps (AES-256-GCM in functions/shared/seal.ts). */
   readonly sealer: SessionSealer;
 }
-
-/** The pending slot's field for the sealed code. */
-const SEALED_CODE = 'sealedCode';
 
 /** A phone number, a CCCD or an unsure number: a reply that asks for the code, keeping nothing. */
 function notACode(code: CodeReading) {
@@ -123,11 +135,13 @@ export class CardLookupSkill implements Skill {
 
   async resume(ctx: TurnContext, pending: PendingSlot): Promise<SkillOutcome | undefined> {
     if (CANCEL.test(ctx.folded)) return { reply: cancelledReply(), pending: null };
-    const awaiting = pending.awaiting as Awaiting;
-    const sealed = pending.slots[SEALED_CODE];
-    const storedCode =
-      typeof sealed === 'string' ? this.deps.sealer.open(sealed, ctx.session.key) : undefined;
-    const reprompts = typeof pending.slots.reprompts === 'number' ? pending.slots.reprompts : 0;
+    const awaiting = awaitingSchema.safeParse(pending.awaiting).data;
+    const slots = readSlots(cardSlotsSchema, pending);
+    // A slot this version cannot read: start over, as with any new question.
+    if (!awaiting || !slots) return undefined;
+    const sealed = slots[SEALED_CODE_FIELD];
+    const storedCode = sealed !== undefined ? this.deps.sealer.open(sealed, ctx.session.key) : undefined;
+    const reprompts = slots.reprompts ?? 0;
     const code = findBhxhCode(ctx.text);
     const date = findDateOfBirth(ctx.text, { compact: awaiting === 'dob' && code.kind !== 'found' });
     const bhxhCode = code.kind === 'found' ? code.value : awaiting === 'dob' ? storedCode : undefined;
@@ -182,10 +196,10 @@ export class CardLookupSkill implements Skill {
       awaiting,
       slots: {
         ...(code && awaiting === 'dob'
-          ? { [SEALED_CODE]: this.deps.sealer.seal(code, ctx.session.key) }
+          ? { [SEALED_CODE_FIELD]: this.deps.sealer.seal(code, ctx.session.key) }
           : {}),
         ...(reprompts > 0 ? { reprompts } : {}),
-      },
+      } satisfies CardSlots,
       askedAt: ctx.now.toISOString(),
     };
   }

@@ -9,7 +9,7 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
-import type { Clock, CompletedAnswer, PendingSlot, Session } from '../ports.js';
+import type { Clock, CompletedAnswer, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
 import {
   abandonedNotice,
@@ -28,6 +28,7 @@ import {
 } from './replies.js';
 import type { IntentRouting, RankedIntent } from './router.js';
 import { createTurnContext, type Skill, type SkillOutcome, type TurnContext } from './skill.js';
+import { type ChoiceSlots, chosenByNumber } from './slots.js';
 import { detectSmallTalk } from './smalltalk.js';
 
 /** Below this a skill's detect() does not claim the message (the router or the knowledge engine decides). */
@@ -100,7 +101,7 @@ export async function handleMessage(
   let abandoned = false;
   const pending = session.pending;
   // "1", "số 2": a choice typed for a "Bạn muốn hỏi…?" reply (Zalo's text fallback has no buttons).
-  const typedChoice = pending?.skill === CHOICE_OWNER ? chosenButton(ctx.folded, pending) : undefined;
+  const typedChoice = pending?.skill === CHOICE_OWNER ? chosenByNumber(ctx.folded, pending) : undefined;
   if (typedChoice) {
     const pressed: InboundMessage = {
       ...message,
@@ -163,13 +164,6 @@ interface Routed {
 /** Owner of the pending choice a "Bạn muốn hỏi…?" reply leaves in the session. */
 const CHOICE_OWNER = 'dialogue.choice';
 
-function chosenButton(folded: string, pending: PendingSlot): string | undefined {
-  const number = /^(?:so |cau |chon )?(\d)\.?$/.exec(folded)?.[1];
-  const choices = pending.slots.choices;
-  const data = Array.isArray(choices) && number ? choices[Number(number) - 1] : undefined;
-  return typeof data === 'string' ? data : undefined;
-}
-
 /** Calculators and the card look-up are each their own kind; every FAQ item is one kind; so is out of scope. */
 function kindOf(intent: string): string {
   if (intent.startsWith('faq:')) return 'faq';
@@ -227,7 +221,7 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
     const pendingChoice = {
       skill: CHOICE_OWNER,
       awaiting: 'choice',
-      slots: { choices },
+      slots: { choices } satisfies ChoiceSlots,
       askedAt: ctx.now.toISOString(),
       optional: true,
     };

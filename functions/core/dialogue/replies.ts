@@ -2,11 +2,22 @@
  * Fixed replies of the dialogue layer. Kept short and polite; every text has proper
  * diacritics whatever the citizen typed.
  */
-import contact from '../../../data/contact.json' with { type: 'json' };
+import * as z from 'zod';
+import contactRaw from '../../../data/contact.json' with { type: 'json' };
 import type { Reply, ReplyButton } from '../messages.js';
 import type { SmallTalkKind } from './smalltalk.js';
 
-export const CONTACT = contact;
+/** data/contact.json: the hotline and office wording of fallback and lockout replies. */
+export const contactFileSchema = z.object({
+  hotline: z.string().min(1),
+  hotlineName: z.string().min(1),
+  localOffice: z.string().min(1),
+  /** The first is named in the hand-off reply. */
+  apps: z.tuple([z.string().min(1)], z.string().min(1)),
+  note: z.string().optional(),
+});
+
+export const CONTACT = contactFileSchema.parse(contactRaw);
 
 /** Topic buttons shown after /start and /help. The data is sent back as a typed question. */
 export const TOPIC_BUTTONS: readonly ReplyButton[] = [

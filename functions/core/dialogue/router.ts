@@ -10,7 +10,8 @@
  * qpeople), so one example stands for every amount. An intent's score is its best example's
  * cosine similarity. Built in a few milliseconds; ranking a message takes well under one.
  */
-import routingData from '../../../data/routing/examples.json' with { type: 'json' };
+import * as z from 'zod';
+import routingRaw from '../../../data/routing/examples.json' with { type: 'json' };
 import { candidatesFor, type FaqItem } from '../knowledge/faq.js';
 import { defaultAnalyzer } from '../text/analyze.js';
 import type { Reading } from '../text/reading.js';
@@ -30,9 +31,15 @@ export interface RankedIntent {
   readonly label?: string;
 }
 
+/** data/routing/examples.json: labelled examples per intent. */
+export const routingExamplesFileSchema = z.object({
+  $comment: z.string().optional(),
+  intents: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
+});
+
 /** The examples kept as data (FAQ variants are added by the caller). */
 export const ROUTING_EXAMPLES: readonly RoutingExample[] = Object.entries(
-  routingData.intents as Record<string, string[]>,
+  routingExamplesFileSchema.parse(routingRaw).intents,
 ).flatMap(([intent, texts]) => texts.map((text) => ({ intent, text })));
 
 /** Quantities, most specific first: each span becomes one token naming its kind. */

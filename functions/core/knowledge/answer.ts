@@ -7,9 +7,11 @@
  *   3. when nothing is good enough, the honest "I don't know" with hotline and local office.
  */
 
-import settings from '../../../data/knowledge/settings.json' with { type: 'json' };
+import * as z from 'zod';
+import settingsRaw from '../../../data/knowledge/settings.json' with { type: 'json' };
 import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
+import { type ChoiceSlots, chosenByNumber } from '../dialogue/slots.js';
 import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
 import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
@@ -33,9 +35,17 @@ export interface KnowledgeSettings {
   readonly maxSentences: number;
 }
 
+/** data/knowledge/settings.json: the settings staff may tune (faqConfidence is the code's). */
+export const knowledgeSettingsFileSchema = z.object({
+  ruleChanges: z.array(z.iso.date()),
+  faqConfidence: z.number().min(0).max(1).optional(),
+  documentConfidence: z.number().min(0).max(1),
+  maxSentences: z.number().int().positive(),
+});
+
 export const DEFAULT_SETTINGS: KnowledgeSettings = {
   faqConfidence: FAQ_CONFIDENT,
-  ...settings,
+  ...knowledgeSettingsFileSchema.parse(settingsRaw),
 };
 
 export interface KnowledgeDeps {
@@ -271,17 +281,15 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
       const pending = {
         skill: KNOWLEDGE_SKILL,
         awaiting: FAQ_CHOICE_SLOT,
-        slots: { choices: offered },
+        slots: { choices: offered } satisfies ChoiceSlots,
         askedAt: ctx.now.toISOString(),
         optional: true,
       };
       return { reply, pending };
     },
     resume: async (ctx, pending) => {
-      const choices = pending.awaiting === FAQ_CHOICE_SLOT ? pending.slots.choices : undefined;
-      const number = /^(?:so |cau |chon )?(\d)\.?$/.exec(ctx.folded)?.[1];
-      const id = Array.isArray(choices) && number ? choices[Number(number) - 1] : undefined;
-      if (typeof id !== 'string') return undefined;
+      const id = pending.awaiting === FAQ_CHOICE_SLOT ? chosenByNumber(ctx.folded, pending) : undefined;
+      if (id === undefined) return undefined;
       return { reply: await answerQuestion(faqChoiceData(id), ctx.asOf, deps) };
     },
   };

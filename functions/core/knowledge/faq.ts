@@ -38,6 +38,14 @@ export const faqDraftSchema = z.object({
 });
 export type FaqDraft = z.input<typeof faqDraftSchema>;
 
+/** A file of drafts (data/knowledge/faq.json): the items, read one by one with faqDraftSchema. */
+export const faqFileEnvelopeSchema = z.object({
+  $comment: z.string().optional(),
+  items: z.array(z.unknown()).default([]),
+});
+/** The whole file, every item checked. */
+export const faqFileSchema = faqFileEnvelopeSchema.extend({ items: z.array(faqDraftSchema) });
+
 export interface FaqItem {
   readonly id: string;
   readonly questions: readonly string[];

@@ -1,4 +1,6 @@
 /** Shapes shared by ingestion, the index, search and answer composition. */
+import * as z from 'zod';
+import type { Decodes } from '../schema.js';
 
 export interface DocumentMeta {
   /** Stable id (file name without extension unless a sidecar says otherwise). */
@@ -53,5 +55,15 @@ export interface SidecarMeta {
   readonly place?: string;
   readonly date?: string;
 }
+
+/** A `<document>.meta.json` sidecar (data/knowledge/notes/*.meta.json), read where the corpus is read. */
+export const sidecarMetaSchema = z.object({
+  id: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
+  issuer: z.string().optional(),
+  place: z.string().optional(),
+  date: z.string().optional(),
+});
+true satisfies Decodes<typeof sidecarMetaSchema, SidecarMeta>;
 
 export const MAX_CHUNK_CHARS = 2000;

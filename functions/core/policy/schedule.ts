@@ -73,14 +73,22 @@ export function nextDay(date: string): string {
   return parsed.toISOString().slice(0, 10);
 }
 
+/** A schedule file (data/policy/<name>.json): its name and dated entries of one shape. */
+export function scheduleFileSchema<S extends z.ZodType<DatedEntry>>(name: string, entrySchema: S) {
+  return z.object({
+    $comment: z.string().optional(),
+    schedule: z.literal(name),
+    entries: z.array(entrySchema).min(1),
+  });
+}
+
 /** Parse `raw` ({ schedule, entries }) with the entry schema and check the dates line up. */
 export function createSchedule<S extends z.ZodType<DatedEntry>>(
   name: string,
   raw: unknown,
   entrySchema: S,
 ): DatedSchedule<z.infer<S>> {
-  const fileSchema = z.object({ schedule: z.literal(name), entries: z.array(entrySchema).min(1) });
-  const parsed = fileSchema.safeParse(raw);
+  const parsed = scheduleFileSchema(name, entrySchema).safeParse(raw);
   if (!parsed.success) {
     throw new PolicyScheduleError(`policy schedule ${name} is invalid: ${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,

@@ -114,14 +114,29 @@ export const RAW_POLICY_SCHEDULES: RawPolicySchedules = {
   pensionRate: pensionRateRaw,
 };
 
+/** Each schedule file (data/policy/<name>.json) and the shape of its entries. */
+export const POLICY_ENTRY_SCHEMAS = {
+  'reference-level': amountEntrySchema,
+  'rural-poverty-line': amountEntrySchema,
+  'vsi-contribution': vsiContributionEntrySchema,
+  'vsi-support': vsiSupportEntrySchema,
+  'hi-household': hiHouseholdEntrySchema,
+  'pension-rate': pensionRateEntrySchema,
+} as const;
+
 export function loadPolicySchedules(raw: RawPolicySchedules = RAW_POLICY_SCHEDULES): PolicySchedules {
+  const schemas = POLICY_ENTRY_SCHEMAS;
   return {
-    referenceLevel: createSchedule('reference-level', raw.referenceLevel, amountEntrySchema),
-    ruralPovertyLine: createSchedule('rural-poverty-line', raw.ruralPovertyLine, amountEntrySchema),
-    vsiContribution: createSchedule('vsi-contribution', raw.vsiContribution, vsiContributionEntrySchema),
-    vsiSupport: createSchedule('vsi-support', raw.vsiSupport, vsiSupportEntrySchema),
-    hiHousehold: createSchedule('hi-household', raw.hiHousehold, hiHouseholdEntrySchema),
-    pensionRate: createSchedule('pension-rate', raw.pensionRate, pensionRateEntrySchema),
+    referenceLevel: createSchedule('reference-level', raw.referenceLevel, schemas['reference-level']),
+    ruralPovertyLine: createSchedule(
+      'rural-poverty-line',
+      raw.ruralPovertyLine,
+      schemas['rural-poverty-line'],
+    ),
+    vsiContribution: createSchedule('vsi-contribution', raw.vsiContribution, schemas['vsi-contribution']),
+    vsiSupport: createSchedule('vsi-support', raw.vsiSupport, schemas['vsi-support']),
+    hiHousehold: createSchedule('hi-household', raw.hiHousehold, schemas['hi-household']),
+    pensionRate: createSchedule('pension-rate', raw.pensionRate, schemas['pension-rate']),
   };
 }
 

@@ -6,7 +6,9 @@
  */
 import * as z from 'zod';
 import { DECLINED, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
+import { readSlots } from '../dialogue/slots.js';
 import type { PendingSlot } from '../ports.js';
+import type { Decodes } from '../schema.js';
 import type { Reading } from '../text/reading.js';
 import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-household.js';
 import { formatVnd } from './money.js';
@@ -57,7 +59,7 @@ import {
 import {
   POLICY_SCHEDULES,
   type PolicySchedules,
-  type Sex,
+  SEXES,
   SUPPORT_GROUPS,
   type SupportGroup,
 } from './schedules.js';
@@ -102,10 +104,12 @@ function isRulesQuestion(folded: string): boolean {
 
 // ---------------------------------------------------------------- BHXH tự nguyện
 
-interface VsiSlots {
-  readonly group?: SupportGroup;
-  readonly months?: number;
-}
+/** What the contribution calculator keeps while it waits for an income. */
+const VSI_SLOTS = z.object({
+  group: z.enum(SUPPORT_GROUPS).optional(),
+  months: z.number().optional(),
+});
+type VsiSlots = z.infer<typeof VSI_SLOTS>;
 
 /** The group with the highest support on the date, when the citizen names several. */
 function bestGroup(
@@ -177,9 +181,14 @@ const VSI_ANSWER = z.object({
   months: z.number().int().positive().optional(),
 });
 const HI_ANSWER = z.object({ members: z.number().int().positive(), months: z.number().int().positive() });
+const YEARS_OF_CONTRIBUTION = z.object({
+  years: z.number().int().nonnegative(),
+  extraMonths: z.number().int().nonnegative(),
+});
+true satisfies Decodes<typeof YEARS_OF_CONTRIBUTION, YearsOfContribution>;
 const PENSION_ANSWER = z.object({
-  sex: z.enum(['male', 'female']),
-  years: z.object({ years: z.number().int().nonnegative(), extraMonths: z.number().int().nonnegative() }),
+  sex: z.enum(SEXES),
+  years: YEARS_OF_CONTRIBUTION,
 });
 
 function stripUndefined<T extends object>(value: T): T {
@@ -282,7 +291,8 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     },
     async resume(ctx, slot) {
       if (slot.awaiting !== 'income') return undefined;
-      const previous = slot.slots as VsiSlots;
+      const previous = readSlots(VSI_SLOTS, slot);
+      if (!previous) return undefined;
       const income = incomeAmounts(ctx.reading)[0] ?? parseBareAmount(ctx.folded);
       const slots = readVsiSlots(ctx, previous, schedules);
       if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
@@ -306,6 +316,10 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
 }
 
 // ---------------------------------------------------------------- BHYT hộ gia đình
+
+/** What the household calculator keeps while it waits for the number of members. */
+const HI_SLOTS = z.object({ months: z.number().optional() });
+type HiSlots = z.infer<typeof HI_SLOTS>;
 
 function hiMonths(reading: Reading, previous?: number): number {
   const months = parsePeriodMonths(reading) ?? previous;
@@ -353,7 +367,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       if (members !== undefined) return hiOutcome(ctx, members, months, schedules);
       return {
         reply: askMembersReply(ctx.asOf),
-        pending: pending(SKILL_NAMES.hiHousehold, 'members', { months }, ctx),
+        pending: pending(SKILL_NAMES.hiHousehold, 'members', { months } satisfies HiSlots, ctx),
       };
     },
     async followUp(ctx, previous) {
@@ -372,18 +386,21 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       if (slot.awaiting !== 'members') return undefined;
       const members = validMembers(parseHouseholdSize(ctx.reading) ?? parseBareCount(ctx.folded));
       if (members === undefined) return undefined;
-      const previous = (slot.slots as { months?: number }).months;
-      return hiOutcome(ctx, members, hiMonths(ctx.reading, previous), schedules);
+      const previous = readSlots(HI_SLOTS, slot);
+      if (!previous) return undefined;
+      return hiOutcome(ctx, members, hiMonths(ctx.reading, previous.months), schedules);
     },
   };
 }
 
 // ---------------------------------------------------------------- Pension rate
 
-interface PensionSlots {
-  readonly sex?: Sex;
-  readonly years?: YearsOfContribution;
-}
+/** What the pension calculator keeps while it waits for the sex, the years or both. */
+const PENSION_SLOTS = z.object({
+  sex: z.enum(SEXES).optional(),
+  years: YEARS_OF_CONTRIBUTION.optional(),
+});
+type PensionSlots = z.infer<typeof PENSION_SLOTS>;
 
 function pensionOutcome(ctx: TurnContext, slots: PensionSlots, schedules: PolicySchedules): SkillOutcome {
   const { sex, years } = slots;
@@ -451,7 +468,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
     },
     async resume(ctx, slot) {
       if (!['sex', 'years', 'both'].includes(slot.awaiting)) return undefined;
-      const previous = slot.slots as PensionSlots;
+      const previous = readSlots(PENSION_SLOTS, slot);
+      if (!previous) return undefined;
       const sex = parseSex(ctx.text, ctx.folded);
       const years =
         parseContributionYears(ctx.folded) ??

@@ -10,8 +10,10 @@
  * `~`-prefixed exact-syllable terms, which only add score (an exact-accent match may rank
  * higher, never lower).
  */
-import abbreviationData from '../../../data/text/abbreviations.json' with { type: 'json' };
-import stopwordData from '../../../data/text/stopwords.json' with { type: 'json' };
+import * as z from 'zod';
+import abbreviationsRaw from '../../../data/text/abbreviations.json' with { type: 'json' };
+import stopwordsRaw from '../../../data/text/stopwords.json' with { type: 'json' };
+import type { Decodes } from '../schema.js';
 import { foldVietnamese, toNfc } from './fold.js';
 
 /** Bump when the analysis changes: serialised indexes built with another version are rebuilt. */
@@ -43,6 +45,32 @@ export interface AbbreviationEntry {
 export interface SynonymEntry {
   readonly words: readonly string[];
 }
+
+const abbreviationEntrySchema = z.object({
+  forms: z.array(z.string().min(1)).min(1),
+  expansion: z.string().min(1),
+  scope: z.enum(['all', 'query']),
+});
+true satisfies Decodes<typeof abbreviationEntrySchema, AbbreviationEntry>;
+const synonymEntrySchema = z.object({ words: z.array(z.string().min(1)).min(2) });
+true satisfies Decodes<typeof synonymEntrySchema, SynonymEntry>;
+
+/** data/text/abbreviations.json */
+export const abbreviationsFileSchema = z.object({
+  $comment: z.string().optional(),
+  entries: z.array(abbreviationEntrySchema),
+  synonyms: z.array(synonymEntrySchema),
+});
+/** data/text/stopwords.json */
+export const stopwordsFileSchema = z.object({
+  $comment: z.string().optional(),
+  words: z.array(z.string().min(1)),
+  questionPhrases: z.array(z.string().min(1)),
+});
+
+/** The abbreviations shipped in data/text, validated when the module loads (also read by normalize.ts). */
+export const ABBREVIATIONS = abbreviationsFileSchema.parse(abbreviationsRaw);
+const STOPWORDS = stopwordsFileSchema.parse(stopwordsRaw);
 
 export interface AnalyzerOptions {
   readonly abbreviations?: readonly AbbreviationEntry[];
@@ -100,7 +128,7 @@ export class VietnameseAnalyzer {
   private readonly foldCache = new Map<string, string>();
 
   constructor(options: AnalyzerOptions = {}) {
-    const entries = options.abbreviations ?? (abbreviationData.entries as AbbreviationEntry[]);
+    const entries = options.abbreviations ?? ABBREVIATIONS.entries;
     for (const entry of entries) {
       const tokens = splitSyllables(toNfc(entry.expansion).toLowerCase()).map((exact) => ({
         exact,
@@ -114,9 +142,9 @@ export class VietnameseAnalyzer {
         else this.expansions.set(folded, expansion);
       }
     }
-    this.stopwords = new Set((options.stopwords ?? stopwordData.words).map((word) => foldVietnamese(word)));
+    this.stopwords = new Set((options.stopwords ?? STOPWORDS.words).map((word) => foldVietnamese(word)));
     let longest = 0;
-    for (const group of options.synonyms ?? (abbreviationData.synonyms as SynonymEntry[])) {
+    for (const group of options.synonyms ?? ABBREVIATIONS.synonyms) {
       const phrases = group.words.map((word) => foldVietnamese(word));
       group.words.forEach((word, index) => {
         const phrase = phrases[index] as string;
@@ -130,7 +158,7 @@ export class VietnameseAnalyzer {
       });
     }
     this.longestSynonym = longest;
-    this.questionPhrases = (options.questionPhrases ?? stopwordData.questionPhrases)
+    this.questionPhrases = (options.questionPhrases ?? STOPWORDS.questionPhrases)
       .map((phrase) => splitSyllables(foldVietnamese(phrase).toLowerCase()))
       .filter((syllables) => syllables.length > 0);
   }

@@ -35,11 +35,12 @@
  * covers data/knowledge/notes/*.md.
  */
 
-import faqData from '../../../data/knowledge/faq.json' with { type: 'json' };
-import abbreviationData from '../../../data/text/abbreviations.json' with { type: 'json' };
-import shorthandData from '../../../data/text/shorthand.json' with { type: 'json' };
-import syllableData from '../../../data/text/syllables.json' with { type: 'json' };
-import { hasDiacritics } from './analyze.js';
+import * as z from 'zod';
+import faqRaw from '../../../data/knowledge/faq.json' with { type: 'json' };
+import shorthandRaw from '../../../data/text/shorthand.json' with { type: 'json' };
+import syllablesRaw from '../../../data/text/syllables.json' with { type: 'json' };
+import type { Decodes } from '../schema.js';
+import { ABBREVIATIONS, hasDiacritics } from './analyze.js';
 import { foldVietnamese } from './fold.js';
 
 export type ChangeReason = 'shorthand' | 'telex' | 'spelling';
@@ -86,6 +87,64 @@ export interface ShorthandEntry {
   /** The form may be glued after digits ("2ng" → "2 người"). */
   readonly glued?: boolean;
   readonly comment?: string;
+}
+
+const shorthandContextSchema = z.object({
+  prev: z.array(z.string().min(1)).optional(),
+  next: z.array(z.string().min(1)).optional(),
+  prevNumber: z.boolean().optional(),
+  nextNumber: z.boolean().optional(),
+  end: z.boolean().optional(),
+  start: z.boolean().optional(),
+  listLetter: z.boolean().optional(),
+});
+true satisfies Decodes<typeof shorthandContextSchema, ShorthandContext>;
+const shorthandEntrySchema = z.object({
+  forms: z.array(z.string().min(1)).min(1),
+  expansion: z.string().min(1),
+  when: shorthandContextSchema.optional(),
+  unless: shorthandContextSchema.optional(),
+  glued: z.boolean().optional(),
+  comment: z.string().optional(),
+});
+true satisfies Decodes<typeof shorthandEntrySchema, ShorthandEntry>;
+
+/** data/text/shorthand.json */
+export const shorthandFileSchema = z.object({
+  $comment: z.string().optional(),
+  entries: z.array(shorthandEntrySchema),
+});
+
+/** data/text/syllables.json: folded form → its accented forms (space-separated), and words kept as typed. */
+export const syllablesFileSchema = z.object({
+  $comment: z.string().optional(),
+  syllables: z.record(z.string().min(1), z.string().min(1)),
+  keep: z.array(z.string().min(1)),
+});
+
+/**
+ * What the lexicon takes from data/knowledge/faq.json: the words of its questions and answers
+ * (the whole item is validated where the FAQ is seeded: faqDraftSchema in core/knowledge/faq.ts).
+ */
+const faqTextsSchema = z.object({
+  items: z.array(z.object({ questions: z.array(z.string()), answer: z.string() })),
+});
+
+/** The data files above, validated once, when the first normaliser is built. */
+let shipped:
+  | {
+      readonly shorthand: z.output<typeof shorthandFileSchema>;
+      readonly syllables: z.output<typeof syllablesFileSchema>;
+      readonly faq: z.output<typeof faqTextsSchema>;
+    }
+  | undefined;
+function shippedData(): NonNullable<typeof shipped> {
+  shipped ??= {
+    shorthand: shorthandFileSchema.parse(shorthandRaw),
+    syllables: syllablesFileSchema.parse(syllablesRaw),
+    faq: faqTextsSchema.parse(faqRaw),
+  };
+  return shipped;
 }
 
 export interface NormalizerOptions {
@@ -514,11 +573,6 @@ interface Lexicon {
   readonly shorthandForms: ReadonlySet<string>;
 }
 
-interface SyllableFile {
-  readonly syllables: Readonly<Record<string, string>>;
-  readonly keep: readonly string[];
-}
-
 const WORD_PATTERN = /[\p{L}\p{M}]+/gu;
 
 function signature(lower: string): string {
@@ -546,7 +600,7 @@ function buildLexicon(extraTexts: readonly string[], shorthand: readonly Shortha
     for (const match of text.matchAll(WORD_PATTERN)) add(match[0], weight);
   };
 
-  const syllables = syllableData as SyllableFile;
+  const { syllables, faq } = shippedData();
   // The listed order is a hint (first form 2, others 1); the FAQ's own counts outweigh it.
   for (const forms of Object.values(syllables.syllables)) {
     forms
@@ -556,12 +610,12 @@ function buildLexicon(extraTexts: readonly string[], shorthand: readonly Shortha
         add(form, rank === 0 ? 2 : 1);
       });
   }
-  for (const item of faqData.items) {
+  for (const item of faq.items) {
     for (const question of item.questions) addText(question);
     addText(item.answer);
   }
   for (const text of extraTexts) addText(text);
-  for (const entry of abbreviationData.entries) {
+  for (const entry of ABBREVIATIONS.entries) {
     addText(entry.expansion);
     for (const form of entry.forms) {
       if (!/\s/.test(form)) protectedWords.add(foldVietnamese(form));
@@ -771,7 +825,7 @@ class Normalizer implements CitizenNormalizer {
   private readonly cache = new Map<string, TokenAnalysis>();
 
   constructor(options: NormalizerOptions) {
-    const entries = options.shorthand ?? (shorthandData.entries as ShorthandEntry[]);
+    const entries = options.shorthand ?? shippedData().shorthand.entries;
     this.shorthand = compileShorthand(entries);
     this.lexicon = buildLexicon(options.extraTexts ?? [], entries);
     const phraseForms = [...this.shorthand.keys()]

@@ -4,7 +4,7 @@
  * decided on the typed form, or on context when there are no accents.
  */
 import { describe, expect, it } from 'vitest';
-import collisionData from '../../../../data/text/collisions.json' with { type: 'json' };
+import collisionsRaw from '../../../../data/text/collisions.json' with { type: 'json' };
 import { createTurnContext } from '../../../../functions/core/dialogue/skill.js';
 import { parseAmounts } from '../../../../functions/core/policy/parse/amount.js';
 import { asksForMaximum } from '../../../../functions/core/policy/parse/cues.js';
@@ -12,11 +12,9 @@ import { parseSupportGroups } from '../../../../functions/core/policy/parse/grou
 import { parseHouseholdSize } from '../../../../functions/core/policy/parse/household.js';
 import { parseContributionYears, parseSex } from '../../../../functions/core/policy/parse/pension.js';
 import { parsePeriodMonths } from '../../../../functions/core/policy/parse/period.js';
+import { collisionsFileSchema } from '../../../support/collisions.js';
 
-interface Example {
-  readonly text: string;
-  readonly expect: Readonly<Record<string, unknown>>;
-}
+const collisionData = collisionsFileSchema.parse(collisionsRaw);
 
 const NOW = new Date('2026-12-01T03:00:00Z');
 
@@ -40,7 +38,7 @@ function slotsOf(text: string): Record<string, unknown> {
 }
 
 const cases = collisionData.collisions.flatMap((collision) =>
-  (collision.examples as Example[]).map((example) => ({ folded: collision.folded, ...example })),
+  collision.examples.map((example) => ({ folded: collision.folded, ...example })),
 );
 
 describe('folding collisions (data/text/collisions.json)', () => {
