@@ -22,7 +22,8 @@ export class DynamoSessionStore implements SessionStore {
 
   async get(key: string): Promise<Session | undefined> {
     const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(key) } }),
+      // Strongly consistent: a quick second message must see the session the previous turn wrote.
+      new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(key) }, ConsistentRead: true }),
     );
     const item = result.Item;
     // TTL deletion is lazy in DynamoDB (and absent in dynalite): treat expired as missing.
