@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   }
   log(`tables: ${JSON.stringify(local.data.tables)}`);
   log(`data directory: ${resolve(local.data.config.dataDir)}`);
-  log(`listening on ${local.url} (console: ${local.url}/, health: ${local.url}/health)`);
+  log(`listening on ${local.url} (status page: ${local.url}/, health: ${local.url}/health)`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
