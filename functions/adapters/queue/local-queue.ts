@@ -120,7 +120,6 @@ interface Group {
   timer?: NodeJS.Timeout;
 }
 
-export const DEFAULT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;
 export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 /**
  * How long Ctrl-C waits for messages being handled. Longer than a send's 10 s timeout: a send
@@ -159,7 +158,7 @@ export class LocalQueue implements MessageQueue {
 
   constructor(options: LocalQueueOptions) {
     this.options = {
-      maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
       backoffMs: scheduleBackoffMs,
       timeScale: 1,
       concurrency: 32,
