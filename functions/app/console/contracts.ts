@@ -111,7 +111,13 @@ export interface FaqAdmin {
   /** A new item at version 1 (status as in the draft, publishing rules apply when published). */
   create(draft: unknown, actor: Actor, changeNote?: string): Promise<FaqItem>;
   /** Throws FaqVersionConflictError (core/knowledge/faq.ts) when baseVersion is not current. */
-  update(id: string, draft: unknown, baseVersion: number, actor: Actor, changeNote?: string): Promise<FaqItem>;
+  update(
+    id: string,
+    draft: unknown,
+    baseVersion: number,
+    actor: Actor,
+    changeNote?: string,
+  ): Promise<FaqItem>;
   publish(id: string, actor: Actor): Promise<FaqItem>;
   unpublish(id: string, actor: Actor): Promise<FaqItem>;
   versions(id: string): Promise<FaqVersion[]>;
