@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exponentialBackoff } from '../functions/adapters/queue/local-queue.js';
 import { retrySpanSeconds } from '../functions/app/retry-schedule.js';
-import { parseArgs } from '../functions/local/cli/args.js';
+import { parseArgs } from '../functions/composition/cli/args.js';
 import type { Fault } from '../tests/support/fault-proxy.js';
 import { formatResult, runScenario, type ScenarioSpec } from '../tests/support/fault-scenarios.js';
 

@@ -13,9 +13,9 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../functions/app/channel.js';
-import { createWorkerDeps, defaultLogRedaction } from '../functions/app/pipeline-runtime.js';
 import { type LogRedaction, processQueued } from '../functions/app/pipeline-worker.js';
-import { openLocalData } from '../functions/local/stack.js';
+import { openLocalData } from '../functions/composition/local/stack.js';
+import { createWorkerDeps, defaultLogRedaction } from '../functions/composition/worker-runtime.js';
 import { createHasher } from '../functions/shared/hash.js';
 import { createLogger } from '../functions/shared/logger.js';
 import { PROBE_CASES } from '../tests/support/identifier-probe.js';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { create, insertMultiple, load, type Orama, save, search } from '@orama/orama';
 import MiniSearch from 'minisearch';
-import { readCorpus } from '../functions/app/knowledge.js';
+import { readCorpus } from '../functions/adapters/knowledge/files.js';
 import {
   type EvalQuestion,
   evaluateRetrieval,

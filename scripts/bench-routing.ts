@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createAssistant } from '../functions/app/assistant.js';
+import { createAssistant } from '../functions/composition/assistant.js';
+import { openLocalData } from '../functions/composition/local/stack.js';
 import { type DialogueDeps, handleMessage } from '../functions/core/dialogue/handle.js';
 import { IntentClassifier, ROUTING_EXAMPLES } from '../functions/core/dialogue/router.js';
 import { readMessage } from '../functions/core/dialogue/skill.js';
-import { openLocalData } from '../functions/local/stack.js';
 import { createHasher } from '../functions/shared/hash.js';
 
 const FIXTURES = [

@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { escapeHtml } from '../functions/adapters/telegram/format.js';
 import { SECRET_HEADER } from '../functions/adapters/telegram/webhook.js';
+import { startLocalServer } from '../functions/composition/local/server.js';
 import { greetingReply, helpReply } from '../functions/core/dialogue/replies.js';
-import { startLocalServer } from '../functions/local/server.js';
 import { createHasher } from '../functions/shared/hash.js';
 import { startFakeTelegram, updates } from '../tests/support/fake-telegram.js';
 

@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from '../functions/local/cli/args.js';
+import { parseArgs } from '../functions/composition/cli/args.js';
 
 /** A price with the AWS page it comes from. */
 interface Price {

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoCardStore } from '../functions/adapters/dynamodb/card-store.js';
 import { DynamoRateCounter } from '../functions/adapters/dynamodb/rate-counter.js';
+import { startLocalServer } from '../functions/composition/local/server.js';
 import {
   CARD_LOOKUP_LIMITS,
   type CardLookupDeps,
@@ -27,7 +28,6 @@ import {
   codeCounterKey,
   lookupCard,
 } from '../functions/core/cards/lookup.js';
-import { startLocalServer } from '../functions/local/server.js';
 import { createHasher } from '../functions/shared/hash.js';
 import {
   type BadInputCase,

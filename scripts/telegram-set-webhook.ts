@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Telegram } from 'telegraf';
 import { createSecretReader, resolveSecret } from '../functions/adapters/secrets.js';
 import { createTelegramClient } from '../functions/adapters/telegram/client.js';
-import { ALLOWED_UPDATES } from '../functions/local/telegram-polling.js';
+import { ALLOWED_UPDATES } from '../functions/composition/local/telegram-polling.js';
 import { loadConfig } from '../functions/shared/config.js';
 
 export interface SetWebhookOptions {

@@ -2,10 +2,15 @@
  * One conversation turn, the same for every entry point: load the session, run the core,
  * save the session. Channel workers add sending and logging around it.
  */
-import { handleMessage } from '../core/dialogue/handle.js';
+import { type DialogueDeps, handleMessage } from '../core/dialogue/handle.js';
 import type { InboundMessage, Reply } from '../core/messages.js';
 import type { Clock, Hasher, Session, SessionStore } from '../core/ports.js';
-import type { Assistant } from './assistant.js';
+
+/** The skills, routing and knowledge a turn is answered with (built once per process). */
+export interface Assistant {
+  /** Dialogue dependencies for a turn answered as of `asOf` (default: today in Vietnam). */
+  dialogue(asOf?: string): DialogueDeps;
+}
 
 export interface TurnDeps {
   readonly assistant: Assistant;

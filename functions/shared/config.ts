@@ -126,6 +126,7 @@ export interface Config {
   };
 }
 
+/** Every configuration problem, each naming its environment variable. */
 export class ConfigError extends Error {
   constructor(
     message: string,
@@ -133,6 +134,11 @@ export class ConfigError extends Error {
   ) {
     super(message);
     this.name = 'ConfigError';
+  }
+
+  /** A variable this entry point needs and the environment does not set. */
+  static missing(variable: string, why = 'required by this function'): ConfigError {
+    return new ConfigError(`Invalid configuration: ${variable}: ${why}`, [`${variable}: ${why}`]);
   }
 }
 

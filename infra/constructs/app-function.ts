@@ -16,7 +16,7 @@ import { TABLES, type TableId } from '../../functions/shared/tables.js';
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
 export interface AppFunctionProps {
-  /** Handler file, relative to the repository root, e.g. `functions/handlers/health.ts`. */
+  /** Handler file, relative to the repository root, e.g. `functions/composition/lambda/health.ts`. */
   readonly entry: string;
   readonly description: string;
   readonly timeout?: Duration;

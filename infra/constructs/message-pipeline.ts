@@ -110,7 +110,7 @@ export class MessagePipeline extends Construct {
     }
 
     this.telegramWebhook = new AppFunction(this, 'TelegramWebhook', {
-      entry: 'functions/handlers/telegram-webhook.ts',
+      entry: 'functions/composition/lambda/telegram-webhook.ts',
       description: 'POST /telegram/webhook: verify the secret token, dedupe, enqueue',
       memorySize: 256,
       timeout: Duration.seconds(10),
@@ -122,7 +122,7 @@ export class MessagePipeline extends Construct {
     this.queue.grantSendMessages(this.telegramWebhook.function);
 
     this.worker = new AppFunction(this, 'Worker', {
-      entry: 'functions/handlers/worker.ts',
+      entry: 'functions/composition/lambda/worker.ts',
       description: 'Queue worker: run the core, send the reply on its channel, log the turn',
       memorySize: 1024,
       timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
@@ -131,7 +131,7 @@ export class MessagePipeline extends Construct {
       // worker loads it as it is at cold start, so the document parsers stay out of its bundle.
       bundledFolders: ['data/knowledge'],
       afterBundling: (inputDir, outputDir) => [
-        `cd "${inputDir}" && npx tsx functions/local/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
+        `cd "${inputDir}" && npx tsx functions/composition/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
           `--out "${outputDir}/${KNOWLEDGE_INDEX_FILE}" data/knowledge > /dev/null`,
       ],
       excludedModules: ['unpdf', 'mammoth'],

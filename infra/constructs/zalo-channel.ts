@@ -84,7 +84,7 @@ export class ZaloChannel extends Construct {
     const appIdEnv: Record<string, string> = props.appId ? { ZALO_APP_ID: props.appId } : {};
 
     this.webhook = new AppFunction(this, 'Webhook', {
-      entry: 'functions/handlers/zalo-webhook.ts',
+      entry: 'functions/composition/lambda/zalo-webhook.ts',
       description: 'POST /zalo/webhook: verify signature, dedupe, enqueue (Zalo wants 200 within 2 s)',
       memorySize: 512,
       timeout: Duration.seconds(5),
@@ -97,7 +97,7 @@ export class ZaloChannel extends Construct {
     props.queue.grantSendMessages(this.webhook.function);
 
     this.tokenRefresh = new AppFunction(this, 'TokenRefresh', {
-      entry: 'functions/handlers/zalo-token-refresh.ts',
+      entry: 'functions/composition/lambda/zalo-token-refresh.ts',
       description: 'Refreshes the Zalo OA access token well before it expires (single writer under a lease)',
       memorySize: 256,
       timeout: Duration.seconds(60),

@@ -122,7 +122,7 @@ export class StatelessStack extends Stack {
 
     // Public: it reports table status (DescribeTable) and can read no item.
     this.health = new AppFunction(this, 'Health', {
-      entry: 'functions/handlers/health.ts',
+      entry: 'functions/composition/lambda/health.ts',
       description: 'GET /health: version and table status',
       memorySize: 256,
     });

@@ -18,8 +18,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { createTableInput } from '../../functions/adapters/dynamodb/bootstrap.js';
 import { createDynamoClients, type DynamoClients } from '../../functions/adapters/dynamodb/client.js';
+import { startDynalite } from '../../functions/adapters/local/dynalite.js';
 import type { Clock } from '../../functions/core/ports.js';
-import { startDynalite } from '../../functions/local/dynalite.js';
 import { TABLES, type TableId } from '../../functions/shared/tables.js';
 
 export const CONTRACT_EPOCH = Date.parse('2026-11-23T00:00:00.000Z');

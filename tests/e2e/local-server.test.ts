@@ -21,7 +21,7 @@ interface Started {
 }
 
 function start(port: number): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/composition/local/server.ts'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: '', ZALO_APP_ID: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

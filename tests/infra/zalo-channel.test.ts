@@ -40,7 +40,7 @@ function build(appId?: string) {
   Validations.of(hashKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test stack' });
   Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'it is the DLQ' });
   const worker = new AppFunction(stack, 'Worker', {
-    entry: 'functions/handlers/worker.ts',
+    entry: 'functions/composition/lambda/worker.ts',
     description: 'worker',
   });
   const zalo = new ZaloChannel(stack, 'Zalo', {

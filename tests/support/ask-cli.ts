@@ -1,5 +1,5 @@
 /**
- * Runs the real `npm run ask` CLI (tsx functions/local/cli/ask.ts --json …) in a child
+ * Runs the real `npm run ask` CLI (tsx functions/composition/cli/ask.ts --json …) in a child
  * process against a given DATA_DIR, as a citizen's question would go through it, and parses
  * its one-JSON-object-per-line output. Runs are sequential per DATA_DIR: the embedded
  * database is single-process.
@@ -53,7 +53,7 @@ export async function runAsk(args: readonly string[], options: AskOptions): Prom
   if (!options.env?.AS_OF_DATE) delete env.AS_OF_DATE;
   const { stdout } = await promisify(execFile)(
     'npx',
-    ['tsx', 'functions/local/cli/ask.ts', '--json', ...args],
+    ['tsx', 'functions/composition/cli/ask.ts', '--json', ...args],
     {
       cwd: REPO_ROOT,
       env,

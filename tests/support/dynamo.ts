@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTables } from '../../functions/adapters/dynamodb/bootstrap.js';
 import { createDynamoClients, type DynamoClients } from '../../functions/adapters/dynamodb/client.js';
-import { startDynalite } from '../../functions/local/dynalite.js';
+import { startDynalite } from '../../functions/adapters/local/dynalite.js';
 import { localTableName, TABLE_IDS, type TableNames } from '../../functions/shared/tables.js';
 
 export interface TestDynamo {

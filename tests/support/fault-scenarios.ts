@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeHtml } from '../../functions/adapters/telegram/format.js';
 import { SECRET_HEADER } from '../../functions/adapters/telegram/webhook.js';
+import type { LocalQueueTuning } from '../../functions/composition/local/runtime.js';
+import { type LocalServer, startLocalServer } from '../../functions/composition/local/server.js';
 import { greetingReply, helpReply, unsupportedMediaReply } from '../../functions/core/dialogue/replies.js';
-import type { LocalQueueTuning } from '../../functions/local/routes.js';
-import { type LocalServer, startLocalServer } from '../../functions/local/server.js';
 import { startFakeTelegram, updates } from './fake-telegram.js';
 import { type Fault, startFaultProxy } from './fault-proxy.js';
 
@@ -252,7 +252,7 @@ async function startChild(env: NodeJS.ProcessEnv, dataDir: string): Promise<Serv
   let child: ChildProcess | undefined;
   let output = '';
   const launch = async () => {
-    const started = spawn(process.execPath, ['--import', 'tsx', 'functions/local/server.ts'], {
+    const started = spawn(process.execPath, ['--import', 'tsx', 'functions/composition/local/server.ts'], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

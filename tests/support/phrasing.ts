@@ -792,7 +792,7 @@ export function sampleFaqItems(): readonly FaqItem[] {
 }
 
 /**
- * The dialogue dependencies as the app composes them (functions/app/assistant.ts), in process:
+ * The dialogue dependencies as the app composes them (functions/composition/assistant.ts), in process:
  * the calculators, the router over the routing examples and the sample FAQ, and the knowledge
  * engine over the sample FAQ and notes. No card look-up (it needs a database).
  */

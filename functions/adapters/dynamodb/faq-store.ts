@@ -8,6 +8,7 @@ import {
   nextVersion,
 } from '../../core/knowledge/faq.js';
 import type { Clock } from '../../core/ports.js';
+import { systemClock } from '../../shared/clock.js';
 
 /**
  * FAQ items in the content table. The current version is `pk=FAQ#<id>, sk=CURRENT` with
@@ -19,7 +20,7 @@ export class DynamoFaqStore implements FaqStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly clock: Clock = { now: () => new Date() },
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async get(id: string): Promise<FaqItem | undefined> {

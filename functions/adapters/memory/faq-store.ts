@@ -6,6 +6,7 @@ import {
   nextVersion,
 } from '../../core/knowledge/faq.js';
 import type { Clock } from '../../core/ports.js';
+import { systemClock } from '../../shared/clock.js';
 
 /**
  * In-memory FAQ store: the unit-test fake, same contract as the DynamoDB one
@@ -15,7 +16,7 @@ export class MemoryFaqStore implements FaqStore {
   private readonly current = new Map<string, FaqItem>();
   private readonly versions = new Map<string, FaqItem[]>();
 
-  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+  constructor(private readonly clock: Clock = systemClock) {}
 
   async get(id: string): Promise<FaqItem | undefined> {
     const item = this.current.get(id);

@@ -5,8 +5,7 @@
 import type { ClaimResult, DedupeStore, MessageProgress, ProgressStore } from '../../app/pipeline.js';
 import type { Channel } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
-
-const systemClock: Clock = { now: () => new Date() };
+import { systemClock } from '../../shared/clock.js';
 
 /** Same defaults as DynamoDedupeStore (DEDUPE_TTL_SECONDS, DEDUPE_STALE_MS), not imported to keep the SDK out. */
 const DEFAULT_TTL_SECONDS = 72 * 3600;

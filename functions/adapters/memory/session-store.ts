@@ -1,6 +1,5 @@
 import type { Clock, Session, SessionStore } from '../../core/ports.js';
-
-const systemClock: Clock = { now: () => new Date() };
+import { systemClock } from '../../shared/clock.js';
 
 /**
  * In-memory version: the default for unit tests and a fake with the same contract as

@@ -11,6 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { acceptInbound, type IngressDeps } from '../../app/pipeline-ingress.js';
 import { errorFields } from '../../shared/logger.js';
+import { header, json } from '../http/responses.js';
 import { parseTelegramUpdate } from './update.js';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -35,36 +36,36 @@ export function createTelegramWebhookHandler(deps: TelegramWebhookDeps): Telegra
 
   return async (event) => {
     const method = event.requestContext?.http?.method ?? 'POST';
-    if (method !== 'POST') return reply(405, { error: 'method not allowed' });
+    if (method !== 'POST') return json(405, { error: 'method not allowed' });
     if (!secretMatches(header(event, SECRET_HEADER), expected)) {
       deps.logger.warn('telegram.webhook.unauthorized');
-      return reply(401, { error: 'unauthorized' });
+      return json(401, { error: 'unauthorized' });
     }
     const body = event.body ?? '';
     const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-    if (bytes.length > maxBytes) return reply(413, { error: 'payload too large' });
-    let json: unknown;
+    if (bytes.length > maxBytes) return json(413, { error: 'payload too large' });
+    let update: unknown;
     try {
-      json = JSON.parse(bytes.toString('utf8'));
+      update = JSON.parse(bytes.toString('utf8'));
     } catch {
-      return reply(400, { error: 'malformed JSON' });
+      return json(400, { error: 'malformed JSON' });
     }
-    const parsed = parseTelegramUpdate(json, deps.clock.now());
+    const parsed = parseTelegramUpdate(update, deps.clock.now());
     if (parsed.status === 'invalid') {
       deps.logger.warn('telegram.webhook.invalid', { reason: parsed.reason });
-      return reply(400, { error: parsed.reason });
+      return json(400, { error: parsed.reason });
     }
     if (parsed.status === 'ignored') {
       deps.logger.info('telegram.webhook.ignored', { reason: parsed.reason });
-      return reply(200, { ok: true });
+      return json(200, { ok: true });
     }
     try {
       const outcome = await acceptInbound(parsed.message, deps);
-      return outcome === 'retry-later' ? reply(503, { error: 'try again' }) : reply(200, { ok: true });
+      return outcome === 'retry-later' ? json(503, { error: 'try again' }) : json(200, { ok: true });
     } catch (error) {
       // The dedupe store itself failed: nothing was enqueued; let Telegram redeliver.
       deps.logger.error('telegram.webhook.failed', errorFields(error));
-      return reply(503, { error: 'try again' });
+      return json(503, { error: 'try again' });
     }
   };
 }
@@ -77,21 +78,4 @@ function digest(value: string): Buffer {
 function secretMatches(given: string | undefined, expected: Buffer): boolean {
   if (given === undefined) return false;
   return timingSafeEqual(digest(given), expected);
-}
-
-/** Header lookup is case-insensitive: HTTP API lower-cases names, other front ends may not. */
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  const headers = event.headers ?? {};
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  return key ? headers[key] : undefined;
-}
-
-function reply(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify(body),
-  };
 }

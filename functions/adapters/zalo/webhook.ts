@@ -14,6 +14,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { acceptInbound, type IngressDeps } from '../../app/pipeline-ingress.js';
 import { errorFields } from '../../shared/logger.js';
+import { header, json } from '../http/responses.js';
 import { classifyZaloEvent, isChannelTime, zaloEventSchema } from './events.js';
 import { parseJsonKeepingLongIntegers } from './json.js';
 import type { MetricSink } from './metrics.js';
@@ -122,19 +123,6 @@ export function createZaloWebhook(deps: ZaloWebhookDeps): ZaloWebhookHandler {
   };
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  const headers = event.headers ?? {};
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
-
 function respond(statusCode: number, status: string): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify({ status }),
-  };
+  return json(statusCode, { status });
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKnowledgeDeps } from '../../../functions/app/knowledge.js';
+import { createKnowledgeDeps } from '../../../functions/composition/knowledge.js';
 import { loadConfig } from '../../../functions/shared/config.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
@@ -47,7 +47,7 @@ describe('npm run faq:seed', () => {
   it('writes the sample FAQ once, then nothing', async () => {
     const run = async () => {
       const { DYNAMODB_ENDPOINT: _endpoint, TABLE_CONTENT: _content, ...env } = process.env;
-      const { stdout } = await promisify(execFile)('npx', ['tsx', 'functions/local/cli/faq-seed.ts'], {
+      const { stdout } = await promisify(execFile)('npx', ['tsx', 'functions/composition/cli/faq-seed.ts'], {
         cwd: ROOT,
         env: { ...env, DATA_DIR: join(dir, 'seed') },
       });

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/knowledge/', import.meta.url));
 const run = (args: string[]) =>
-  promisify(execFile)('npx', ['tsx', 'functions/local/cli/eval.ts', ...args], { cwd: ROOT, timeout: 60_000 });
+  promisify(execFile)('npx', ['tsx', 'functions/composition/cli/eval.ts', ...args], {
+    cwd: ROOT,
+    timeout: 60_000,
+  });
 
 const QUESTIONS = [
   {

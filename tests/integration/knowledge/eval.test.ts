@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCorpus } from '../../../functions/app/knowledge.js';
+import { readCorpus } from '../../../functions/adapters/knowledge/files.js';
 import {
   type EvalReport,
   evaluateIndex,

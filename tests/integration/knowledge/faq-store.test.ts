@@ -1,7 +1,7 @@
 /** The DynamoDB FAQ store against dynalite, with the project's content table. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFaqStore } from '../../../functions/adapters/dynamodb/faq-store.js';
-import { CachedFaqSource, readFaqDrafts, seedFaqs } from '../../../functions/app/knowledge.js';
+import { CachedFaqSource, readFaqDrafts, seedFaqs } from '../../../functions/adapters/knowledge/files.js';
 import { type FaqDraft, FaqVersionConflictError } from '../../../functions/core/knowledge/faq.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 

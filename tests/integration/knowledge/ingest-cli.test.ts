@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIndexArtifact } from '../../../functions/app/knowledge.js';
+import { readIndexArtifact } from '../../../functions/adapters/knowledge/files.js';
 import type { IndexArtifact } from '../../../functions/core/knowledge/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'knowledge-ingest-'));
   const { stdout } = await promisify(execFile)(
     'npx',
-    ['tsx', 'functions/local/cli/ingest.ts', '--json', '--out', join(dir, 'index.json'), FIXTURES],
+    ['tsx', 'functions/composition/cli/ingest.ts', '--json', '--out', join(dir, 'index.json'), FIXTURES],
     { cwd: ROOT, timeout: 60_000 },
   );
   summary = JSON.parse(stdout.split('\n').find((line) => line.startsWith('{')) ?? '{}');

@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerBatch } from '../../../functions/local/ask-batch.js';
 import {
   type CitizenMessage,
   parseCitizenMessages,
   type Summary,
   scoreReply,
   summarize,
-} from '../../../functions/local/eval/citizen-messages.js';
-import { type LocalData, openLocalData } from '../../../functions/local/stack.js';
+} from '../../../functions/app/eval/citizen-messages.js';
+import { answerBatch } from '../../../functions/composition/local/ask-batch.js';
+import { type LocalData, openLocalData } from '../../../functions/composition/local/stack.js';
 import { REPO_ROOT } from '../../support/ask-cli.js';
 
 const DATE = '2026-12-01';

@@ -1,5 +1,5 @@
 /**
- * `npm run dlq -- list|replay` (functions/local/cli/dlq.ts): lists dead letters without
+ * `npm run dlq -- list|replay` (functions/composition/cli/dlq.ts): lists dead letters without
  * message text or chat ids, replays all or some, answers 2 to bad usage; `--remote` speaks
  * to SQS (a fake on loopback speaking AWS JSON 1.0, reached through the real SDK client).
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileQueueStore, listDeadLetters } from '../../../functions/adapters/queue/file-queue-store.js';
 import { LocalQueue } from '../../../functions/adapters/queue/local-queue.js';
-import { runDlq } from '../../../functions/local/cli/dlq.js';
+import { runDlq } from '../../../functions/composition/cli/dlq.js';
 import { queuedText } from '../../support/queue.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-dlq-'));

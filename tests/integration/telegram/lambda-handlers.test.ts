@@ -24,8 +24,8 @@ const CHAT = 31337;
 let dynamo: TestDynamo;
 let fake: FakeTelegram;
 let aws: FakeAws;
-let webhook: typeof import('../../../functions/handlers/telegram-webhook.js').handler;
-let worker: typeof import('../../../functions/handlers/worker.js').handler;
+let webhook: typeof import('../../../functions/composition/lambda/telegram-webhook.js').handler;
+let worker: typeof import('../../../functions/composition/lambda/worker.js').handler;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -56,8 +56,8 @@ beforeAll(async () => {
   });
   for (const name of ['HASH_KEY', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'AS_OF_DATE'])
     delete process.env[name];
-  webhook = (await import('../../../functions/handlers/telegram-webhook.js')).handler;
-  worker = (await import('../../../functions/handlers/worker.js')).handler;
+  webhook = (await import('../../../functions/composition/lambda/telegram-webhook.js')).handler;
+  worker = (await import('../../../functions/composition/lambda/worker.js')).handler;
 });
 
 afterAll(async () => {

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../functions/adapters/telegram/format.js';
-import { type LocalTelegram, startLocalTelegram } from '../../../functions/local/telegram-polling.js';
+import {
+  type LocalTelegram,
+  startLocalTelegram,
+} from '../../../functions/composition/local/telegram-polling.js';
 import { updates } from '../../support/fake-telegram.js';
 import { FAQ_ANSWER, type Harness, SECRET, startHarness } from './harness.js';
 

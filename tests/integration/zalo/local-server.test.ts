@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../../functions/local/server.js';
+import { type LocalServer, startLocalServer } from '../../../functions/composition/local/server.js';
 import { useDynamoAndFakeZalo, zaloChannelEnv } from '../../support/zalo-env.js';
 
 const servers = useDynamoAndFakeZalo();

@@ -15,14 +15,14 @@ import { DynamoDedupeStore } from '../../../functions/adapters/dynamodb/dedupe-s
 import { DynamoSessionStore } from '../../../functions/adapters/dynamodb/session-store.js';
 import { DynamoZaloFollowerStore } from '../../../functions/adapters/zalo/lifecycle.js';
 import type { ZaloMetricName } from '../../../functions/adapters/zalo/metrics.js';
-import { createZaloChannel, type ZaloChannel } from '../../../functions/adapters/zalo/runtime.js';
 import {
   createZaloWebhook,
   ZALO_DEDUPE_TTL_SECONDS,
   type ZaloWebhookHandler,
 } from '../../../functions/adapters/zalo/webhook.js';
 import { importDemoCards } from '../../../functions/app/cards-import.js';
-import { createLocalPipeline, type LocalPipeline } from '../../../functions/app/pipeline-runtime.js';
+import { createLocalPipeline, type LocalPipeline } from '../../../functions/composition/worker-runtime.js';
+import { createZaloChannel, type ZaloChannel } from '../../../functions/composition/zalo.js';
 import { unsupportedMediaReply } from '../../../functions/core/dialogue/replies.js';
 import { loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';

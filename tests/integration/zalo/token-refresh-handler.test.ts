@@ -12,7 +12,7 @@ afterEach(() => vi.unstubAllEnvs());
 /** A new container: the handler caches its configuration per module instance. */
 async function coldStart() {
   vi.resetModules();
-  return (await import('../../../functions/handlers/zalo-token-refresh.js')).handler;
+  return (await import('../../../functions/composition/lambda/zalo-token-refresh.js')).handler;
 }
 
 function stubEnvironment(zalo: Record<string, string>): void {

@@ -19,7 +19,7 @@ async function coldStart(zalo: Record<string, string>) {
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   vi.resetModules();
-  return (await import('../../../functions/handlers/zalo-webhook.js')).handler;
+  return (await import('../../../functions/composition/lambda/zalo-webhook.js')).handler;
 }
 
 function event(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {

@@ -14,8 +14,8 @@ import { MemoryRateCounter } from '../../../functions/adapters/memory/rate-count
 import { MemorySessionStore } from '../../../functions/adapters/memory/session-store.js';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../../functions/app/channel.js';
 import type { MessageProgress } from '../../../functions/app/pipeline.js';
-import { defaultLogRedaction } from '../../../functions/app/pipeline-runtime.js';
 import { type LogRedaction, processQueued, type WorkerDeps } from '../../../functions/app/pipeline-worker.js';
+import { defaultLogRedaction } from '../../../functions/composition/worker-runtime.js';
 import { CardLookupSkill } from '../../../functions/core/cards/skill.js';
 import type { DialogueDeps } from '../../../functions/core/dialogue/handle.js';
 import type { Session } from '../../../functions/core/ports.js';

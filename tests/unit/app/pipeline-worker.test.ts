@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { MemoryConversationLog } from '../../../functions/adapters/memory/conversation-log.js';
 import { MemoryProgressStore } from '../../../functions/adapters/memory/pipeline-stores.js';
 import { MemorySessionStore } from '../../../functions/adapters/memory/session-store.js';
-import type { Assistant } from '../../../functions/app/assistant.js';
 import {
   ChannelError,
   type ChannelSender,
@@ -10,13 +9,14 @@ import {
   type SendOutcome,
 } from '../../../functions/app/channel.js';
 import type { QueuedMessage } from '../../../functions/app/pipeline.js';
-import { defaultLogRedaction } from '../../../functions/app/pipeline-runtime.js';
 import {
   FEEDBACK_THANKS,
   MAX_LOGGED_TEXT_CHARS,
   processQueued,
   type WorkerDeps,
 } from '../../../functions/app/pipeline-worker.js';
+import type { Assistant } from '../../../functions/app/turn.js';
+import { defaultLogRedaction } from '../../../functions/composition/worker-runtime.js';
 import { greetingReply } from '../../../functions/core/dialogue/replies.js';
 import type { Skill } from '../../../functions/core/dialogue/skill.js';
 import { feedbackData, type InboundMessage } from '../../../functions/core/messages.js';

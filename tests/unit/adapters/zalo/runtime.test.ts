@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretReader } from '../../../../functions/adapters/secrets.js';
-import {
-  zaloConfigured,
-  zaloSettings,
-  zaloWebhookSettings,
-} from '../../../../functions/adapters/zalo/runtime.js';
+import { zaloConfigured, zaloSettings, zaloWebhookSettings } from '../../../../functions/composition/zalo.js';
 import { loadConfig } from '../../../../functions/shared/config.js';
 
 /** Secrets Manager stand-in: the SecretReader port with fixed values by ARN. */

@@ -6,7 +6,7 @@
  * eval set (file + line range, or the gold quote inside the chunk).
  */
 import { readFile } from 'node:fs/promises';
-import { readCorpus } from '../../app/knowledge.js';
+import { readCorpus } from '../../adapters/knowledge/files.js';
 import {
   type EvalReport,
   evaluateIndex,

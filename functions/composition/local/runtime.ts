@@ -1,14 +1,15 @@
 /** The routes of the HTTP API, locally. Each maps to the same handler factory as in Lambda. */
 import { join, resolve } from 'node:path';
-import { FileQueueStore } from '../adapters/queue/file-queue-store.js';
-import type { LocalQueueOptions } from '../adapters/queue/local-queue.js';
-import { startLocalZalo } from '../adapters/zalo/runtime.js';
-import { createLocalPipeline, type LocalPipeline } from '../app/pipeline-runtime.js';
-import { createChannelSenders } from '../app/pipeline-senders.js';
-import { createHealthHandler } from '../handlers/health.js';
-import { createHasher } from '../shared/hash.js';
-import { createLogger } from '../shared/logger.js';
-import type { HttpHandler } from './http-adapter.js';
+import type { HttpHandler } from '../../adapters/local/http-adapter.js';
+import { FileQueueStore } from '../../adapters/queue/file-queue-store.js';
+import type { LocalQueueOptions } from '../../adapters/queue/local-queue.js';
+import { systemClock } from '../../shared/clock.js';
+import { createHasher } from '../../shared/hash.js';
+import { createLogger } from '../../shared/logger.js';
+import { createHealthHandler } from '../lambda/health.js';
+import { createChannelSenders } from '../senders.js';
+import { createLocalPipeline, type LocalPipeline } from '../worker-runtime.js';
+import { startLocalZalo } from '../zalo.js';
 import type { LocalData } from './stack.js';
 import { startLocalTelegram } from './telegram-polling.js';
 
@@ -34,7 +35,7 @@ export async function buildLocalRuntime(
   const context = {
     config,
     clients,
-    clock: { now: () => new Date() },
+    clock: systemClock,
     hash: createHasher(config.hashKey),
     logger: createLogger({ level: config.logLevel, base: { fn: 'local' } }),
   };

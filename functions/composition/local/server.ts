@@ -9,11 +9,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PayloadTooLargeError, readBody, toApiGatewayEvent, writeResult } from './http-adapter.js';
-import { buildLocalRuntime, type LocalQueueTuning } from './routes.js';
+import {
+  PayloadTooLargeError,
+  readBody,
+  toApiGatewayEvent,
+  writeResult,
+} from '../../adapters/local/http-adapter.js';
+import { buildLocalRuntime, type LocalQueueTuning } from './runtime.js';
 import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
 
-const WEB_ROOT = resolve(fileURLToPath(new URL('../../web/', import.meta.url)));
+const WEB_ROOT = resolve(fileURLToPath(new URL('../../../web/', import.meta.url)));
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

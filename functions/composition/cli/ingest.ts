@@ -8,7 +8,12 @@
  * (the worker's index is built at every synth and must not change the asset hash).
  */
 import { relative } from 'node:path';
-import { buildIndex, indexPathFor, KNOWLEDGE_DIR, writeIndexArtifact } from '../../app/knowledge.js';
+import {
+  buildIndex,
+  indexPathFor,
+  KNOWLEDGE_DIR,
+  writeIndexArtifact,
+} from '../../adapters/knowledge/files.js';
 import { loadConfig } from '../../shared/config.js';
 import { parseArgs } from './args.js';
 

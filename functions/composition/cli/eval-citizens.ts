@@ -1,21 +1,21 @@
 /**
  * `npm run eval:citizens -- [--date YYYY-MM-DD] [--json] [--misses] FILE.jsonl...`
  * How the bot does on everyday messages written outside the team (see
- * functions/local/eval/citizen-messages.ts): fully right, partly, wrong, "don't know", wrong
+ * functions/app/eval/citizen-messages.ts): fully right, partly, wrong, "don't know", wrong
  * figures, and right by form (with diacritics, without, shorthand). Runs on a fresh in-memory
  * database seeded with the sample knowledge base.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { answerBatch } from '../ask-batch.js';
 import {
   parseCitizenMessages,
   percent,
   type Scored,
   scoreReply,
   summarize,
-} from '../eval/citizen-messages.js';
-import { openLocalData } from '../stack.js';
+} from '../../app/eval/citizen-messages.js';
+import { answerBatch } from '../local/ask-batch.js';
+import { openLocalData } from '../local/stack.js';
 import { parseArgs } from './args.js';
 
 /** The date the question sets were written for: their figures are today's rules. */

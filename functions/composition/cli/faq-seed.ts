@@ -6,9 +6,9 @@
  */
 import { createDynamoClients } from '../../adapters/dynamodb/client.js';
 import { DynamoFaqStore } from '../../adapters/dynamodb/faq-store.js';
-import { readFaqDrafts, SAMPLE_FAQ_FILE, seedFaqs } from '../../app/knowledge.js';
+import { readFaqDrafts, SAMPLE_FAQ_FILE, seedFaqs } from '../../adapters/knowledge/files.js';
 import { loadConfig } from '../../shared/config.js';
-import { openLocalData } from '../stack.js';
+import { openLocalData } from '../local/stack.js';
 import { parseArgs } from './args.js';
 
 async function main(): Promise<void> {

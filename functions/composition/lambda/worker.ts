@@ -2,15 +2,16 @@
  * The queue worker (Lambda, SQS FIFO event source with ReportBatchItemFailures). Thin: the
  * per-message logic is functions/app/pipeline-worker.ts, the batch handling
  * functions/adapters/queue/sqs-consumer.ts. Channel senders come from
- * functions/app/pipeline-senders.ts, with secrets read once per container.
+ * functions/composition/senders.ts, with secrets read once per container.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createSqsBatchHandler } from '../adapters/queue/sqs-consumer.js';
-import { SqsDeadLetterWriter } from '../adapters/queue/sqs-queue.js';
-import { createWorkerDeps, openLambdaPipeline } from '../app/pipeline-runtime.js';
-import { createChannelSenders } from '../app/pipeline-senders.js';
-import { processQueued } from '../app/pipeline-worker.js';
+import { createSqsBatchHandler } from '../../adapters/queue/sqs-consumer.js';
+import { SqsDeadLetterWriter } from '../../adapters/queue/sqs-queue.js';
+import { processQueued } from '../../app/pipeline-worker.js';
+import { createChannelSenders } from '../senders.js';
+import { createWorkerDeps, openLambdaPipeline } from '../worker-runtime.js';
+import { lazyInit } from './init.js';
 
 type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
@@ -29,17 +30,14 @@ async function build(): Promise<BatchHandler> {
   });
 }
 
-let cached: Promise<BatchHandler> | undefined;
+const init = lazyInit('worker', build);
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  cached ??= build();
   let batch: BatchHandler;
   try {
-    batch = await cached;
-  } catch (error) {
-    cached = undefined;
+    batch = await init();
+  } catch {
     // Initialisation failed: every record goes back to the queue and is retried.
-    console.error(JSON.stringify({ level: 'error', event: 'worker.init_failed', error: String(error) }));
     return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
   }
   return batch(event);

@@ -7,10 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DynamoClients } from '../adapters/dynamodb/client.js';
-import { DynamoFaqStore } from '../adapters/dynamodb/faq-store.js';
-import type { FaqSource, KnowledgeDeps } from '../core/knowledge/answer.js';
-import { isSupportedFile } from '../core/knowledge/extract.js';
+import type { FaqSource } from '../../core/knowledge/answer.js';
+import { isSupportedFile } from '../../core/knowledge/extract.js';
 import {
   type FaqDraft,
   type FaqItem,
@@ -18,16 +16,15 @@ import {
   faqFileEnvelopeSchema,
   parseFaqDraft,
   sameContent,
-} from '../core/knowledge/faq.js';
-import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../core/knowledge/index.js';
-import { type IngestedDocument, ingestFiles, type SourceFile } from '../core/knowledge/ingest.js';
-import { type SidecarMeta, sidecarMetaSchema } from '../core/knowledge/types.js';
-import type { Clock } from '../core/ports.js';
-import { ANALYZER_VERSION, defaultAnalyzer } from '../core/text/analyze.js';
-import type { Config } from '../shared/config.js';
+} from '../../core/knowledge/faq.js';
+import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../../core/knowledge/index.js';
+import { type IngestedDocument, ingestFiles, type SourceFile } from '../../core/knowledge/ingest.js';
+import { type SidecarMeta, sidecarMetaSchema } from '../../core/knowledge/types.js';
+import type { Clock } from '../../core/ports.js';
+import { ANALYZER_VERSION, defaultAnalyzer } from '../../core/text/analyze.js';
 
 /** The sample knowledge base shipped with the code. */
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../data/knowledge/', import.meta.url));
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../../data/knowledge/', import.meta.url));
 export const SAMPLE_FAQ_FILE = join(KNOWLEDGE_DIR, 'faq.json');
 export const INDEX_FILE_NAME = 'knowledge.json';
 const SIDECAR_SUFFIX = '.meta.json';
@@ -241,42 +238,4 @@ export class CachedFaqSource implements FaqSource {
 function sameVersions(a: readonly FaqItem[], b: readonly FaqItem[]): boolean {
   const key = (items: readonly FaqItem[]) => items.map((item) => `${item.id}@${item.version}`).join(',');
   return a.length === b.length && key(a) === key(b);
-}
-
-export interface KnowledgeSeedContext {
-  readonly config: Config;
-  readonly clients: DynamoClients;
-  readonly log: (line: string) => void;
-}
-
-/** Seed step for the embedded default: sample FAQ into the content table, index under DATA_DIR. */
-export async function seedKnowledge({ config, clients, log }: KnowledgeSeedContext): Promise<void> {
-  const store = new DynamoFaqStore(clients.doc, config.tables.content);
-  const written = await seedFaqs(store, await readFaqDrafts());
-  if (written > 0) log(`seeded ${written} FAQ item version(s)`);
-  await ensureIndex({
-    dataDir: config.dataDir,
-    log,
-    ...(config.knowledgeDir ? { sources: [config.knowledgeDir] } : {}),
-  });
-}
-
-/** The knowledge engine's dependencies for the composition root. */
-export async function createKnowledgeDeps(context: {
-  readonly config: Config;
-  readonly clients: DynamoClients;
-  readonly clock: Clock;
-}): Promise<KnowledgeDeps> {
-  return {
-    index: await (context.config.knowledgeIndexFile
-      ? loadPrebuiltIndex(context.config.knowledgeIndexFile)
-      : loadKnowledgeIndex(
-          context.config.dataDir,
-          context.config.knowledgeDir ? [context.config.knowledgeDir] : undefined,
-        )),
-    faqs: new CachedFaqSource(
-      new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
-      context.clock,
-    ),
-  };
 }

@@ -3,11 +3,12 @@
  * session store: shared by `npm run ask` and `npm run eval:citizens`. Lines sharing `chat` are
  * one conversation; otherwise each line is a fresh chat, so old sessions never leak in.
  */
-import { DynamoSessionStore } from '../adapters/dynamodb/session-store.js';
-import { createAssistant } from '../app/assistant.js';
-import { runTurn } from '../app/turn.js';
-import type { InboundMessage, Reply } from '../core/messages.js';
-import { createHasher } from '../shared/hash.js';
+import { DynamoSessionStore } from '../../adapters/dynamodb/session-store.js';
+import { runTurn } from '../../app/turn.js';
+import type { InboundMessage, Reply } from '../../core/messages.js';
+import { systemClock } from '../../shared/clock.js';
+import { createHasher } from '../../shared/hash.js';
+import { createAssistant } from '../assistant.js';
 import type { LocalData } from './stack.js';
 
 export interface BatchLine {
@@ -26,7 +27,7 @@ export async function answerBatch(
   lines: readonly BatchLine[],
   asOf: string | undefined,
 ): Promise<BatchAnswer[]> {
-  const clock = { now: () => new Date() };
+  const clock = systemClock;
   const hash = createHasher(data.config.hashKey);
   const assistant = await createAssistant({ config: data.config, clients: data.clients, clock, hash });
   const sessions = new DynamoSessionStore(data.clients.doc, data.config.tables.state, clock);

@@ -12,7 +12,8 @@
 import { DynamoCardStore } from '../../adapters/dynamodb/card-store.js';
 import { importCardFile } from '../../app/cards-import.js';
 import { CardImportFormatError, formatImportSummary } from '../../core/cards/import.js';
-import { openLocalData } from '../stack.js';
+import { systemClock } from '../../shared/clock.js';
+import { openLocalData } from '../local/stack.js';
 import { parseArgs } from './args.js';
 
 const USAGE = 'usage: npm run cards:import -- FILE.csv [--report PATH] [--no-report]';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 
   const data = await openLocalData({ log: (line) => console.error(line) });
   try {
-    const clock = { now: () => new Date() };
+    const clock = systemClock;
     const store = new DynamoCardStore(data.clients.doc, data.config.tables.cards);
     const started = performance.now();
     const { summary, reportPath } = await importCardFile(file, {

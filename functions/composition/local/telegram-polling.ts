@@ -10,14 +10,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Telegram } from 'telegraf';
-import { createTelegramClient } from '../adapters/telegram/client.js';
-import { parseTelegramUpdate } from '../adapters/telegram/update.js';
-import { createTelegramWebhookHandler } from '../adapters/telegram/webhook.js';
-import { acceptInbound } from '../app/pipeline-ingress.js';
-import type { LocalPipeline } from '../app/pipeline-runtime.js';
-import type { Config } from '../shared/config.js';
-import { errorFields } from '../shared/logger.js';
-import type { HttpHandler } from './http-adapter.js';
+import type { HttpHandler } from '../../adapters/local/http-adapter.js';
+import { createTelegramClient } from '../../adapters/telegram/client.js';
+import { parseTelegramUpdate } from '../../adapters/telegram/update.js';
+import { createTelegramWebhookHandler } from '../../adapters/telegram/webhook.js';
+import { acceptInbound } from '../../app/pipeline-ingress.js';
+import type { Config } from '../../shared/config.js';
+import { errorFields } from '../../shared/logger.js';
+import type { LocalPipeline } from '../worker-runtime.js';
 
 export const TELEGRAM_WEBHOOK_ROUTE = 'POST /telegram/webhook';
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

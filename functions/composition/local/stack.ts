@@ -4,10 +4,10 @@
  * CLIs (without HTTP) and the end-to-end tests.
  */
 import { join, resolve } from 'node:path';
-import { ensureTables, type TableStatus } from '../adapters/dynamodb/bootstrap.js';
-import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/client.js';
-import { type Config, loadConfig } from '../shared/config.js';
-import { type EmbeddedDynamo, startDynalite } from './dynalite.js';
+import { ensureTables, type TableStatus } from '../../adapters/dynamodb/bootstrap.js';
+import { createDynamoClients, type DynamoClients } from '../../adapters/dynamodb/client.js';
+import { type EmbeddedDynamo, startDynalite } from '../../adapters/local/dynalite.js';
+import { type Config, loadConfig } from '../../shared/config.js';
 import { seedAll } from './seed.js';
 
 // Node 20 is the local baseline (Lambda runs 22+); the SDK's yearly support notice is noise here.

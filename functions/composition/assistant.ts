@@ -11,8 +11,8 @@
 import { DynamoCardStore } from '../adapters/dynamodb/card-store.js';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoRateCounter } from '../adapters/dynamodb/rate-counter.js';
+import type { Assistant } from '../app/turn.js';
 import { CardLookupSkill } from '../core/cards/skill.js';
-import type { DialogueDeps } from '../core/dialogue/handle.js';
 import { IntentRouting } from '../core/dialogue/router.js';
 import { readMessage, type Skill } from '../core/dialogue/skill.js';
 import { createKnowledgeSkill } from '../core/knowledge/answer.js';
@@ -27,11 +27,6 @@ export interface AssistantContext {
   readonly clients: DynamoClients;
   readonly clock: Clock;
   readonly hash: Hasher;
-}
-
-export interface Assistant {
-  /** Dialogue dependencies for a turn answered as of `asOf` (default: today in Vietnam). */
-  dialogue(asOf?: string): DialogueDeps;
 }
 
 export async function createAssistant(context: AssistantContext): Promise<Assistant> {

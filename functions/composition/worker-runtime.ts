@@ -9,7 +9,7 @@
  *   - its ChannelSender is registered under its channel name in `senders`.
  *
  * The context every entry point opens and the ingress wiring live in
- * functions/app/pipeline-lambda.ts (re-exported here), which the webhook Lambdas import
+ * functions/composition/context.ts (re-exported here), which the webhook Lambdas import
  * instead of this file so their bundles hold no assistant code.
  */
 
@@ -18,14 +18,9 @@ import { DynamoProgressStore, PROGRESS_TTL_SECONDS } from '../adapters/dynamodb/
 import { DynamoSessionStore, SESSION_TTL_SECONDS } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { createZaloLifecycle, DynamoZaloFollowerStore } from '../adapters/zalo/lifecycle.js';
-import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
-import type { ConversationLog, IdGenerator } from '../core/ports.js';
-import { redactIdentifiers } from '../core/privacy/redact.js';
-import { type Assistant, createAssistant } from './assistant.js';
-import type { ChannelSender } from './channel.js';
-import type { QueuedMessage } from './pipeline.js';
-import type { IngressDeps } from './pipeline-ingress.js';
-import { createIngressDeps, type PipelineContext } from './pipeline-lambda.js';
+import type { ChannelSender } from '../app/channel.js';
+import type { QueuedMessage } from '../app/pipeline.js';
+import type { IngressDeps } from '../app/pipeline-ingress.js';
 import {
   createTurnIdGenerator,
   type LogRedaction,
@@ -33,14 +28,20 @@ import {
   processQueued,
   type SenderRegistry,
   type WorkerDeps,
-} from './pipeline-worker.js';
+} from '../app/pipeline-worker.js';
+import type { Assistant } from '../app/turn.js';
+import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
+import type { ConversationLog, IdGenerator } from '../core/ports.js';
+import { redactIdentifiers } from '../core/privacy/redact.js';
+import { createAssistant } from './assistant.js';
+import { createIngressDeps, type PipelineContext } from './context.js';
 
 export {
   createIngressDeps,
   type LambdaPipeline,
   openLambdaPipeline,
   type PipelineContext,
-} from './pipeline-lambda.js';
+} from './context.js';
 
 /**
  * Redaction of logged text. A question may carry a date of birth anywhere (a card lookup

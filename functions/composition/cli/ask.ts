@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Reply } from '../../core/messages.js';
-import { answerBatch, type BatchLine } from '../ask-batch.js';
-import { openLocalData } from '../stack.js';
+import { answerBatch, type BatchLine } from '../local/ask-batch.js';
+import { openLocalData } from '../local/stack.js';
 import { parseArgs } from './args.js';
 
 async function main(): Promise<void> {

@@ -5,17 +5,18 @@
  * while that or ZALO_APP_ID is missing (or a placeholder) the channel is off: 404.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
-import { SqsMessageQueue } from '../adapters/queue/sqs-queue.js';
-import { emfMetricSink } from '../adapters/zalo/metrics.js';
-import { zaloWebhookSettings } from '../adapters/zalo/settings.js';
+import { DynamoDedupeStore } from '../../adapters/dynamodb/dedupe-store.js';
+import { SqsMessageQueue } from '../../adapters/queue/sqs-queue.js';
+import { emfMetricSink } from '../../adapters/zalo/metrics.js';
+import { zaloWebhookSettings } from '../../adapters/zalo/settings.js';
 import {
   createZaloWebhook,
   ZALO_DEDUPE_TTL_SECONDS,
   type ZaloWebhookHandler,
-} from '../adapters/zalo/webhook.js';
-import { createIngressDeps, openLambdaPipeline } from '../app/pipeline-lambda.js';
+} from '../../adapters/zalo/webhook.js';
+import { ConfigError } from '../../shared/config.js';
+import { createIngressDeps, openLambdaPipeline } from '../context.js';
+import { httpEntry } from './init.js';
 
 const channelOff: ZaloWebhookHandler = async () => ({ statusCode: 404, body: '{"error":"not found"}' });
 
@@ -27,7 +28,7 @@ async function build(): Promise<ZaloWebhookHandler> {
     context.logger.warn('zalo.channel_off');
     return channelOff;
   }
-  if (!config.queue.url) throw new Error('QUEUE_URL is not configured');
+  if (!config.queue.url) throw ConfigError.missing('QUEUE_URL');
   const queue = new SqsMessageQueue(new SQSClient({ region: config.region }), config.queue.url);
   return createZaloWebhook({
     ...createIngressDeps(context, queue),
@@ -41,19 +42,4 @@ async function build(): Promise<ZaloWebhookHandler> {
   });
 }
 
-let cached: Promise<ZaloWebhookHandler> | undefined;
-
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  cached ??= build();
-  let webhook: ZaloWebhookHandler;
-  try {
-    webhook = await cached;
-  } catch (error) {
-    cached = undefined; // Try again on the next request (e.g. Secrets Manager was briefly unavailable).
-    console.error(
-      JSON.stringify({ level: 'error', event: 'zalo.webhook_init_failed', error: String(error) }),
-    );
-    return { statusCode: 503, body: '{"error":"unavailable"}' };
-  }
-  return webhook(event);
-}
+export const handler = httpEntry('zalo-webhook', build);

@@ -3,13 +3,13 @@
  * only what is missing or changed, so a second `npm start` reuses the data as it is.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoCardStore } from '../adapters/dynamodb/card-store.js';
-import type { DynamoClients } from '../adapters/dynamodb/client.js';
-import { importDemoCards } from '../app/cards-import.js';
-import { seedKnowledge } from '../app/knowledge.js';
-import { vietnamDate } from '../core/dialogue/handle.js';
-import type { Config } from '../shared/config.js';
-import { APP_VERSION } from '../shared/version.js';
+import { DynamoCardStore } from '../../adapters/dynamodb/card-store.js';
+import type { DynamoClients } from '../../adapters/dynamodb/client.js';
+import { importDemoCards } from '../../app/cards-import.js';
+import { vietnamDate } from '../../core/dialogue/handle.js';
+import type { Config } from '../../shared/config.js';
+import { APP_VERSION } from '../../shared/version.js';
+import { seedKnowledge } from '../knowledge.js';
 
 export interface SeedContext {
   readonly config: Config;

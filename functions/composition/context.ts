@@ -2,7 +2,7 @@
  * What every pipeline entry point resolves once (configuration, secrets, DynamoDB clients,
  * hasher, logger) and the ingress wiring a webhook needs: dedupe on DynamoDB + a queue.
  *
- * Kept apart from functions/app/pipeline-runtime.ts (worker wiring: assistant, sessions,
+ * Kept apart from functions/composition/worker-runtime.ts (worker wiring: assistant, sessions,
  * progress, conversation log) so that a webhook bundle imports none of the dialogue,
  * policy or knowledge code: a webhook only verifies, parses, dedupes and enqueues.
  * `npm run bench:bundles` measures what each Lambda bundle holds.
@@ -10,13 +10,14 @@
 import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
+import type { MessageQueue } from '../app/pipeline.js';
+import type { IngressDeps } from '../app/pipeline-ingress.js';
 import type { Clock, Hasher } from '../core/ports.js';
+import { systemClock } from '../shared/clock.js';
 import { type Config, loadConfig } from '../shared/config.js';
 import { createHasher } from '../shared/hash.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import type { TableId } from '../shared/tables.js';
-import type { MessageQueue } from './pipeline.js';
-import type { IngressDeps } from './pipeline-ingress.js';
 
 export interface PipelineContext {
   readonly config: Config;
@@ -56,7 +57,7 @@ export async function openLambdaPipeline(
   const clients = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });
   const logger = createLogger({ level: config.logLevel, base: { fn: functionName } });
   return {
-    context: { config, clients, clock: { now: () => new Date() }, hash: createHasher(hashKey), logger },
+    context: { config, clients, clock: systemClock, hash: createHasher(hashKey), logger },
     secrets,
   };
 }

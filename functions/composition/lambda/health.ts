@@ -1,10 +1,11 @@
 /** GET /health: version and table status, for load balancers and for people. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { tableStatus } from '../adapters/dynamodb/bootstrap.js';
-import { createDynamoClients } from '../adapters/dynamodb/client.js';
-import { type Config, loadConfig } from '../shared/config.js';
-import { APP_VERSION } from '../shared/version.js';
-import { json } from './http.js';
+import { tableStatus } from '../../adapters/dynamodb/bootstrap.js';
+import { createDynamoClients } from '../../adapters/dynamodb/client.js';
+import { json } from '../../adapters/http/responses.js';
+import { type Config, loadConfig } from '../../shared/config.js';
+import { APP_VERSION } from '../../shared/version.js';
+import { httpEntry } from './init.js';
 
 export function createHealthHandler(config: Config) {
   const { raw } = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });
@@ -19,8 +20,4 @@ export function createHealthHandler(config: Config) {
   };
 }
 
-let cached: ReturnType<typeof createHealthHandler> | undefined;
-export const handler = (event: APIGatewayProxyEventV2) => {
-  cached ??= createHealthHandler(loadConfig());
-  return cached(event);
-};
+export const handler = httpEntry('health', async () => createHealthHandler(loadConfig()));

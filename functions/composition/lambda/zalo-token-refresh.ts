@@ -6,8 +6,10 @@
  * `TokenRefreshFailures` metric (its own alarm); the refresh lease makes this safe to run
  * next to workers that refresh on -216.
  */
-import { createZaloChannel, zaloSettings } from '../adapters/zalo/runtime.js';
-import { openLambdaPipeline } from '../app/pipeline-lambda.js';
+
+import { openLambdaPipeline } from '../context.js';
+import { createZaloChannel, zaloSettings } from '../zalo.js';
+import { lazyInit } from './init.js';
 
 /** 8 h: with a 6-hourly schedule each token is refreshed at 17–23 h of its ≈ 25 h life. */
 export const REFRESH_WITHIN_SECONDS = 8 * 3600;
@@ -42,14 +44,9 @@ async function build(): Promise<Job> {
   };
 }
 
-let cached: Promise<Job> | undefined;
+const init = lazyInit('zalo-token-refresh', build);
 
+/** A failure throws (Lambda Errors alarm); the next run builds again: secrets may have been fixed. */
 export async function handler(): Promise<{ status: string; version?: number; expiresAt?: string }> {
-  cached ??= build();
-  try {
-    return await (await cached)();
-  } catch (error) {
-    cached = undefined; // Rebuild next time: secrets may have been fixed (e.g. re-authorised tokens).
-    throw error;
-  }
+  return (await init())();
 }

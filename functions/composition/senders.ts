@@ -7,10 +7,10 @@
 import { resolveSecret, type SecretReader } from '../adapters/secrets.js';
 import { createTelegramClient } from '../adapters/telegram/client.js';
 import { TelegramSender } from '../adapters/telegram/sender.js';
-import { createZaloChannel, zaloSettings } from '../adapters/zalo/runtime.js';
+import type { SenderRegistry } from '../app/pipeline-worker.js';
 import type { Config } from '../shared/config.js';
-import type { PipelineContext } from './pipeline-lambda.js';
-import type { SenderRegistry } from './pipeline-worker.js';
+import type { PipelineContext } from './context.js';
+import { createZaloChannel, zaloSettings } from './zalo.js';
 
 export async function createChannelSenders(
   config: Config,

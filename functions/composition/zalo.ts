@@ -6,20 +6,29 @@
  * undefined then.
  */
 
-import type { LocalPipeline, PipelineContext } from '../../app/pipeline-runtime.js';
-import type { Clock } from '../../core/ports.js';
-import type { Logger } from '../../shared/logger.js';
-import type { DynamoClients } from '../dynamodb/client.js';
-import { DynamoDedupeStore } from '../dynamodb/dedupe-store.js';
-import { DynamoZaloTokenStore } from '../dynamodb/zalo-token-store.js';
-import { ZaloOaClient } from './client.js';
-import { emfMetricSink, type MetricSink } from './metrics.js';
-import { ZaloSender } from './sender.js';
-import { type ZaloSettings, zaloSettings } from './settings.js';
-import { ZaloTokenManager } from './token-manager.js';
-import { createZaloWebhook, ZALO_DEDUPE_TTL_SECONDS, type ZaloWebhookHandler } from './webhook.js';
+import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
+import { DynamoZaloTokenStore } from '../adapters/dynamodb/zalo-token-store.js';
+import { ZaloOaClient } from '../adapters/zalo/client.js';
+import { emfMetricSink, type MetricSink } from '../adapters/zalo/metrics.js';
+import { ZaloSender } from '../adapters/zalo/sender.js';
+import { type ZaloSettings, zaloSettings } from '../adapters/zalo/settings.js';
+import { ZaloTokenManager } from '../adapters/zalo/token-manager.js';
+import {
+  createZaloWebhook,
+  ZALO_DEDUPE_TTL_SECONDS,
+  type ZaloWebhookHandler,
+} from '../adapters/zalo/webhook.js';
+import type { Clock } from '../core/ports.js';
+import type { Logger } from '../shared/logger.js';
+import type { LocalPipeline, PipelineContext } from './worker-runtime.js';
 
-export { type ZaloSettings, zaloConfigured, zaloSettings, zaloWebhookSettings } from './settings.js';
+export {
+  type ZaloSettings,
+  zaloConfigured,
+  zaloSettings,
+  zaloWebhookSettings,
+} from '../adapters/zalo/settings.js';
 
 export interface ZaloChannel {
   readonly client: ZaloOaClient;
