@@ -36,13 +36,6 @@ import { redactIdentifiers } from '../core/privacy/redact.js';
 import { createAssistant } from './assistant.js';
 import { createIngressDeps, type PipelineContext } from './context.js';
 
-export {
-  createIngressDeps,
-  type LambdaPipeline,
-  openLambdaPipeline,
-  type PipelineContext,
-} from './context.js';
-
 /**
  * Redaction of logged text. A question may carry a date of birth anywhere (a card lookup
  * can start from any message), so every question gets the card-turn redaction (identifiers

@@ -21,7 +21,8 @@ import {
 } from '../adapters/zalo/webhook.js';
 import type { Clock } from '../core/ports.js';
 import type { Logger } from '../shared/logger.js';
-import type { LocalPipeline, PipelineContext } from './worker-runtime.js';
+import type { PipelineContext } from './context.js';
+import type { LocalPipeline } from './worker-runtime.js';
 
 export {
   type ZaloSettings,

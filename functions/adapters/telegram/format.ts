@@ -6,7 +6,6 @@
 import { splitAtBoundaries } from '../../core/text/split.js';
 
 /** Telegram's limit is 4,096 characters after entity parsing; we keep a margin. */
-export const TELEGRAM_MAX_MESSAGE = 4096;
 export const DEFAULT_PART_LENGTH = 3900;
 
 export function escapeHtml(text: string): string {

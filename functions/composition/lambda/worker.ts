@@ -9,8 +9,9 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSqsBatchHandler } from '../../adapters/queue/sqs-consumer.js';
 import { SqsDeadLetterWriter } from '../../adapters/queue/sqs-queue.js';
 import { processQueued } from '../../app/pipeline-worker.js';
+import { openLambdaPipeline } from '../context.js';
 import { createChannelSenders } from '../senders.js';
-import { createWorkerDeps, openLambdaPipeline } from '../worker-runtime.js';
+import { createWorkerDeps } from '../worker-runtime.js';
 import { lazyInit } from './init.js';
 
 type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;

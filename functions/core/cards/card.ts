@@ -67,11 +67,6 @@ export function maskCardNumber(cardNumber: string): string {
   return `${'*'.repeat(Math.max(cardNumber.length - 4, 0))}${visible}`;
 }
 
-/** For operator messages: "7932112345" → "******2345". */
-export function maskBhxhCode(code: string): string {
-  return maskCardNumber(code);
-}
-
 /** Accent-, case- and spacing-insensitive name comparison ("Nguyễn  Văn Mẫu" = "nguyen van mau"). */
 export function namesMatch(a: string, b: string): boolean {
   const fold = (name: string) => foldVietnamese(name.normalize('NFC'));

@@ -4,9 +4,7 @@
  * most likely a date of birth, so these turns mask every date too, in both the question and
  * the answer, before anything is logged or stored for analysts.
  */
-import { DATE_LABEL, redactIdentifiersAndDates } from '../privacy/redact.js';
-
-export { DATE_LABEL };
+import { redactIdentifiersAndDates } from '../privacy/redact.js';
 
 /** Mask dates (likely dates of birth) and every identifier (codes, card numbers, CCCD, phones). */
 export function redactCardTurn(text: string): string {

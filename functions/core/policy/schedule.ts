@@ -7,7 +7,6 @@
 import * as z from 'zod';
 
 export const CONFIDENCE_MARKS = ['C2', 'C1', 'D', 'U'] as const;
-export type ConfidenceMark = (typeof CONFIDENCE_MARKS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 

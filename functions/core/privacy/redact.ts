@@ -15,8 +15,6 @@ import {
   type IdentifierKind,
 } from './identifiers.js';
 
-export type { IdentifierKind } from './identifiers.js';
-
 const LABELS: Readonly<Record<IdentifierKind, string>> = {
   card: '[mã thẻ BHYT]',
   cccd: '[số CCCD]',
