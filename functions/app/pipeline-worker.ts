@@ -131,7 +131,7 @@ async function advance(
   const chatHash = deps.turn.hash(message.chatId);
 
   // 1. A button press: stop the client's spinner first; feedback needs nothing else.
-  if (message.kind === 'callback' && message.callback && !progress.acknowledged) {
+  if (message.kind === 'callback' && !progress.acknowledged) {
     const feedback = parseFeedbackData(message.callback.data);
     if (feedback) {
       const found = await deps.conversations.recordFeedback(chatHash, feedback.turnId, feedback.vote);

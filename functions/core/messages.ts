@@ -27,7 +27,7 @@ export function clampInboundText(text: string): string {
  */
 export const LATEST_CHANNEL_TIME_MS = Date.UTC(2100, 0, 1);
 
-export const inboundMessageSchema = z.object({
+const inboundBase = {
   channel: z.enum(CHANNELS),
   /** The channel's own id for this delivery (Telegram update_id, Zalo msg_id…), used for dedupe. */
   messageId: z.string().min(1),
@@ -35,13 +35,28 @@ export const inboundMessageSchema = z.object({
   chatId: z.string().min(1),
   /** ISO timestamp when the channel says the message was sent (or we received it). */
   sentAt: z.string(),
-  kind: z.enum(['text', 'command', 'callback', 'follow', 'unfollow', 'unsupported', 'withdraw']),
-  text: z.string().optional(),
-  /** For kind=callback: button payload, and the channel's id to acknowledge the press. */
-  callback: z.object({ id: z.string(), data: z.string() }).optional(),
-  /** For kind=unsupported: what it was (sticker, image, file, location…). */
-  unsupportedKind: z.string().optional(),
-});
+};
+
+/**
+ * One message as every channel delivers it, decided by its kind: only a text or a command has
+ * text, only a button press has callback data, only an unsupported message says what it was.
+ */
+export const inboundMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ ...inboundBase, kind: z.enum(['text', 'command']), text: z.string() }),
+  z.object({
+    ...inboundBase,
+    kind: z.literal('callback'),
+    /** The button's payload, and the channel's id to acknowledge the press. */
+    callback: z.object({ id: z.string(), data: z.string() }),
+  }),
+  z.object({
+    ...inboundBase,
+    kind: z.literal('unsupported'),
+    /** What it was (sticker, image, file, location…). */
+    unsupportedKind: z.string(),
+  }),
+  z.object({ ...inboundBase, kind: z.enum(['follow', 'unfollow', 'withdraw']) }),
+]);
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** Where an answer came from; analysts group by this. */

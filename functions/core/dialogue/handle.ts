@@ -76,11 +76,11 @@ export async function handleMessage(
   if (message.kind === 'unsupported') return { reply: unsupportedMediaReply(), session: base };
   if (message.kind === 'unfollow' || message.kind === 'withdraw') return { reply: undefined, session: base };
 
-  let text = toNfc(message.text ?? '').trim();
+  let text = message.kind === 'text' || message.kind === 'command' ? toNfc(message.text).trim() : '';
   /** The knowledge skill, when the press is a FAQ item chosen from a clarify reply. */
   let chooser: Skill | undefined;
   if (message.kind === 'callback') {
-    const data = message.callback?.data ?? '';
+    const data = message.callback.data;
     const topic = TOPIC_QUESTIONS[data];
     if (topic === undefined && parseFaqChoice(data) !== undefined) chooser = deps.fallbackSkill;
     if (!topic && !chooser) return { reply: undefined, session: base };

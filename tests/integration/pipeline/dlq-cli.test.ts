@@ -44,7 +44,7 @@ beforeAll(async () => {
     await queue.enqueue({
       groupId: 'telegram-5f2a9c0d1e',
       deduplicationId: `telegram-${id}`,
-      item: { ...item, message: { ...item.message, text: TEXT } },
+      item: { ...item, message: { ...item.message, kind: 'text', text: TEXT } },
     });
   }
   await queue.idle();

@@ -95,7 +95,7 @@ function setup() {
   return { deps, sender, conversations, progress, skill, sleeps };
 }
 
-const item = (message: Partial<InboundMessage> = {}): QueuedMessage => ({
+const item = (message: Record<string, unknown> = {}): QueuedMessage => ({
   receivedAt: '2026-11-23T00:59:59.000Z',
   message: {
     channel: 'telegram',
@@ -105,7 +105,7 @@ const item = (message: Partial<InboundMessage> = {}): QueuedMessage => ({
     kind: 'text',
     text: 'Mã số BHXH của tôi là 0123456789',
     ...message,
-  },
+  } as InboundMessage,
 });
 
 describe('processQueued', () => {

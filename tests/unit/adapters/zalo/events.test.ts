@@ -42,14 +42,20 @@ describe('classifyZaloEvent', () => {
       });
     const feedback = sent('m1', 'fb:up:20261123T000000000Z-ab12');
     expect(feedback.action === 'enqueue' && feedback.message.kind).toBe('callback');
-    expect(feedback.action === 'enqueue' && feedback.message.callback).toEqual({
+    expect(
+      feedback.action === 'enqueue' && feedback.message.kind === 'callback' && feedback.message.callback,
+    ).toEqual({
       id: 'm1',
       data: 'fb:up:20261123T000000000Z-ab12',
     });
     const topic = sent('m2', 'topic:calc');
-    expect(topic.action === 'enqueue' && topic.message.callback?.data).toBe('topic:calc');
+    expect(
+      topic.action === 'enqueue' && topic.message.kind === 'callback' && topic.message.callback.data,
+    ).toBe('topic:calc');
     const choice = sent('m3', 'faq:bhxh-mot-lan');
-    expect(choice.action === 'enqueue' && choice.message.callback?.data).toBe('faq:bhxh-mot-lan');
+    expect(
+      choice.action === 'enqueue' && choice.message.kind === 'callback' && choice.message.callback.data,
+    ).toBe('faq:bhxh-mot-lan');
     // Text that only looks similar stays a question.
     const typed = sent('m4', 'faq: bhxh một lần là gì');
     expect(typed.action === 'enqueue' && typed.message.kind).toBe('text');
@@ -85,7 +91,11 @@ describe('classifyZaloEvent', () => {
         message: { msg_id: name },
       });
       expect(decision.action === 'enqueue' && decision.message.kind).toBe('unsupported');
-      expect(decision.action === 'enqueue' && decision.message.unsupportedKind).toBe(kind);
+      expect(
+        decision.action === 'enqueue' &&
+          decision.message.kind === 'unsupported' &&
+          decision.message.unsupportedKind,
+      ).toBe(kind);
     }
     const unfollow = classify({ event_name: 'unfollow', timestamp: ts, follower: { id: 'u' } });
     expect(unfollow.action === 'enqueue' && unfollow.message.kind).toBe('unfollow');

@@ -17,13 +17,14 @@ function setup() {
   return { followers, sessions, conversations, lifecycle };
 }
 
-const event = (kind: InboundMessage['kind'], chatId: string, sentAt: string): InboundMessage => ({
-  channel: 'zalo',
-  messageId: `${kind}-${sentAt}`,
-  chatId,
-  sentAt,
-  kind,
-});
+const event = (kind: InboundMessage['kind'], chatId: string, sentAt: string): InboundMessage =>
+  ({
+    channel: 'zalo',
+    messageId: `${kind}-${sentAt}`,
+    chatId,
+    sentAt,
+    kind,
+  }) as InboundMessage;
 
 describe('Zalo follower lifecycle', () => {
   it('marks unfollow and follow by chat hash, newest event wins', async () => {
