@@ -32,6 +32,14 @@ describeContract<DedupeStore>(
       expect(await store.claim('telegram', '1')).toBe('duplicate');
     });
 
+    it('a confirm that found no claim still expires (no key kept forever)', async () => {
+      const { store, clock } = subject();
+      await store.confirm('telegram', '9');
+      expect(await store.claim('telegram', '9')).toBe('duplicate');
+      clock.advance(TTL_SECONDS * 1000 + 1000);
+      expect(await store.claim('telegram', '9')).toBe('claimed');
+    });
+
     it('keys claims by channel and message id', async () => {
       const { store } = subject();
       expect(await store.claim('telegram', '1')).toBe('claimed');

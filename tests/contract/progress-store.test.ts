@@ -3,7 +3,10 @@
  * stopped (the reply computed once, parts already sent not sent again).
  */
 import { expect, it } from 'vitest';
-import { DynamoProgressStore } from '../../functions/adapters/dynamodb/progress-store.js';
+import {
+  DynamoProgressStore,
+  PROGRESS_TTL_SECONDS,
+} from '../../functions/adapters/dynamodb/progress-store.js';
 import { MemoryProgressStore } from '../../functions/adapters/memory/pipeline-stores.js';
 import type { MessageProgress, ProgressStore } from '../../functions/app/pipeline.js';
 import { describeContract } from './contract.js';
@@ -39,10 +42,19 @@ const answered = (messageId: string): MessageProgress => ({
 describeContract<ProgressStore>(
   'ProgressStore',
   {
-    memory: () => new MemoryProgressStore(),
+    memory: ({ clock }) => new MemoryProgressStore(clock),
     dynamodb: async ({ clock, doc, table }) => new DynamoProgressStore(doc, await table('state'), clock),
   },
   (subject) => {
+    it('forgets a record once it expires (14 days), even before the table deletes it', async () => {
+      const { store, clock } = subject();
+      await store.put(answered('1'));
+      clock.advance(PROGRESS_TTL_SECONDS * 1000 - 1000);
+      expect(await store.get('telegram', '1')).toMatchObject({ turnId: '20261123T000000000Z-a' });
+      clock.advance(1000);
+      expect(await store.get('telegram', '1')).toBeUndefined();
+    });
+
     it('has no record for a message never seen', async () => {
       expect(await subject().store.get('telegram', 'nope')).toBeUndefined();
     });

@@ -70,9 +70,15 @@ export class DynamoDedupeStore implements DedupeStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: dedupeKey(channel, messageId) },
-        UpdateExpression: 'SET #state = :accepted',
+        // A confirm that finds no claim (it expired or was released meanwhile) still leaves an
+        // item that expires: never a key kept forever.
+        UpdateExpression: 'SET #state = :accepted, expiresAt = if_not_exists(expiresAt, :expiresAt)',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':accepted': 'accepted' },
+        ExpressionAttributeValues: {
+          ':accepted': 'accepted',
+          ':expiresAt':
+            Math.floor(this.clock.now().getTime() / 1000) + (this.options.ttlSeconds ?? DEDUPE_TTL_SECONDS),
+        },
       }),
     );
   }

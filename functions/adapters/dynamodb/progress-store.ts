@@ -36,6 +36,10 @@ export class DynamoProgressStore implements ProgressStore {
       }),
     );
     if (!result.Item) return undefined;
+    // DynamoDB deletes expired items up to days late (dynalite never): past its expiry a
+    // record is gone.
+    const expiresAt = result.Item.expiresAt;
+    if (typeof expiresAt === 'number' && expiresAt * 1000 <= this.clock.now().getTime()) return undefined;
     const decoded = messageProgressSchema.safeParse(result.Item.progress);
     if (!decoded.success) {
       this.logger.warn('progress.corrupt', { channel, issues: schemaIssues(decoded.error) });

@@ -13,7 +13,7 @@ const DEFAULT_STALE_MS = 30_000;
 
 interface Claim {
   state: 'pending' | 'accepted';
-  /** Absent on a confirm that found no claim, as the table's UpdateItem leaves it. */
+  /** Absent on a confirm that found no claim. */
   readonly claimedAtMs?: number;
   readonly expiresAtSeconds?: number;
 }
@@ -50,7 +50,11 @@ export class MemoryDedupeStore implements DedupeStore {
     const key = `${channel}#${messageId}`;
     const existing = this.claims.get(key);
     if (existing) existing.state = 'accepted';
-    else this.claims.set(key, { state: 'accepted' });
+    else {
+      const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+      const ttlSeconds = this.options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+      this.claims.set(key, { state: 'accepted', expiresAtSeconds: nowSeconds + ttlSeconds });
+    }
   }
 
   async release(channel: Channel, messageId: string): Promise<void> {
@@ -59,15 +63,24 @@ export class MemoryDedupeStore implements DedupeStore {
 }
 
 export class MemoryProgressStore implements ProgressStore {
-  private readonly records = new Map<string, MessageProgress>();
+  private readonly records = new Map<string, { progress: MessageProgress; expiresAtMs: number }>();
+
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly ttlSeconds = 14 * 24 * 3600,
+  ) {}
 
   async get(channel: Channel, messageId: string): Promise<MessageProgress | undefined> {
     const record = this.records.get(`${channel}#${messageId}`);
-    return record && structuredClone(record);
+    if (!record || record.expiresAtMs <= this.clock.now().getTime()) return undefined;
+    return structuredClone(record.progress);
   }
 
   async put(progress: MessageProgress): Promise<void> {
     // Stored as a copy, like a database would: later changes by the caller do not leak in.
-    this.records.set(`${progress.channel}#${progress.messageId}`, structuredClone(progress));
+    this.records.set(`${progress.channel}#${progress.messageId}`, {
+      progress: structuredClone(progress),
+      expiresAtMs: this.clock.now().getTime() + this.ttlSeconds * 1000,
+    });
   }
 }
