@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   readonly reply: Reply;
   /** Id of the logged turn; feedback buttons carry it. */
   readonly turnId: string;
+  /** The channel's id of the message answered (a sender that files replies by message uses it). */
+  readonly inReplyTo?: string;
   /**
    * Parts delivered by an earlier attempt of the same message: the sender splits the reply
    * the same way and skips them, so a retry after a partial failure never repeats a part.

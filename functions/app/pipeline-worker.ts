@@ -166,6 +166,7 @@ async function advance(
           chatId: message.chatId,
           reply: progress.reply,
           turnId: progress.turnId,
+          inReplyTo: message.messageId,
           partsAlreadySent: progress.partsSent,
           onPartSent: (partsSent, totalParts) => save({ partsSent, sent: partsSent >= totalParts }),
         });

@@ -4,10 +4,13 @@
  * "no sender registered", visible in the alarm, instead of failing silently).
  * The Zalo channel registers its sender here, next to Telegram's.
  */
+
+import { DynamoWebReplyStore } from '../adapters/dynamodb/web-reply-store.js';
 import { resolveSecret, type SecretReader } from '../adapters/secrets.js';
 import { createTelegramClient } from '../adapters/telegram/client.js';
 import { TelegramSender } from '../adapters/telegram/sender.js';
 import type { SenderRegistry } from '../app/pipeline-worker.js';
+import { WebSender } from '../app/web-chat.js';
 import type { Config } from '../shared/config.js';
 import type { PipelineContext } from './context.js';
 import { createZaloChannel, zaloSettings } from './zalo.js';
@@ -19,6 +22,7 @@ export async function createChannelSenders(
   context?: Pick<PipelineContext, 'clients' | 'clock' | 'logger'>,
 ): Promise<SenderRegistry> {
   const senders: SenderRegistry = {};
+  if (context) senders.web = createWebSender(config, context);
   const zalo = context ? await zaloSettings(config, secrets) : undefined;
   if (zalo && context) {
     senders.zalo = createZaloChannel({ settings: zalo, stateTable: config.tables.state, ...context }).sender;
@@ -32,4 +36,12 @@ export async function createChannelSenders(
     senders.telegram = new TelegramSender(createTelegramClient(telegramToken, config.telegram.apiRoot));
   }
   return senders;
+}
+
+/** The console's web chat: replies filed in the state table for the console API to return. */
+export function createWebSender(
+  config: Config,
+  context: Pick<PipelineContext, 'clients' | 'clock'>,
+): WebSender {
+  return new WebSender(new DynamoWebReplyStore(context.clients.doc, config.tables.state, context.clock));
 }

@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import type { Decodes } from './schema.js';
 
-export const CHANNELS = ['telegram', 'zalo', 'cli'] as const;
+/** `web`: the console's "Thử hỏi" panel, answered through the same pipeline as the others. */
+export const CHANNELS = ['telegram', 'zalo', 'web', 'cli'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**
@@ -133,6 +134,10 @@ export const replySchema = z.object({
   asOf: z.string().optional(),
 });
 true satisfies Decodes<typeof replySchema, Reply>;
+
+/** The labels of the feedback buttons, the same on every channel. */
+export const FEEDBACK_UP_LABEL = '👍 Hữu ích';
+export const FEEDBACK_DOWN_LABEL = '👎 Chưa đúng';
 
 /** Callback payloads for feedback buttons: `fb:up:<turnId>` / `fb:down:<turnId>`. */
 export const FEEDBACK_PREFIX = 'fb:';

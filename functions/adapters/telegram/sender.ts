@@ -5,7 +5,7 @@
  */
 import type { Telegram } from 'telegraf';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/channel.js';
-import { feedbackData, type Reply } from '../../core/messages.js';
+import { FEEDBACK_DOWN_LABEL, FEEDBACK_UP_LABEL, feedbackData, type Reply } from '../../core/messages.js';
 import { isParseEntitiesError, toChannelError } from './errors.js';
 import { DEFAULT_PART_LENGTH, escapeHtml, splitMessage } from './format.js';
 
@@ -90,9 +90,6 @@ export class TelegramSender implements ChannelSender {
 function chatIdValue(chatId: string): number | string {
   return /^-?\d{1,15}$/.test(chatId) ? Number(chatId) : chatId;
 }
-
-export const FEEDBACK_UP_LABEL = '👍 Hữu ích';
-export const FEEDBACK_DOWN_LABEL = '👎 Chưa đúng';
 
 export function inlineKeyboard(reply: Reply, turnId: string): InlineButton[][] | undefined {
   const rows: InlineButton[][] = [];

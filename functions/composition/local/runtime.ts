@@ -7,7 +7,8 @@ import { systemClock } from '../../shared/clock.js';
 import { createHasher } from '../../shared/hash.js';
 import { createLogger } from '../../shared/logger.js';
 import { createHealthHandler } from '../lambda/health.js';
-import { createChannelSenders } from '../senders.js';
+import { createChannelSenders, createWebSender } from '../senders.js';
+import { createWebChat, type WebChat } from '../web-chat.js';
 import { createLocalPipeline, type LocalPipeline } from '../worker-runtime.js';
 import { startLocalZalo } from '../zalo.js';
 import type { LocalData } from './stack.js';
@@ -17,6 +18,8 @@ export interface LocalRuntime {
   readonly routes: Readonly<Record<string, HttpHandler>>;
   /** Webhooks → local FIFO queue (DATA_DIR/queue) → worker; channels add their route and sender to it. */
   readonly pipeline: LocalPipeline;
+  /** The console's "Thử hỏi" panel: the same pipeline, channel `web`. */
+  readonly webChat: WebChat;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function buildLocalRuntime(
       ? `queue: ${join(resolve(config.dataDir), 'queue')} (kept across restarts; dead letters: npm run dlq -- list)`
       : 'queue: in memory (messages not yet answered are lost when the process stops)',
   );
+  pipeline.registerSender(createWebSender(config, context));
   const telegram = startLocalTelegram(config, pipeline, print);
   Object.assign(routes, telegram.routes);
   // Zalo: POST /zalo/webhook and its sender, only when ZALO_APP_ID and its secrets are set.
@@ -59,6 +63,7 @@ export async function buildLocalRuntime(
   return {
     routes,
     pipeline,
+    webChat: createWebChat(context, pipeline.ingress),
     close: async () => {
       await telegram.close();
       await pipeline.close();
