@@ -36,13 +36,10 @@ export function extractDataUris(css: string): { css: string; icons: Map<string, 
   return { css: rewritten, icons };
 }
 
-export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBuild> {
-  const outDir = resolve(options.outDir ?? join(WEB, 'dist'));
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(join(outDir, 'icons'), { recursive: true });
-
+/** One TSX entry bundled and minified as an ES module (the console, or a test page). */
+export async function bundleScript(entry: string): Promise<string> {
   const bundle = await build({
-    entryPoints: [join(WEB, 'src/main.tsx')],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: 'esm',
@@ -51,14 +48,23 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
     jsxImportSource: 'preact',
     tsconfig: join(WEB, 'tsconfig.json'),
     legalComments: 'none',
-    // Vietnamese strings as UTF-8, not \u escapes (a third smaller); served with charset=utf-8.
+    // Vietnamese strings as UTF-8, not \u escapes; served with charset=utf-8.
     charset: 'utf8',
     write: false,
-    outdir: outDir,
+    outdir: join(WEB, 'dist'),
     logLevel: 'silent',
   });
-  const jsText = bundle.outputFiles.find((file) => file.path.endsWith('.js'))?.text;
-  if (jsText === undefined) throw new Error('esbuild produced no JavaScript');
+  const js = bundle.outputFiles.find((file) => file.path.endsWith('.js'))?.text;
+  if (js === undefined) throw new Error(`esbuild produced no JavaScript for ${entry}`);
+  return js;
+}
+
+export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBuild> {
+  const outDir = resolve(options.outDir ?? join(WEB, 'dist'));
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(join(outDir, 'icons'), { recursive: true });
+
+  const jsText = await bundleScript(join(WEB, 'src/main.tsx'));
 
   const pico = await readFile(join(WEB, 'vendor/pico.min.css'), 'utf8');
   const own = await readFile(join(WEB, 'src/app.css'), 'utf8');

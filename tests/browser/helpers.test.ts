@@ -179,7 +179,7 @@ describe('diff', () => {
   it('formats a citation on one line', () => {
     expect(
       formatCitation({ document: 'Luật BHXH 41/2024/QH15', section: 'Điều 36', date: '2025-07-01' }),
-    ).toBe('Luật BHXH 41/2024/QH15, Điều 36 (2025-07-01)');
+    ).toBe('Luật BHXH 41/2024/QH15, Điều 36 (01/07/2025)');
   });
 });
 
@@ -224,6 +224,8 @@ describe('editor form', () => {
       citations: [
         { key: 4, document: 'Luật BHYT', section: '', date: ' ', source: '' },
         { key: 5, document: '', section: '', date: '', source: '' },
+        { key: 6, document: 'Luật BHXH', section: 'Điều 36', date: '1/7/2025', source: '' },
+        { key: 7, document: 'Nghị quyết', section: '', date: 'Quý 3/2025', source: '' },
       ],
       effectiveFrom: '1/1/2026',
       effectiveTo: '31/12/2026',
@@ -234,7 +236,11 @@ describe('editor form', () => {
     expect(draft.questions[0]).toBe('Mức đóng BHYT?'.normalize('NFC'));
     expect(draft.answer).toBe('Đóng 4,5%.'.normalize('NFC'));
     expect(draft.tags).toEqual(['bhyt', 'hộ gia đình']);
-    expect(draft.citations).toEqual([{ document: 'Luật BHYT' }]);
+    expect(draft.citations).toEqual([
+      { document: 'Luật BHYT' },
+      { document: 'Luật BHXH', section: 'Điều 36', date: '2025-07-01' },
+      { document: 'Nghị quyết', date: 'Quý 3/2025' },
+    ]);
     expect(draft.effectiveFrom).toBe('2026-01-01');
     expect(draft.effectiveTo).toBe('2026-12-31');
     expect(draft.status).toBe('published');

@@ -113,8 +113,7 @@ export const vi = {
     editTitle: (id: string) => `Sửa: ${id}`,
     viewTitle: (id: string) => `Xem: ${id}`,
     readOnly: 'Bạn có quyền xem nhưng không được sửa mục này.',
-    meta: (v: number, status: string, who: string, when: string) =>
-      `v${v} · ${status} · sửa bởi ${who}, ${when}`,
+    meta: (v: number, who: string, when: string) => `v${v} · sửa bởi ${who}, ${when}`,
     id: 'ID (chữ thường, số và dấu gạch ngang)',
     idInvalid: 'ID chỉ gồm chữ thường không dấu, số và dấu gạch ngang, bắt đầu bằng chữ hoặc số.',
     questions: 'Câu hỏi (các cách hỏi)',
@@ -133,7 +132,7 @@ export const vi = {
     citations: 'Căn cứ pháp lý',
     citationDocument: 'Văn bản',
     citationSection: 'Điều, khoản',
-    citationDate: 'Ngày',
+    citationDate: 'Ngày (dd/mm/yyyy)',
     citationSource: 'Cơ quan ban hành / nguồn',
     addCitation: 'Thêm căn cứ',
     removeCitation: (n: number) => `Xoá căn cứ ${n}`,

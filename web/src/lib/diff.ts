@@ -4,6 +4,7 @@
  * values as before → after.
  */
 import type { Citation, FaqContent } from '../types.js';
+import { formatViDate } from './dates.js';
 
 export interface ListDiff {
   readonly added: readonly string[];
@@ -77,10 +78,10 @@ export function diffLines(before: string, after: string): LineOp[] {
   return ops;
 }
 
-/** "Nghị định 159/2025/NĐ-CP, Điều 3 (2025-07-01) · Chính phủ" */
+/** "Nghị định 159/2025/NĐ-CP, Điều 3 (01/07/2025) · Chính phủ" */
 export function formatCitation(citation: Citation): string {
   const head = [citation.document, citation.section].filter(Boolean).join(', ');
-  const date = citation.date ? ` (${citation.date})` : '';
+  const date = citation.date ? ` (${formatViDate(citation.date)})` : '';
   const source = citation.source ? ` · ${citation.source}` : '';
   return `${head}${date}${source}`;
 }

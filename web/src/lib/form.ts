@@ -7,7 +7,7 @@
 
 import type { Citation, FaqDraftBody, FaqItem } from '../types.js';
 import { vi } from '../vi.js';
-import { formatViDate, readDateField } from './dates.js';
+import { formatViDate, parseViDate, readDateField } from './dates.js';
 
 export interface QuestionRow {
   readonly key: number;
@@ -77,7 +77,7 @@ export function formFromItem(
       key: rowKey(),
       document: c.document,
       section: c.section ?? '',
-      date: c.date ?? '',
+      date: formatViDate(c.date),
       source: c.source ?? '',
     })),
     effectiveFrom: formatViDate(item.effectiveFrom),
@@ -99,7 +99,8 @@ export function splitTags(line: string): string[] {
 function citationFromRow(row: CitationRow): Citation | undefined {
   const document = clean(row.document);
   const section = clean(row.section);
-  const date = clean(row.date);
+  // dd/mm/yyyy becomes YYYY-MM-DD; other text ("2025", "Quý 3/2025") is kept as typed.
+  const date = parseViDate(clean(row.date)) ?? clean(row.date);
   const source = clean(row.source);
   if (!document && !section && !date && !source) return undefined;
   return {

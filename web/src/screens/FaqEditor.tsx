@@ -362,12 +362,7 @@ export function FaqEditor(props: { id?: string; me: Me }) {
   const meta = item ? (
     <p class="muted" data-testid="editor-meta">
       <StatusBadge status={item.status} />{' '}
-      {vi.editor.meta(
-        item.version,
-        vi.status[item.status] ?? item.status,
-        item.updatedBy,
-        formatDateTime(item.updatedAt),
-      )}
+      {vi.editor.meta(item.version, item.updatedBy, formatDateTime(item.updatedAt))}
     </p>
   ) : null;
   const historyLink = item ? (

@@ -95,29 +95,31 @@ export function FaqHistory({ id, me }: { id: string; me: Me }) {
                     <td>{version.updatedBy}</td>
                     <td>{formatDateTime(version.updatedAt)}</td>
                     <td>{version.changeNote ?? ''}</td>
-                    <td class="actions">
-                      {isCurrent ? null : (
-                        <button
-                          type="button"
-                          class="secondary outline"
-                          data-testid="history-compare"
-                          onClick={() => setSelected(version.version)}
-                        >
-                          {vi.history.compare}
-                        </button>
-                      )}
-                      {editable && !isCurrent ? (
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={busy}
-                          title={vi.history.restoreHint}
-                          data-testid="history-restore"
-                          onClick={() => setRestoring(version.version)}
-                        >
-                          {vi.history.restore}
-                        </button>
-                      ) : null}
+                    <td>
+                      <div class="actions">
+                        {isCurrent ? null : (
+                          <button
+                            type="button"
+                            class="secondary outline"
+                            data-testid="history-compare"
+                            onClick={() => setSelected(version.version)}
+                          >
+                            {vi.history.compare}
+                          </button>
+                        )}
+                        {editable && !isCurrent ? (
+                          <button
+                            type="button"
+                            class="secondary"
+                            disabled={busy}
+                            title={vi.history.restoreHint}
+                            data-testid="history-restore"
+                            onClick={() => setRestoring(version.version)}
+                          >
+                            {vi.history.restore}
+                          </button>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 );

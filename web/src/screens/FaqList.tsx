@@ -28,7 +28,7 @@ function withFilters(filters: FaqFilters, patch: Partial<FaqFilters>): FaqFilter
  * The search box: uncontrolled, debounced, quiet while an IME composes. When the hash changes
  * from outside (back button), the box follows only if staff are not typing in it.
  */
-function SearchBox(props: { value: string; onSearch: (q: string) => void }) {
+export function SearchBox(props: { value: string; onSearch: (q: string) => void }) {
   const ref = useRef<HTMLInputElement>(null);
   const timer = useRef<number>(undefined);
   const composing = useRef(false);
