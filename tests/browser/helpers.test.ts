@@ -15,7 +15,7 @@ import {
   todayIso,
 } from '../../web/src/lib/dates.js';
 import { diffFaq, diffLines, diffList, formatCitation } from '../../web/src/lib/diff.js';
-import { draftFromForm, type FaqForm, formFromItem, sameForm } from '../../web/src/lib/form.js';
+import { draftFromForm, type FaqForm, formFromItem, reviveForm, sameForm } from '../../web/src/lib/form.js';
 import { can } from '../../web/src/lib/roles.js';
 import { faqApiQuery, hashFor, parseHash, type Route } from '../../web/src/lib/routes.js';
 import type { FaqContent, FaqItem } from '../../web/src/types.js';
@@ -261,6 +261,18 @@ describe('editor form', () => {
       effectiveTo: '01/01/2026',
     });
     expect(reversed.problems.map((problem) => problem.field)).toEqual(['effectiveTo']);
+  });
+
+  it('revives a stored form with fresh row keys, and refuses what is not one', () => {
+    const form = formFromItem(item);
+    const revived = reviveForm(JSON.parse(JSON.stringify(form)));
+    expect(revived && sameForm(revived, form)).toBe(true);
+    const keys = [...(revived?.questions ?? []), ...(revived?.citations ?? [])].map((row) => row.key);
+    const old = new Set([...form.questions, ...form.citations].map((row) => row.key));
+    expect(keys.some((key) => old.has(key))).toBe(false);
+    expect(reviveForm(null)).toBeUndefined();
+    expect(reviveForm({ ...form, questions: 'x' })).toBeUndefined();
+    expect(reviveForm({ ...form, answer: 3 })).toBeUndefined();
   });
 
   it('tells unsaved changes apart from row keys and the change note', () => {

@@ -82,6 +82,7 @@ export const vi = {
     expiring: 'Hết hiệu lực trong 30 ngày',
     noCitation: 'Chưa có căn cứ pháp lý',
     clear: 'Xoá bộ lọc',
+    readOnly: 'Bạn có quyền xem nhưng không được sửa câu hỏi thường gặp.',
     add: 'Thêm mới',
     importExport: 'Nhập / Xuất',
     count: (n: string) => `${n} mục`,

@@ -142,6 +142,37 @@ export function draftFromForm(
   return { draft, problems };
 }
 
+/**
+ * A form read back from storage: checked for shape (an older or foreign value gives
+ * undefined) and given fresh row keys, which restart at 1 in every page load.
+ */
+export function reviveForm(value: unknown): FaqForm | undefined {
+  const form = value as Partial<FaqForm> | null;
+  if (typeof form !== 'object' || form === null) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (!Array.isArray(form.questions) || !Array.isArray(form.citations)) return undefined;
+  const fields = [form.id, form.answer, form.tags, form.effectiveFrom, form.effectiveTo, form.changeNote].map(
+    text,
+  );
+  if (fields.some((field) => field === undefined)) return undefined;
+  return {
+    id: form.id as string,
+    questions: form.questions.map((row) => ({ key: rowKey(), text: text(row?.text) ?? '' })),
+    answer: form.answer as string,
+    tags: form.tags as string,
+    citations: form.citations.map((row) => ({
+      key: rowKey(),
+      document: text(row?.document) ?? '',
+      section: text(row?.section) ?? '',
+      date: text(row?.date) ?? '',
+      source: text(row?.source) ?? '',
+    })),
+    effectiveFrom: form.effectiveFrom as string,
+    effectiveTo: form.effectiveTo as string,
+    changeNote: form.changeNote as string,
+  };
+}
+
 /** Whether two forms would save the same content (the change note aside). */
 export function sameForm(a: FaqForm, b: FaqForm): boolean {
   const strip = (form: FaqForm) =>

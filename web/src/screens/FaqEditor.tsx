@@ -20,6 +20,7 @@ import {
   type FaqForm,
   formFromItem,
   type Problem,
+  reviveForm,
   rowKey,
   sameForm,
 } from '../lib/form.js';
@@ -149,7 +150,12 @@ export function FaqEditor(props: { id?: string; me: Me }) {
     setRestored(false);
     setLoadError(undefined);
     if (!editable) remove(storageKey);
-    const unsaved = editable ? load<Unsaved>(storageKey) : undefined;
+    const stored = editable ? load<Unsaved>(storageKey) : undefined;
+    const storedForm = reviveForm(stored?.form);
+    const unsaved =
+      stored && storedForm && typeof stored.baseVersion === 'number'
+        ? { form: storedForm, baseVersion: stored.baseVersion }
+        : undefined;
     if (itemId === undefined) {
       const empty = formFromItem();
       loadForm(unsaved?.form ?? empty, empty);

@@ -125,7 +125,7 @@ export function FaqList({ filters, me }: { filters: FaqFilters; me: Me }) {
       </header>
       {editable ? null : (
         <Notice kind="info" testId="read-only-notice">
-          {vi.editor.readOnly}
+          {vi.faqList.readOnly}
         </Notice>
       )}
 
