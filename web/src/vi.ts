@@ -200,7 +200,7 @@ export const vi = {
     author: 'Người sửa',
     time: 'Thời gian',
     note: 'Ghi chú',
-    compare: 'So sánh với hiện tại',
+    compare: 'So sánh',
     comparing: (v: number, current: number) => `So sánh v${v} với bản hiện tại (v${current})`,
     restore: 'Khôi phục',
     restoreHint: 'Tạo một bản nháp mới với nội dung phiên bản này; không ghi đè gì.',
