@@ -46,6 +46,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The console (web/) built and loaded in Debian's chromium; its pure helpers too.
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the embedded default on one machine. Embedded DynamoDB under DATA_DIR,
  * seeded sample data, the Lambda handlers behind an API-Gateway-shaped HTTP server, and
- * the console (web/) at the root.
+ * the console (web/dist/, built by `npm run build:web`) at the root.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import {
 import { buildLocalRuntime, type LocalQueueTuning } from './runtime.js';
 import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
 
-const WEB_ROOT = resolve(fileURLToPath(new URL('../../../web/', import.meta.url)));
+const WEB_ROOT = resolve(fileURLToPath(new URL('../../../web/dist/', import.meta.url)));
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -116,6 +116,8 @@ async function serveStatic(path: string, response: import('node:http').ServerRes
     response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
     response.end(content);
   } catch {
+    // The console routes in the browser: other paths without a dot get its page (not /api/…).
+    if (path !== '/' && !path.includes('.') && !path.startsWith('/api/')) return serveStatic('/', response);
     writeResult(response, { statusCode: 404, body: 'not found' });
   }
 }
@@ -132,7 +134,9 @@ async function main(): Promise<void> {
   }
   log(`tables: ${JSON.stringify(local.data.tables)}`);
   log(`data directory: ${resolve(local.data.config.dataDir)}`);
-  log(`listening on ${local.url} (status page: ${local.url}/, health: ${local.url}/health)`);
+  log(
+    `listening on ${local.url} (console: ${local.url}/, status page: ${local.url}/status.html, health: ${local.url}/health)`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
