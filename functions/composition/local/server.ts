@@ -104,6 +104,21 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/**
+ * The same policy CloudFront's response-headers policy sets in AWS: nothing but the console's
+ * own files, no framing. Citizens' text shown to staff can never run as script.
+ */
+export const CONSOLE_CSP =
+  "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+const STATIC_SECURITY_HEADERS = {
+  'content-security-policy': CONSOLE_CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+};
+
 async function serveStatic(path: string, response: import('node:http').ServerResponse): Promise<void> {
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '');
   const file = join(WEB_ROOT, relative);
@@ -113,7 +128,12 @@ async function serveStatic(path: string, response: import('node:http').ServerRes
   }
   try {
     const content = await readFile(file);
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      ...STATIC_SECURITY_HEADERS,
+      // Hashed bundles never change under their name; the page that names them must be re-read.
+      'cache-control': /-[A-Za-z0-9]{8,}\.(js|css)$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
     response.end(content);
   } catch {
     // The console routes in the browser: other paths without a dot get its page (not /api/…).
