@@ -259,21 +259,20 @@ function fileError(message: string): FaqValidationError {
 
 interface CsvRecord {
   readonly record: string[];
-  readonly raw: string;
-  readonly info: { readonly lines: number };
+  readonly info: { readonly bytes: number };
 }
 
 /** Rows with the line each starts on (a quoted cell may span lines); the header is line 1. */
 export function readCsvRows(body: string): SourceRow[] {
   let records: CsvRecord[];
+  const bytes = Buffer.from(body, 'utf8');
   try {
-    records = parse(body, {
+    records = parse(bytes, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
       info: true,
-      raw: true,
     }) as unknown as CsvRecord[];
   } catch (error) {
     if (error instanceof CsvError) {
@@ -286,18 +285,40 @@ export function readCsvRows(body: string): SourceRow[] {
   if (!first) throw fileError('Tệp trống: cần dòng tiêu đề và ít nhất một dòng dữ liệu.');
   const header = readFaqCsvHeader(first.record);
   if ('issues' in header) throw new FaqValidationError(header.issues);
-  return data
-    .filter((entry) => entry.record.some((cell) => cell !== ''))
-    .map((entry) => csvRow(entry, header));
+  // csv-parse counts a CRLF inside a quoted cell as two lines: count the newlines up to where
+  // each record starts (where the previous one ended, past blank lines) instead.
+  const lines = new LineCounter(bytes);
+  let end = first.info.bytes;
+  const rows: SourceRow[] = [];
+  for (const entry of data) {
+    const line = lines.startingAfter(end);
+    end = entry.info.bytes;
+    if (entry.record.some((cell) => cell !== '')) rows.push(csvRow(entry, header, line));
+  }
+  return rows;
 }
 
-function csvRow(entry: CsvRecord, header: CsvHeader): SourceRow {
-  const inner = entry.raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
-  const line = entry.info.lines - (inner.match(/\n/g)?.length ?? 0);
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The line of the first non-blank byte at or after `offset` (offsets only move forward). */
+  startingAfter(offset: number): number {
+    let position = offset;
+    while (position < this.bytes.length && (this.bytes[position] === 0x0a || this.bytes[position] === 0x0d))
+      position++;
+    for (; this.offset < position; this.offset++) if (this.bytes[this.offset] === 0x0a) this.line++;
+    return this.line;
+  }
+}
+
+function csvRow(entry: CsvRecord, header: CsvHeader, line: number): SourceRow {
+  const id = entry.record[header.columns.get('id') ?? 0];
   if (entry.record.length !== header.width)
     return {
       line,
-      input: { id: entry.record[header.columns.get('id') ?? 0] },
+      input: { id },
       issues: [
         {
           field: 'row',
@@ -306,8 +327,7 @@ function csvRow(entry: CsvRecord, header: CsvHeader): SourceRow {
       ],
     };
   const read = faqInputFromCsv(header, entry.record);
-  if ('issues' in read)
-    return { line, input: { id: entry.record[header.columns.get('id') ?? 0] }, issues: read.issues };
+  if ('issues' in read) return { line, input: { id }, issues: read.issues };
   return { line, input: read.input };
 }
 

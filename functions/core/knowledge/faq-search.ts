@@ -6,7 +6,6 @@
  * more where the item writes it the same way, so "mất thẻ" ranks "mất thẻ" above "mật thể".
  */
 import type { Token, VietnameseAnalyzer } from '../text/analyze.js';
-import { foldVietnamese } from '../text/fold.js';
 import type { FaqItem } from './faq.js';
 
 const WEIGHTS = { questions: 3, labels: 2, answer: 1 } as const;
@@ -32,8 +31,9 @@ export function searchFaqs(
   const content = tokens.filter((token) => !analyzer.isStopword(token.folded));
   // A query of stopwords only ("là gì") still searches for its words.
   const wanted = content.length > 0 ? content : tokens;
-  const foldedQuery = foldVietnamese(query).trim();
-  if (wanted.length === 0 && foldedQuery === '') return items.map((item) => ({ item, score: 0 }));
+  // A query typed like an id ("bhyt-mat-the", "mat-the") also finds the items whose id has it.
+  const typedId = /^[a-z0-9-]+$/.test(query.trim().toLowerCase()) ? query.trim().toLowerCase() : '';
+  if (wanted.length === 0 && typedId === '') return items.map((item) => ({ item, score: 0 }));
   const hits: FaqSearchHit[] = [];
   for (const item of items) {
     const fields: Record<Field, FieldTerms> = {
@@ -41,7 +41,7 @@ export function searchFaqs(
       labels: termsOf(analyzer.tokens([item.id, ...item.tags].join(' | ').replace(/-/g, ' '), 'query')),
       answer: termsOf(analyzer.tokens(item.answer, 'query')),
     };
-    const idHit = foldedQuery !== '' && item.id.includes(foldedQuery.replace(/\s+/g, '-'));
+    const idHit = typedId !== '' && item.id.includes(typedId);
     let score = idHit ? WEIGHTS.labels * 2 : 0;
     let all = wanted.length > 0;
     for (const token of wanted) {
