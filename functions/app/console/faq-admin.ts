@@ -32,7 +32,6 @@ import { recordAudit } from './audit.js';
 import {
   type Actor,
   type AuditLog,
-  type ExportFile,
   type FaqAdmin,
   type FaqCollision,
   FaqExistsError,
@@ -41,7 +40,6 @@ import {
   FaqPublishBlockedError,
   FaqValidationError,
   type FaqVersion,
-  type ImportFormat,
 } from './contracts.js';
 import { exportFaqItems, importFaqItems } from './faq-transfer.js';
 
@@ -53,10 +51,8 @@ export interface FaqAdminDeps {
   readonly analyzer?: VietnameseAnalyzer;
 }
 
-/** FaqAdmin, plus an export that names who exported (audited when given). */
-export interface FaqAdminService extends FaqAdmin {
-  exportItems(format: ImportFormat, actor?: Actor): Promise<ExportFile>;
-}
+/** The FaqAdmin createFaqAdmin returns (the name the composition and tests use). */
+export type FaqAdminService = FaqAdmin;
 
 /** Change note of a version restored from an older one. */
 export const restoreNote = (version: number): string => `khôi phục từ phiên bản ${version}`;

@@ -176,9 +176,25 @@ const CHANGE_ORDER: readonly TestChange[] = ['new-failure', 'still-failing', 'fi
 export function createTestBench(deps: TestBenchDeps): TestBench {
   const fold = (text: string) => readMessage(text).folded;
 
-  /** The bot as it would answer on `asOf`, over the items given (drafts promoted when asked). */
-  const world = async (asOf: string, includeDrafts: boolean) => {
+  interface Candidates {
+    readonly key: string;
+    readonly live: readonly FaqItem[];
+    readonly drafts: ReadonlySet<string>;
+    readonly routing: IntentRouting;
+    readonly fallbackSkill: Skill;
+    readonly matchers: Map<string, FaqMatcher>;
+  }
+  /**
+   * The candidate items (published, and drafts promoted when asked), with the router, knowledge
+   * skill and matchers built over them: kept while no item changes, so asking many questions
+   * does not rebuild them for each (the core caches its own work per item list too).
+   */
+  const cache = new Map<boolean, Candidates>();
+  const candidates = async (includeDrafts: boolean): Promise<Candidates> => {
     const stored = await deps.store.list();
+    const key = stored.map((item) => `${item.id}@${item.version}`).join(',');
+    const kept = cache.get(includeDrafts);
+    if (kept?.key === key) return kept;
     const drafts = new Set(stored.filter((item) => item.status === 'draft').map((item) => item.id));
     const live: FaqItem[] = stored.flatMap((item): FaqItem[] => {
       if (item.status === 'published') return [item];
@@ -192,16 +208,35 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
       ...(deps.settings ? { settings: deps.settings } : {}),
       ...(deps.dense ? { dense: deps.dense } : {}),
     };
+    const built: Candidates = {
+      key,
+      live,
+      drafts: includeDrafts ? drafts : new Set(),
+      routing: new IntentRouting(faqs, fold),
+      fallbackSkill: createKnowledgeSkill(knowledge),
+      matchers: new Map(),
+    };
+    cache.set(includeDrafts, built);
+    return built;
+  };
+
+  /** The bot as it would answer on `asOf`. */
+  const world = async (asOf: string, includeDrafts: boolean) => {
+    const built = await candidates(includeDrafts);
     const dialogue: DialogueDeps = {
       clock: deps.clock,
       skills: deps.skills,
-      routing: new IntentRouting(faqs, fold),
-      fallbackSkill: createKnowledgeSkill(knowledge),
+      routing: built.routing,
+      fallbackSkill: built.fallbackSkill,
       asOf,
     };
-    const matcher = new FaqMatcher(candidatesFor(live, asOf), deps.index.analyzer);
-    const isDraft = (id: string | undefined) => includeDrafts && id !== undefined && drafts.has(id);
-    return { live, dialogue, matcher, isDraft };
+    let matcher = built.matchers.get(asOf);
+    if (!matcher) {
+      matcher = new FaqMatcher(candidatesFor(built.live, asOf), deps.index.analyzer);
+      built.matchers.set(asOf, matcher);
+    }
+    const isDraft = (id: string | undefined) => id !== undefined && built.drafts.has(id);
+    return { live: built.live, dialogue, routing: built.routing, matcher, isDraft };
   };
 
   let turn = 0;
@@ -240,7 +275,7 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
     async explain(question, asOf, options = {}) {
       const day = asOf ?? vietnamDate(deps.clock.now());
       const includeDrafts = options.includeDrafts === true;
-      const { dialogue, matcher, isDraft } = await world(day, includeDrafts);
+      const { dialogue, routing, matcher, isDraft } = await world(day, includeDrafts);
       const typed = toNfc(question).trim();
       const forms: BenchForm[] = [];
       for (const [form, text] of [
@@ -251,7 +286,7 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
         const reply = await ask(text, dialogue);
         const [best, runnerUp] = matcher.match(read, 2);
         const passages = await searchPassages(deps.index, read, 2, deps.dense);
-        const ranked = await (dialogue.routing as IntentRouting).rank(readMessage(text), day);
+        const ranked = await routing.rank(readMessage(text), day);
         const faqId =
           reply?.path === 'faq' && reply.intent.startsWith('faq:') ? reply.intent.slice(4) : undefined;
         const candidate = (match: typeof best): BenchFaqCandidate | undefined =>
