@@ -127,6 +127,52 @@ describeContract<FaqStore>(
       expect(listed[2]?.status).toBe('draft');
     });
 
+    it('keeps each version with its own change note; a version saved without one has none', async () => {
+      const { store, clock, again } = subject();
+      await store.save(SUPPORT_NOW, 'editor-a', 0, { changeNote: '  Tạo mới  ' });
+      clock.advanceSeconds(1);
+      await store.save({ ...SUPPORT_NOW, status: 'draft' }, 'editor-b', 1);
+      clock.advanceSeconds(1);
+      const third = await store.save({ ...SUPPORT_NOW, tags: ['ho-ngheo'] }, 'editor-c', 2, {
+        changeNote: 'Thêm nhãn hộ nghèo',
+      });
+      expect(third.changeNote).toBe('Thêm nhãn hộ nghèo');
+      const history = await (await again()).history(SUPPORT_NOW.id);
+      expect(history.map((item) => [item.version, item.changeNote])).toEqual([
+        [3, 'Thêm nhãn hộ nghèo'],
+        [2, undefined],
+        [1, 'Tạo mới'],
+      ]);
+      expect(history[1]).not.toHaveProperty('changeNote');
+      expect(await store.get(SUPPORT_NOW.id)).toEqual(third);
+    });
+
+    it('stores an unpublished version and keeps the published ones before it', async () => {
+      const { store, clock } = subject();
+      await store.save(SUPPORT_NOW, 'editor-a', 0);
+      clock.advanceSeconds(1);
+      const withdrawn = await store.save({ ...SUPPORT_NOW, status: 'unpublished' }, 'editor-b', 1, {
+        changeNote: 'Ngừng xuất bản',
+      });
+      expect(withdrawn).toMatchObject({ version: 2, status: 'unpublished', updatedBy: 'editor-b' });
+      expect((await store.list()).map((item) => [item.id, item.status])).toEqual([
+        [SUPPORT_NOW.id, 'unpublished'],
+      ]);
+      expect((await store.history(SUPPORT_NOW.id)).map((item) => item.status)).toEqual([
+        'unpublished',
+        'published',
+      ]);
+    });
+
+    it('accepts a draft without citations, refuses to publish one', async () => {
+      const { store } = subject();
+      const draft = { ...SUPPORT_NOW, citations: [], status: 'draft' } as FaqDraft;
+      const saved = await store.save(draft, 'editor-a', 0);
+      expect(saved).toMatchObject({ status: 'draft', citations: [] });
+      await expect(store.save({ ...draft, status: 'published' }, 'editor-a', 1)).rejects.toThrow(/citations/);
+      expect((await store.get(SUPPORT_NOW.id))?.version).toBe(1);
+    });
+
     it('keeps a snapshot: changing a returned item does not change the stored one', async () => {
       const { store } = subject();
       const saved = await store.save(SUPPORT_NOW, 'editor-a', 0);

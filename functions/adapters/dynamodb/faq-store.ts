@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import {
   type FaqDraft,
   type FaqItem,
+  type FaqSaveOptions,
   type FaqStore,
   FaqVersionConflictError,
   nextVersion,
@@ -53,11 +54,16 @@ export class DynamoFaqStore implements FaqStore {
     return items.sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem> {
+  async save(
+    draft: FaqDraft,
+    actor: string,
+    expectedVersion: number,
+    options: FaqSaveOptions = {},
+  ): Promise<FaqItem> {
     const previous = await this.get(draft.id);
     if ((previous?.version ?? 0) !== expectedVersion)
       throw new FaqVersionConflictError(draft.id, expectedVersion);
-    const item = nextVersion(draft, previous, actor, this.clock.now().toISOString());
+    const item = nextVersion(draft, previous, actor, this.clock.now().toISOString(), options);
     const pk = faqPk(item.id);
     try {
       // The version record is written first and only once: two editors who started from the

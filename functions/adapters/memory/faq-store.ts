@@ -1,6 +1,7 @@
 import {
   type FaqDraft,
   type FaqItem,
+  type FaqSaveOptions,
   type FaqStore,
   FaqVersionConflictError,
   nextVersion,
@@ -27,11 +28,16 @@ export class MemoryFaqStore implements FaqStore {
     return structuredClone([...this.current.values()].sort((a, b) => a.id.localeCompare(b.id)));
   }
 
-  async save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem> {
+  async save(
+    draft: FaqDraft,
+    actor: string,
+    expectedVersion: number,
+    options: FaqSaveOptions = {},
+  ): Promise<FaqItem> {
     const previous = this.current.get(draft.id);
     if ((previous?.version ?? 0) !== expectedVersion)
       throw new FaqVersionConflictError(draft.id, expectedVersion);
-    const item = nextVersion(draft, previous, actor, this.clock.now().toISOString());
+    const item = nextVersion(draft, previous, actor, this.clock.now().toISOString(), options);
     this.current.set(item.id, item);
     this.versions.set(item.id, [...(this.versions.get(item.id) ?? []), item]);
     return structuredClone(item);

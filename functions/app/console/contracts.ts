@@ -82,7 +82,10 @@ export type ImportFormat = 'csv' | 'json';
 export type ImportMode = 'upsert' | 'replace';
 
 export interface ImportRowReport {
-  /** 1-based line (CSV, header = line 1) or item index + 1 (JSON). */
+  /**
+   * 1-based line (CSV, header = line 1; the line a row starts on when a quoted cell spans
+   * several) or item index + 1 (JSON); 0 for an item the file does not have (`unpublished`).
+   */
   readonly line: number;
   readonly id?: string;
   readonly outcome: 'new' | 'changed' | 'unchanged' | 'rejected' | 'unpublished';
@@ -129,7 +132,8 @@ export interface FaqAdmin {
     format: ImportFormat,
     options: { readonly mode: ImportMode; readonly dryRun: boolean; readonly actor: Actor },
   ): Promise<ImportReport>;
-  exportItems(format: ImportFormat): Promise<ExportFile>;
+  /** With an actor, the export is written to the audit log (`faq-export`). */
+  exportItems(format: ImportFormat, actor?: Actor): Promise<ExportFile>;
 }
 
 /** What `npm run ask -- --json` prints for one question, plus what the test bench adds. */

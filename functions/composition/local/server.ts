@@ -132,7 +132,9 @@ async function serveStatic(path: string, response: import('node:http').ServerRes
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       ...STATIC_SECURITY_HEADERS,
       // Hashed bundles never change under their name; the page that names them must be re-read.
-      'cache-control': /-[A-Za-z0-9]{8,}\.(js|css)$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': /-[A-Za-z0-9]{8,}\.(js|css)$/.test(file)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
     });
     response.end(content);
   } catch {

@@ -18,8 +18,19 @@ export const faqCitationSchema = z.object({
   source: z.string().optional(),
 });
 
-/** What staff write (and what data/knowledge/faq.json holds). */
-export const faqDraftSchema = z.object({
+/**
+ * Editorial state: a draft is being written, a published item is served (on the dates it is in
+ * effect), an unpublished one was withdrawn and keeps its history. Only the latest version of
+ * an item counts, so a draft saved over a published item takes it off the air until published.
+ */
+export const FAQ_STATUSES = ['draft', 'published', 'unpublished'] as const;
+export type FaqStatus = (typeof FAQ_STATUSES)[number];
+
+/**
+ * What staff write, field by field, before the rules a published item must also meet
+ * (faqDraftSchema adds them): the console reports those as publishing blocks, not field errors.
+ */
+export const faqDraftFieldsSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   questions: z.array(z.string().min(3)).min(1),
   // A placeholder the figures renderer does not know ({{vsi.minIncom}}) is an editing mistake:
@@ -31,10 +42,36 @@ export const faqDraftSchema = z.object({
       message: 'unknown figure placeholder (see functions/core/knowledge/figures.ts)',
     }),
   tags: z.array(z.string()).default([]),
-  citations: z.array(faqCitationSchema).min(1),
+  // A draft may still lack its legal basis; a published item may not (see faqDraftSchema).
+  citations: z.array(faqCitationSchema).default([]),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.optional(),
-  status: z.enum(['draft', 'published']),
+  status: z.enum(FAQ_STATUSES),
+});
+
+/** Why a draft cannot be published as it stands (citations, effective period), in Vietnamese. */
+export function publishProblems(
+  draft: Pick<z.output<typeof faqDraftFieldsSchema>, 'citations' | 'effectiveFrom' | 'effectiveTo'>,
+): { field: 'citations' | 'effectiveTo'; message: string }[] {
+  const problems: { field: 'citations' | 'effectiveTo'; message: string }[] = [];
+  if (draft.citations.length === 0)
+    problems.push({
+      field: 'citations',
+      message: 'Chưa có căn cứ pháp lý: cần ít nhất một văn bản trích dẫn.',
+    });
+  if (draft.effectiveTo !== undefined && draft.effectiveTo < draft.effectiveFrom)
+    problems.push({
+      field: 'effectiveTo',
+      message: `Thời gian hiệu lực không hợp lệ: ngày kết thúc (${draft.effectiveTo}) trước ngày bắt đầu (${draft.effectiveFrom}).`,
+    });
+  return problems;
+}
+
+/** What staff write (and what data/knowledge/faq.json holds); a published item needs its rules met. */
+export const faqDraftSchema = faqDraftFieldsSchema.superRefine((draft, ctx) => {
+  if (draft.status !== 'published') return;
+  for (const problem of publishProblems(draft))
+    ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
 });
 export type FaqDraft = z.input<typeof faqDraftSchema>;
 
@@ -55,12 +92,19 @@ export interface FaqItem {
   readonly effectiveFrom: string;
   /** Inclusive last day; absent = still in effect. */
   readonly effectiveTo?: string;
-  readonly status: 'draft' | 'published';
+  readonly status: FaqStatus;
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** What the author said about this version ("sửa mức hỗ trợ theo NĐ 159"). */
+  readonly changeNote?: string;
+}
+
+export interface FaqSaveOptions {
+  /** Kept with the version (history shows it). */
+  readonly changeNote?: string;
 }
 
 export class FaqVersionConflictError extends Error {
@@ -82,7 +126,8 @@ export interface FaqStore {
    * Save a new version. `expectedVersion` (the version the editor started from, 0 for a new
    * item) guards against overwriting a concurrent edit.
    */
-  save(draft: FaqDraft, actor: string, expectedVersion: number): Promise<FaqItem>;
+  save(draft: FaqDraft, actor: string, expectedVersion: number, options?: FaqSaveOptions): Promise<FaqItem>;
+  /** Every version, newest first, each with its change note. */
   history(id: string): Promise<FaqItem[]>;
 }
 
@@ -100,8 +145,10 @@ export function nextVersion(
   previous: FaqItem | undefined,
   actor: string,
   now: string,
+  options: FaqSaveOptions = {},
 ): FaqItem {
   const parsed = parseFaqDraft(draft);
+  const changeNote = options.changeNote?.normalize('NFC').trim();
   return {
     id: parsed.id,
     questions: parsed.questions,
@@ -116,6 +163,7 @@ export function nextVersion(
     createdBy: previous?.createdBy ?? actor,
     updatedAt: now,
     updatedBy: actor,
+    ...(changeNote ? { changeNote } : {}),
   };
 }
 
