@@ -5,7 +5,7 @@
  *
  * A reference is a secret's ARN, optionally followed by `#<key>` to pick one string field
  * of a JSON secret: several values read by the same functions share one secret (one monthly
- * charge, one GetSecretValue per container) — docs/DESIGN.md, "Secrets and idle cost".
+ * charge, one GetSecretValue per container) — docs/design/operations.md, "Secrets and idle cost".
  * Secret names cannot contain `#`, so the split is unambiguous.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

@@ -6,7 +6,8 @@
  *   acknowledge button → compute reply (core, once) → send parts → log turn → done
  *
  * The one unavoidable window is a crash after the channel accepted a part and before the
- * progress write: that part would be sent again. It is a few milliseconds wide; every other
+ * progress write: that part would be sent again. It is as wide as the channel's answer to the
+ * send (normally milliseconds, at most the sender's 10 s timeout); every other
  * failure is retried without a duplicate.
  */
 import { randomBytes } from 'node:crypto';

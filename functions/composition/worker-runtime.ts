@@ -3,14 +3,13 @@
  * runner on the assistant, and a queue. Used by the worker Lambda, by
  * `npm start` (with the in-process queue) and by the tests and benchmark.
  *
- * A channel plugs in with two things (see docs/DESIGN.md, "Message pipeline"):
+ * A channel plugs in with two things (see docs/design/pipeline.md):
  *   - its webhook turns a payload into an InboundMessage and calls
  *     `acceptInbound(message, pipeline.ingress)`;
  *   - its ChannelSender is registered under its channel name in `senders`.
  *
  * The context every entry point opens and the ingress wiring live in
- * functions/composition/context.ts (re-exported here), which the webhook Lambdas import
- * instead of this file so their bundles hold no assistant code.
+ * functions/composition/context.ts, which the webhook Lambdas import instead of this file so their bundles hold no assistant code.
  */
 
 import { DynamoConversationLog } from '../adapters/dynamodb/conversation-log.js';

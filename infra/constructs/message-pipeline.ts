@@ -1,5 +1,5 @@
 /**
- * The message pipeline in AWS (docs/DESIGN.md, "Message pipeline"): the SQS FIFO queue
+ * The message pipeline in AWS (docs/design/pipeline.md, "Message pipeline": the SQS FIFO queue
  * between the channel webhooks and the worker, its dead-letter queue with an alarm on depth,
  * the worker function (SQS event source with partial batch responses) with alarms on its
  * errors and on channels throttling it, and the Telegram webhook function with its two

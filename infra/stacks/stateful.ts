@@ -3,7 +3,7 @@
  * Tables come from the shared definitions in functions/shared/tables.ts (the local
  * bootstrap reads the same list). The hash key lives here too: every chat hash stored in
  * the tables was made with it, so it must live exactly as long as they do
- * (docs/DESIGN.md, "Hash key").
+ * (docs/design/operations.md, "Hash key".
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -43,7 +43,7 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'Not a credential: rotating a hashing key orphans every stored chat hash (conversation turns, ' +
-        'sessions, follower marks); the compromise procedure is in docs/DESIGN.md, "Hash key".',
+        'sessions, follower marks); the compromise procedure is in docs/design/operations.md, "Hash key".',
     });
     new CfnOutput(this, 'HashKeySecretArn', { value: this.hashKey.secretArn });
   }

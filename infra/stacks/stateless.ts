@@ -1,7 +1,7 @@
 /**
  * Stateless stack: functions, the HTTP API, queues, channel secrets and alarms. It receives
  * the tables and the hash key from the stateful stack and grants each function only what it
- * needs (docs/DESIGN.md, "Roles and alarms"); every alarm notifies one SNS topic.
+ * needs (docs/design/operations.md, "Roles and alarms"; every alarm notifies one SNS topic.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -49,7 +49,7 @@ export const DEFAULT_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 50, burstLimit
 /**
  * Each route has its own token bucket, so a flood on one webhook (forged or not) cannot use
  * up the other channel's share. 25 requests/s is far above either channel's expected
- * traffic; both channels redeliver after a 429 (docs/DESIGN.md, "Throttling").
+ * traffic; both channels redeliver after a 429 (docs/design/operations.md, "Throttling".
  */
 export const ROUTE_THROTTLES: Readonly<Record<string, RouteThrottle>> = {
   'POST /telegram/webhook': { rateLimit: 25, burstLimit: 50 },
@@ -63,9 +63,9 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly hashKey: ISecret;
   readonly health: AppFunction;
-  /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/DESIGN.md, "Message pipeline"). */
+  /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/design/pipeline.md, "Message pipeline". */
   readonly pipeline: MessagePipeline;
-  /** Zalo OA channel on the same pipeline (docs/DESIGN.md, "Zalo channel"). */
+  /** Zalo OA channel on the same pipeline (docs/design/zalo.md, "Zalo channel". */
   readonly zalo: ZaloChannel;
   /** The SNS topic every alarm of this stack notifies. */
   readonly alerts: Alerts;

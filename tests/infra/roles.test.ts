@@ -3,7 +3,7 @@
  * Secrets Manager and Logs actions on exactly these resources under exactly these
  * conditions. Widening any grant (an action, a table, an index, a secret, a dropped
  * condition) fails here. The lists follow the code paths of each handler
- * (docs/DESIGN.md, "Roles and alarms").
+ * (docs/design/operations.md, "Roles and alarms".
  */
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';

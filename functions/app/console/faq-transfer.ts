@@ -370,4 +370,3 @@ export async function exportFaqItems(
     body: faqJsonFile(items),
   };
 }
-

@@ -1,8 +1,8 @@
 /**
  * A small BM25F inverted index over pre-analysed terms, with a coverage factor.
  *
- * Why our own and not MiniSearch's ranking: measured on the seed corpus (docs/DESIGN.md,
- * "Retrieval"), MiniSearch with our analyser reached hit@5 ≈ 0.65. Its score is a per-field
+ * Why our own and not MiniSearch's ranking: measured on the seed corpus (docs/design/retrieval.md
+ * and docs/measurements/), MiniSearch with our analyser reached hit@5 ≈ 0.65. Its score is a per-field
  * BM25 sum multiplied by the *count* of matched query terms, so chunks that repeat common
  * words ("bảo hiểm xã hội tự nguyện" = 5 syllables + 4 pairs) win; without that factor it
  * was worse still. BM25F (fields combined before saturation) with an IDF-weighted coverage

@@ -2,7 +2,7 @@
  * The passage index: BM25F ranking (bm25f.ts) over terms produced by the Vietnamese
  * analyser, with field boosts for the section headings and the document title. It is built
  * at ingest time, serialised to a versioned artifact and loaded once per container.
- * See docs/DESIGN.md "Retrieval" for the measurements behind the choices.
+ * See docs/design/retrieval.md, "Retrieval" for the measurements behind the choices.
  */
 
 import { ANALYZER_VERSION, type VietnameseAnalyzer } from '../text/analyze.js';
@@ -40,7 +40,7 @@ export const DEFAULT_TUNING: RetrievalTuning = {
   coverage: 1,
   // A number is one token where a word gives its syllables, their exact forms and their pair
   // (3 to 4.2 weighted terms for a two-syllable word): weighted 3, a date or amount in the
-  // question ("30/6/2019", "năm 2018") counts about as much as a place name does (docs/DESIGN.md).
+  // question ("30/6/2019", "năm 2018") counts about as much as a place name does (docs/design/retrieval.md).
   termWeights: { word: 1, pair: 1, exact: 0.6, number: 3 },
 };
 

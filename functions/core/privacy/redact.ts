@@ -2,7 +2,7 @@
  * Identifier redaction. Used before indexing documents, before writing conversation turns,
  * and in application logs. Broad on purpose: a false positive costs a masked number in a
  * log; a false negative leaks a citizen's identifier. What is found is described in
- * privacy/identifiers.ts; what is masked where in docs/DESIGN.md ("Identifiers and redaction").
+ * privacy/identifiers.ts; what is masked where in docs/design/privacy.md, "Identifiers and redaction".
  *
  * Kept readable: amounts grouped in thousands (1.500.000 đồng, even 1.500.000.000), the
  * hotline 1900 9068 (8 digits), legal document numbers (188/2025/NĐ-CP), years, percentages.

@@ -2,8 +2,8 @@
  * Retrieval quality on the shared seed corpus with the hit rule of ../shared/eval/README.md,
  * on two question sets: the shared dev questions, and our own held-out questions
  * (tests/fixtures/eval, written without looking at the dev set and never used for tuning).
- * Floors sit just below the figures measured when they were set (docs/DESIGN.md,
- * "Retrieval"), so a regression fails here.
+ * Floors sit just below the figures measured when they were set (docs/design/retrieval.md
+ * and docs/measurements/), so a regression fails here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
