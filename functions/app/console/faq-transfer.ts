@@ -25,7 +25,6 @@ import {
 import { collisionReason, collisionsAmong } from '../../core/knowledge/faq-collisions.js';
 import {
   asItem,
-  CONTENT_FIELDS,
   contentDiff,
   contentOf,
   type FaqContent,
