@@ -26,6 +26,7 @@ import type { FaqStore } from '../core/knowledge/faq.js';
 import type { KnowledgeIndex } from '../core/knowledge/index.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock } from '../core/ports.js';
+import { systemClock } from '../shared/clock.js';
 import type { Config } from '../shared/config.js';
 import { createHasher } from '../shared/hash.js';
 import { createSessionSealer } from '../shared/seal.js';
@@ -67,18 +68,26 @@ export async function createFaqConsole(context: {
   const audit = new DynamoAuditLog(clients.doc, config.tables.content);
   // The same index (and so the same analyser) the worker answers with.
   const knowledge = await createKnowledgeDeps(context);
+  const bench = createTestBench({
+    store,
+    index: knowledge.index,
+    skills: benchSkills(clock),
+    clock,
+    ...(knowledge.settings ? { settings: knowledge.settings } : {}),
+    ...(knowledge.dense ? { dense: knowledge.dense } : {}),
+  });
   return {
     store,
     audit,
-    admin: createFaqAdmin({ store, audit, clock, analyzer: knowledge.index.analyzer }),
-    bench: createTestBench({
+    // A collision the matcher sees is confirmed by the whole bot, as citizens would meet it.
+    admin: createFaqAdmin({
       store,
-      index: knowledge.index,
-      skills: benchSkills(clock),
+      audit,
       clock,
-      ...(knowledge.settings ? { settings: knowledge.settings } : {}),
-      ...(knowledge.dense ? { dense: knowledge.dense } : {}),
+      analyzer: knowledge.index.analyzer,
+      answeringItem: bench.answeringItem,
     }),
+    bench,
   };
 }
 
@@ -93,7 +102,7 @@ export async function testAllFaqFile(options: {
   readonly clock?: Clock;
   readonly index?: KnowledgeIndex;
 }): Promise<TestAllRun> {
-  const clock = options.clock ?? { now: () => new Date() };
+  const clock = options.clock ?? systemClock;
   const store = new MemoryFaqStore(clock);
   await seedFaqs(store, await readFaqDrafts(options.file ?? SAMPLE_FAQ_FILE), 'faq-test-all');
   const bench = createTestBench({

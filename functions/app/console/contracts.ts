@@ -176,3 +176,15 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   list(query: { readonly month: string; readonly limit?: number }): Promise<AuditEntry[]>;
 }
+
+/**
+ * Which FAQ item the whole bot (router, skills, matcher) answers `text` with when `live` are
+ * the published items, on `asOf`; another intent (a calculator, a clarifying question) when it
+ * is not one item. The matcher alone ignores words the router reads (a "không" that turns "who
+ * may join" into "who may not"), so a collision the matcher sees is confirmed with this.
+ */
+export type AnsweringItem = (
+  text: string,
+  live: readonly FaqItem[],
+  asOf: string,
+) => Promise<{ readonly faqId?: string; readonly intent: string }>;

@@ -17,7 +17,7 @@ import {
   isInEffect,
   publishProblems,
 } from '../../core/knowledge/faq.js';
-import { collisionReason, findCollisions } from '../../core/knowledge/faq-collisions.js';
+import { collisionReason, confirmCollisions, findCollisions } from '../../core/knowledge/faq-collisions.js';
 import {
   asItem,
   contentDiff,
@@ -31,6 +31,7 @@ import { defaultAnalyzer, type VietnameseAnalyzer } from '../../core/text/analyz
 import { recordAudit } from './audit.js';
 import {
   type Actor,
+  type AnsweringItem,
   type AuditLog,
   type FaqAdmin,
   type FaqCollision,
@@ -49,6 +50,8 @@ export interface FaqAdminDeps {
   readonly clock: Clock;
   /** The analyser the bot matches with (its knowledge index's); default: defaultAnalyzer(). */
   readonly analyzer?: VietnameseAnalyzer;
+  /** The whole bot's answer, to confirm a collision the matcher sees (the test bench's). */
+  readonly answeringItem?: AnsweringItem;
 }
 
 /** The FaqAdmin createFaqAdmin returns (the name the composition and tests use). */
@@ -78,8 +81,23 @@ export function createFaqAdmin(deps: FaqAdminDeps): FaqAdminService {
   const published = async (): Promise<FaqItem[]> =>
     (await deps.store.list()).filter((item) => item.status === 'published');
 
-  const collisionsOf = async (draft: FaqContent): Promise<FaqCollision[]> =>
-    findCollisions(asItem(draft), await published(), analyzer);
+  const collisionsOf = async (draft: FaqContent): Promise<FaqCollision[]> => {
+    const item = asItem(draft);
+    const live = await published();
+    const found = findCollisions(item, live, analyzer);
+    if (!deps.answeringItem || found.length === 0) return found;
+    const answeringItem = deps.answeringItem;
+    const together = [
+      ...live.filter((other) => other.id !== item.id),
+      { ...item, status: 'published' as const },
+    ];
+    const asOf = latest(vietnamDate(now()), item.effectiveFrom);
+    const confirmed = await confirmCollisions(
+      new Map([[item.id, found]]),
+      async (text) => (await answeringItem(text, together, asOf)).faqId,
+    );
+    return confirmed.get(item.id) ?? [];
+  };
 
   /** Throws FaqPublishBlockedError unless the content may be published. */
   const checkPublishable = async (draft: FaqContent): Promise<void> => {
@@ -204,6 +222,7 @@ export function createFaqAdmin(deps: FaqAdminDeps): FaqAdminService {
         audit: deps.audit,
         clock: deps.clock,
         analyzer,
+        ...(deps.answeringItem ? { answeringItem: deps.answeringItem } : {}),
       }),
 
     async exportItems(format, actor) {
@@ -226,4 +245,9 @@ function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** The later of two YYYY-MM-DD dates: an item not yet in effect is checked on its first day. */
+function latest(a: string, b: string): string {
+  return a > b ? a : b;
 }

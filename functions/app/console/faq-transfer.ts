@@ -22,7 +22,7 @@ import {
   faqFileEnvelopeSchema,
   publishProblems,
 } from '../../core/knowledge/faq.js';
-import { collisionReason, collisionsAmong } from '../../core/knowledge/faq-collisions.js';
+import { collisionReason, collisionsAmong, confirmCollisions } from '../../core/knowledge/faq-collisions.js';
 import {
   asItem,
   contentDiff,
@@ -45,6 +45,7 @@ import type { VietnameseAnalyzer } from '../../core/text/analyze.js';
 import { recordAudit } from './audit.js';
 import {
   type Actor,
+  type AnsweringItem,
   type AuditLog,
   type ExportFile,
   FaqValidationError,
@@ -64,6 +65,8 @@ export interface FaqTransferDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly analyzer: VietnameseAnalyzer;
+  /** Confirms a collision the matcher sees with the whole bot (see AnsweringItem). */
+  readonly answeringItem?: AnsweringItem;
 }
 
 /** One row of the file, read but not yet validated. */
@@ -89,7 +92,7 @@ export async function importFaqItems(
 ): Promise<ImportReport> {
   const rows = format === 'csv' ? readCsvRows(body) : readJsonRows(body);
   const existing = new Map((await deps.store.list()).map((item) => [item.id, item]));
-  const plan = planImport(rows, existing, options.mode, deps.analyzer);
+  const plan = await planImport(rows, existing, options.mode, deps);
   if (!options.dryRun) {
     for (const row of plan) {
       if (!row.write) continue;
@@ -125,12 +128,12 @@ export async function importFaqItems(
   return report;
 }
 
-function planImport(
+async function planImport(
   rows: readonly SourceRow[],
   existing: ReadonlyMap<string, FaqItem>,
   mode: ImportMode,
-  analyzer: VietnameseAnalyzer,
-): PlannedRow[] {
+  deps: Pick<FaqTransferDeps, 'analyzer' | 'answeringItem' | 'clock'>,
+): Promise<PlannedRow[]> {
   const plan: PlannedRow[] = [];
   /** Ids the file names, valid or not: a `replace` import leaves those alone if the row is bad. */
   const named = new Set<string>();
@@ -174,11 +177,16 @@ function planImport(
   const publishing = valid.filter(
     (entry) => entry.draft.status === 'published' && entry.blocked.length === 0,
   );
-  const collisions = collisionsAmong(
-    [...kept, ...publishing.map((entry) => asItem(entry.draft))],
-    new Set(publishing.map((entry) => entry.draft.id)),
-    analyzer,
-  );
+  const together = [...kept, ...publishing.map((entry) => asItem(entry.draft))];
+  const seen = collisionsAmong(together, new Set(publishing.map((entry) => entry.draft.id)), deps.analyzer);
+  const answeringItem = deps.answeringItem;
+  const today = vietnamDate(deps.clock.now());
+  const collisions = answeringItem
+    ? await confirmCollisions(seen, async (text, id) => {
+        const from = together.find((item) => item.id === id)?.effectiveFrom ?? today;
+        return (await answeringItem(text, together, from > today ? from : today)).faqId;
+      })
+    : seen;
 
   for (const { row, draft, blocked } of valid) {
     const found = collisions.get(draft.id) ?? [];

@@ -38,7 +38,7 @@ import type { InboundMessage, Reply } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
 import { foldVietnamese, toNfc } from '../../core/text/fold.js';
 import { normalizeCitizenText } from '../../core/text/normalize.js';
-import type { TestAnswer } from './contracts.js';
+import type { AnsweringItem, TestAnswer } from './contracts.js';
 
 export interface TestBenchDeps {
   /** Where the items are read from (current versions, drafts included). */
@@ -169,6 +169,8 @@ export interface TestBench {
    * the items live with them). With `asOf`, only the items in effect on that day.
    */
   testAll(options?: { readonly asOf?: string; readonly previous?: TestAllRun }): Promise<TestAllRun>;
+  /** The whole bot's answer over a given set of live items (confirms an editor's collision). */
+  readonly answeringItem: AnsweringItem;
 }
 
 const CHANGE_ORDER: readonly TestChange[] = ['new-failure', 'still-failing', 'fixed', 'passing'];
@@ -272,6 +274,26 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
   };
 
   return {
+    answeringItem: async (text, live, asOf) => {
+      const faqs: FaqSource = { items: async () => live };
+      const reply = await ask(text, {
+        clock: deps.clock,
+        skills: deps.skills,
+        routing: new IntentRouting(faqs, fold),
+        fallbackSkill: createKnowledgeSkill({
+          index: deps.index,
+          faqs,
+          ...(deps.settings ? { settings: deps.settings } : {}),
+          ...(deps.dense ? { dense: deps.dense } : {}),
+        }),
+        asOf,
+      });
+      const intent = reply?.intent ?? 'none';
+      return reply?.path === 'faq' && intent.startsWith('faq:')
+        ? { faqId: intent.slice(4), intent }
+        : { intent };
+    },
+
     async explain(question, asOf, options = {}) {
       const day = asOf ?? vietnamDate(deps.clock.now());
       const includeDrafts = options.includeDrafts === true;

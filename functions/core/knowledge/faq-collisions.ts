@@ -85,3 +85,23 @@ export function collisionReason(collision: VariantCollision): string {
 function round(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
+
+/**
+ * The collisions the whole bot confirms: those whose variant (in the form that collided) the
+ * bot does not answer with its own item. `answeredBy` runs the real answer path.
+ */
+export async function confirmCollisions(
+  collisions: ReadonlyMap<string, readonly VariantCollision[]>,
+  answeredBy: (text: string, id: string) => Promise<string | undefined>,
+): Promise<Map<string, VariantCollision[]>> {
+  const confirmed = new Map<string, VariantCollision[]>();
+  for (const [id, found] of collisions) {
+    const kept: VariantCollision[] = [];
+    for (const collision of found) {
+      const text = collision.form === 'folded' ? foldVietnamese(collision.variant) : collision.variant;
+      if ((await answeredBy(text, id)) !== id) kept.push(collision);
+    }
+    confirmed.set(id, kept);
+  }
+  return confirmed;
+}
