@@ -8,9 +8,13 @@
  * is split into it. Either way the app sees one Cookie header built from `event.cookies`, so
  * a test of the local shape cannot pass where AWS would fail. Response cookies go out in
  * `result.cookies`, as v2 requires (hono/aws-lambda does that).
+ *
+ * CSV downloads go out base64-encoded: hono/aws-lambda reads text bodies with
+ * `Response.text()`, which drops a leading byte-order mark, and Excel needs that BOM to read
+ * Vietnamese as UTF-8.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
+import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import { type ConsoleApiDeps, createConsoleApi } from './api.js';
 
 export type ConsoleHttpHandler = (
@@ -36,7 +40,10 @@ export function withV2Cookies(event: APIGatewayProxyEventV2): APIGatewayProxyEve
 }
 
 export function createConsoleHttpHandler(deps: ConsoleApiDeps): ConsoleHttpHandler {
-  const lambda = handle(createConsoleApi(deps));
+  const lambda = handle(createConsoleApi(deps), {
+    isContentTypeBinary: (contentType) =>
+      defaultIsContentTypeBinary(contentType) || /^text\/csv\b/i.test(contentType),
+  });
   return async (event, context) => {
     // hono/aws-lambda declares its own event type (body `string | null`); the shapes agree.
     type HonoEvent = Parameters<typeof lambda>[0];
