@@ -77,8 +77,9 @@ function wrap(verify: (token: string) => Promise<JwtPayload>): AccessTokenVerifi
         payload = await verify(token);
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;
-        // aws-jwt-verify's error names say why (JwtExpiredError, JwtInvalidSignatureError, …).
-        throw new InvalidTokenError((error as Error).name ?? 'rejected', { cause: error });
+        // aws-jwt-verify's error classes say why (JwtExpiredError, JwtInvalidSignatureError, …).
+        const reason = (error as Error | undefined)?.constructor?.name ?? 'rejected';
+        throw new InvalidTokenError(reason, { cause: error });
       }
       return sessionFromClaims(payload);
     },

@@ -13,6 +13,7 @@ import type { ConsoleApiDeps } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
 import { DynamoRateCounter } from '../../adapters/dynamodb/rate-counter.js';
 import { openLambdaPipeline, type PipelineContext } from '../../app/pipeline-lambda.js';
+import { errorFields } from '../../shared/logger.js';
 import type { TableId } from '../../shared/tables.js';
 
 export type { ConsoleHttpHandler };
@@ -29,12 +30,11 @@ export interface ConsoleLambdaOptions {
   readonly jwks?: Jwks;
 }
 
-/** The API's dependencies in AWS, from the shared Lambda context. */
-export function consoleLambdaDeps(
+/** Everything the API needs in AWS besides the use cases: Cognito, counters, clock, hash, logger. */
+export function consoleLambdaPlatform(
   context: PipelineContext,
-  useCases: ConsoleUseCases,
   options: Pick<ConsoleLambdaOptions, 'jwks'> = {},
-): ConsoleApiDeps {
+): Omit<ConsoleApiDeps, keyof ConsoleUseCases> {
   const { config, clients, clock, hash, logger } = context;
   const { cognitoUserPoolId: userPoolId, cognitoClientId: clientId } = config.console;
   if (!userPoolId || !clientId)
@@ -45,7 +45,6 @@ export function consoleLambdaDeps(
       : { userPoolId, clientId },
   );
   return {
-    ...useCases,
     verifier,
     limits: new DynamoRateCounter(clients.doc, config.tables.state, clock),
     clock,
@@ -69,7 +68,9 @@ export function createConsoleLambdaHandler(
       ...(options.env ? { env: options.env } : {}),
       tables: options.tables ?? ['state', 'content'],
     });
-    return createConsoleHttpHandler(consoleLambdaDeps(context, await wire(context), options));
+    // Configuration first: a missing pool id fails before the use cases open anything.
+    const platform = consoleLambdaPlatform(context, options);
+    return createConsoleHttpHandler({ ...platform, ...(await wire(context)) });
   };
   return async (event, lambdaContext) => {
     cached ??= build();
@@ -78,9 +79,7 @@ export function createConsoleLambdaHandler(
       handler = await cached;
     } catch (error) {
       cached = undefined;
-      console.error(
-        JSON.stringify({ level: 'error', event: 'console.init_failed', error: (error as Error).name }),
-      );
+      console.error(JSON.stringify({ level: 'error', event: 'console.init_failed', ...errorFields(error) }));
       return {
         statusCode: 503,
         headers: { 'content-type': 'application/json' },
