@@ -109,6 +109,9 @@ export interface ConsoleApiDeps {
   readonly loginLimits?: LoginLimits;
 }
 
+/** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
+export type ConsoleUseCases = Pick<ConsoleApiDeps, 'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'>;
+
 interface ConsoleEnv {
   Bindings: { event?: APIGatewayProxyEventV2 };
   Variables: { session: ConsoleSession };
@@ -193,6 +196,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       crossOriginResourcePolicy: 'same-origin',
       referrerPolicy: 'no-referrer',
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      xFrameOptions: 'DENY',
     }),
   );
   app.use('*', async (c, next) => {

@@ -9,18 +9,15 @@
  */
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createCognitoVerifier, StaticJwksCache } from '../../adapters/auth/verifier.js';
-import type { ConsoleApiDeps } from '../../adapters/console/api.js';
+import type { ConsoleApiDeps, ConsoleUseCases } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
 import { DynamoRateCounter } from '../../adapters/dynamodb/rate-counter.js';
 import { openLambdaPipeline, type PipelineContext } from '../../app/pipeline-lambda.js';
 import { errorFields } from '../../shared/logger.js';
 import type { TableId } from '../../shared/tables.js';
 
-export type { ConsoleHttpHandler };
+export type { ConsoleHttpHandler, ConsoleUseCases };
 export { createConsoleHttpHandler };
-
-/** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
-export type ConsoleUseCases = Pick<ConsoleApiDeps, 'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'>;
 
 export interface ConsoleLambdaOptions {
   readonly env?: NodeJS.ProcessEnv;

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { assertLocalAuthAllowed } from '../../adapters/auth/local-guard.js';
 import { type LocalIdp, localIssuer, openLocalIdp } from '../../adapters/auth/local-idp.js';
 import { generatePassword, generateSubject, ScryptPasswordHasher } from '../../adapters/auth/password.js';
-import type { LocalSignIn } from '../../adapters/console/api.js';
+import type { ConsoleUseCases, LocalSignIn } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
 import type { DynamoClients } from '../../adapters/dynamodb/client.js';
 import { DynamoRateCounter } from '../../adapters/dynamodb/rate-counter.js';
@@ -16,7 +16,6 @@ import { ensureFirstAdmin, type PasswordHasher, type UserStore } from '../../app
 import type { Clock, Hasher } from '../../core/ports.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import type { ConsoleUseCases } from '../lambda/console-api.js';
 
 export { assertLocalAuthAllowed, LocalAuthNotAllowedError } from '../../adapters/auth/local-guard.js';
 

@@ -238,6 +238,8 @@ describe('errors', () => {
     h.faq.failNext = new Error('boom at /work/secret/path.ts:12 for lan@example.org');
     const response = await h.request('/api/faq', { cookie: editor });
     expect(response.status).toBe(500);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ error: 'internal error' });
     expect(text).not.toMatch(/boom|at |\.ts/);
@@ -267,7 +269,7 @@ describe('headers', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
