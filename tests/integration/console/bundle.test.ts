@@ -19,6 +19,8 @@ describe('console API Lambda bundle', () => {
       write: false,
       metafile: true,
       logLevel: 'silent',
+      // node_modules may be a symlink to another checkout: resolve through it, not beyond it.
+      preserveSymlinks: true,
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs).toContain('functions/adapters/auth/verifier.ts');
