@@ -113,8 +113,8 @@ export class FaqAdminDouble implements FaqAdmin {
       counts: { new: 0, changed: 0, unchanged: 0, rejected: 0, unpublished: 0 },
     };
   }
-  async exportItems(format: ImportFormat): Promise<ExportFile> {
-    this.record('exportItems', format);
+  async exportItems(format: ImportFormat, actor?: Actor): Promise<ExportFile> {
+    this.record('exportItems', format, actor);
     return format === 'csv'
       ? {
           contentType: 'text/csv; charset=utf-8',

@@ -465,7 +465,8 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     'GET /faq/export': async (c) => {
       const { format } = query(c, schemas.exportQuery);
-      const file = await deps.faq.exportItems(format);
+      // With the actor: FaqAdmin audits the export (`faq-export`).
+      const file = await deps.faq.exportItems(format, session(c).actor);
       return c.body(file.body, 200, {
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="${safeFilename(file.filename)}"`,

@@ -129,7 +129,8 @@ export interface FaqAdmin {
     format: ImportFormat,
     options: { readonly mode: ImportMode; readonly dryRun: boolean; readonly actor: Actor },
   ): Promise<ImportReport>;
-  exportItems(format: ImportFormat): Promise<ExportFile>;
+  /** With an actor, the export is written to the audit log (`faq-export`). */
+  exportItems(format: ImportFormat, actor?: Actor): Promise<ExportFile>;
 }
 
 /** What `npm run ask -- --json` prints for one question, plus what the test bench adds. */

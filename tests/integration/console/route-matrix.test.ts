@@ -148,6 +148,9 @@ describe('route × role matrix', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="faq.json"');
-    expect(h.faq.last('exportItems')?.args).toEqual(['json']);
+    expect(h.faq.last('exportItems')?.args).toEqual([
+      'json',
+      { email: 'editor@example.org', roles: ['editor'] },
+    ]);
   });
 });
