@@ -65,10 +65,11 @@ import { allows, CONSOLE_ROUTES, type ConsoleRoute, type ConsoleRouteKey, routeK
 export const SESSION_COOKIE = 'console_session';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** 👍/👎 on a staff chat reply: the conversation's last answered turn, or the one named. */
 export interface ChatFeedback {
   readonly conversationId: string;
-  readonly turnId: string;
-  readonly vote: 'up' | 'down';
+  readonly value: 'up' | 'down';
+  readonly turnId?: string;
 }
 
 /** Sign-in limits: failures per account and per address; a success gives its attempt back. */
@@ -95,8 +96,8 @@ export interface ConsoleApiDeps {
   readonly logger: Logger;
   /** Keyed hash for emails and addresses in audit entries, counters and logs. */
   readonly hash: Hasher;
-  /** Test bench: one question, optionally as of a date (YYYY-MM-DD). */
-  readonly ask: (question: string, date?: string) => Promise<TestAnswer>;
+  /** Test bench: one question, optionally as of a date (YYYY-MM-DD); a TestAnswer, perhaps with more. */
+  readonly ask: (question: string, date?: string) => Promise<TestAnswer | object>;
   /** Test bench: every FAQ variant against the live matcher. */
   readonly testAll: () => Promise<unknown>;
   /** Staff chat with the bot. */
@@ -164,8 +165,8 @@ const schemas = {
   }),
   feedback: z.object({
     conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
-    turnId: z.string().min(1).max(200),
-    vote: z.enum(['up', 'down']),
+    value: z.enum(['up', 'down']),
+    turnId: z.string().min(1).max(200).optional(),
   }),
   auditQuery: z.object({
     month: z
@@ -435,7 +436,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     'GET /faq': async (c) => {
       const filters = query(c, schemas.faqList);
-      return c.json({ items: await deps.faq.list(filters) });
+      return c.json(await deps.faq.list(filters));
     },
 
     'POST /faq': async (c) => {
@@ -445,14 +446,14 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     'POST /faq/collisions': async (c) => {
       const draft = await jsonBody(c, schemas.collisions);
-      return c.json({ collisions: await deps.faq.collisions(draft) });
+      return c.json(await deps.faq.collisions(draft));
     },
 
     'POST /faq/import': async (c) => {
       const options = query(c, schemas.importQuery);
       const type = mediaType(c);
       if (type !== 'text/csv' && type !== 'application/json')
-        throw new ApiError(415, 'content-type: send text/csv or application/json', { field: 'content-type' });
+        throw new ApiError(415, 'send text/csv or application/json', { field: 'content-type' });
       const text = await c.req.text();
       const body = type === 'application/json' ? JSON.stringify(parseJsonBody(text)) : text.normalize('NFC');
       const report = await deps.faq.importItems(body, type === 'text/csv' ? 'csv' : 'json', {
@@ -487,7 +488,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
         const bodyId = (raw as { id?: unknown }).id;
         if (bodyId !== undefined && bodyId !== id)
-          throw badRequest('id', 'id: differs from the item in the path');
+          throw badRequest('id', 'differs from the item in the path');
       }
       const parsed = parseOr400(schemas.faqUpdate, { ...(raw as object), id });
       const { baseVersion, changeNote: note, ...draft } = parsed;
@@ -500,7 +501,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
     'GET /faq/:id/versions': async (c) => {
       const id = idParam(c);
-      return c.json({ versions: await deps.faq.versions(id) });
+      return c.json(await deps.faq.versions(id));
     },
 
     'POST /faq/:id/restore': async (c) => {
@@ -529,13 +530,12 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     'GET /audit': async (c) => {
       const { month, limit } = query(c, schemas.auditQuery);
       const page = month ?? vietnamMonth(deps.clock.now());
-      const entries = await deps.audit.list(limit === undefined ? { month: page } : { month: page, limit });
-      return c.json({ month: page, entries });
+      return c.json(await deps.audit.list(limit === undefined ? { month: page } : { month: page, limit }));
     },
 
     'GET /users': async (c) => {
       const local = signIn();
-      return c.json({ users: (await local.users.list()).map(publicUser) });
+      return c.json((await local.users.list()).map(publicUser));
     },
 
     'POST /users': async (c) => {
@@ -588,8 +588,7 @@ function mediaType(c: Ctx): string {
 }
 
 function requireContentType(c: Ctx, expected: string): void {
-  if (mediaType(c) !== expected)
-    throw new ApiError(415, `content-type: send ${expected}`, { field: 'content-type' });
+  if (mediaType(c) !== expected) throw new ApiError(415, `send ${expected}`, { field: 'content-type' });
 }
 
 type Status = ApiError['status'];
@@ -602,7 +601,7 @@ async function mapError(
   if (error instanceof ApiError) return { status: error.status, body: error.body() };
   if (error instanceof z.ZodError) {
     const { field, message } = firstIssue(error);
-    return { status: 400, body: { error: `${field}: ${message}`, field } };
+    return { status: 400, body: { error: message, field } };
   }
   if (error instanceof FaqValidationError)
     return {
@@ -610,7 +609,7 @@ async function mapError(
       body: { error: error.message, field: error.issues[0]?.field ?? 'body', issues: error.issues },
     };
   if (error instanceof PasswordPolicyError)
-    return { status: 400, body: { error: `${error.field}: ${error.message}`, field: error.field } };
+    return { status: 400, body: { error: error.message, field: error.field } };
   if (error instanceof FaqNotFoundError) return { status: 404, body: { error: 'not found', id: error.id } };
   if (error instanceof FaqExistsError)
     return { status: 409, body: { error: 'an item with this id exists already', field: 'id', id: error.id } };

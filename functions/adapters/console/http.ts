@@ -6,7 +6,7 @@
 import type * as z from 'zod';
 import { isLoopbackHost } from '../auth/local-guard.js';
 
-/** An answer decided by the API itself: `{ error, field? }` and the status. */
+/** An answer decided by the API itself: `{ error, field? }` (the message does not repeat the field) and the status. */
 export class ApiError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501,
@@ -38,7 +38,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.ou
   const result = schema.safeParse(value);
   if (!result.success) {
     const { field, message } = firstIssue(result.error);
-    throw badRequest(field, `${field}: ${message}`);
+    throw badRequest(field, message);
   }
   return result.data;
 }
@@ -60,11 +60,11 @@ export function nfcDeep(value: unknown): unknown {
 
 /** Parse a JSON request body, NFC-normalised; malformed JSON is a 400 naming `body`. */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') throw badRequest('body', 'body: a JSON body is required');
+  if (text.trim() === '') throw badRequest('body', 'a JSON body is required');
   try {
     return nfcDeep(JSON.parse(text));
   } catch {
-    throw badRequest('body', 'body: malformed JSON');
+    throw badRequest('body', 'malformed JSON');
   }
 }
 

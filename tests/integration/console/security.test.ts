@@ -262,6 +262,63 @@ describe('errors', () => {
   });
 });
 
+describe('shapes the console reads (web/src)', () => {
+  it('answers lists as bare arrays and passes chat, feedback and the test bench through', async () => {
+    expect(await (await h.request('/api/faq', { cookie: editor })).json()).toEqual([h.faq.item]);
+    expect(await (await h.request('/api/faq/double-item/versions', { cookie: editor })).json()).toEqual([
+      expect.objectContaining({ id: 'double-item', changeNote: 'double' }),
+    ]);
+    expect(
+      await (
+        await h.request('/api/faq/collisions', { cookie: editor, json: { questions: ['Câu hỏi?'] } })
+      ).json(),
+    ).toEqual([]);
+    await h.audit.append({
+      at: '2026-11-05T00:00:00.000Z',
+      actor: 'x@example.org',
+      action: 'faq-create',
+      target: 'a',
+    });
+    expect(await (await h.request('/api/audit?month=2026-11&limit=5', { cookie: admin })).json()).toEqual([
+      expect.objectContaining({ action: 'faq-create', target: 'a' }),
+    ]);
+    const users = await (await h.request('/api/users', { cookie: admin })).json();
+    expect(users).toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: 'admin@example.org', role: 'admin' })]),
+    );
+
+    const chat = await h.request('/api/chat', {
+      cookie: editor,
+      json: { conversationId: 'c-1', text: ' Xin chào ' },
+    });
+    expect(await chat.json()).toEqual({ replies: [{ text: 'xin chào' }] });
+    expect(h.assistant.calls.at(-1)).toEqual({
+      method: 'chat',
+      args: ['c-1', 'Xin chào', { email: 'editor@example.org', roles: ['editor'] }],
+    });
+    const feedback = await h.request('/api/chat/feedback', {
+      cookie: editor,
+      json: { conversationId: 'c-1', value: 'down' },
+    });
+    expect(feedback.status).toBe(200);
+    expect(h.assistant.calls.at(-1)?.args[0]).toEqual({ conversationId: 'c-1', value: 'down' });
+    const bench = await h.request('/api/test', {
+      cookie: editor,
+      json: { question: 'Mức đóng?', date: '2026-01-01' },
+    });
+    expect(await bench.json()).toMatchObject({ question: 'Mức đóng?', text: 'trả lời thử' });
+    expect(h.assistant.calls.at(-1)).toEqual({ method: 'ask', args: ['Mức đóng?', '2026-01-01'] });
+  });
+
+  it('gives 400 messages that do not repeat the field (the console prefixes it)', async () => {
+    const response = await h.request('/api/faq', {
+      cookie: editor,
+      json: { ...DRAFT, effectiveFrom: '1/7/2025' },
+    });
+    expect(await response.json()).toEqual({ error: 'must be YYYY-MM-DD', field: 'effectiveFrom' });
+  });
+});
+
 describe('headers', () => {
   it('sends a strict CSP, no caching, no framing', async () => {
     const response = await h.request('/api/auth/me', { cookie: editor });
@@ -313,7 +370,7 @@ describe('the v2 handler (Lambda, and the local server for /api/*)', () => {
       v2Event({ path: '/api/faq', query: 'status=published', headers: { cookie: editor } }),
     );
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body ?? '')).toMatchObject({ items: [{ id: 'double-item' }] });
+    expect(JSON.parse(result.body ?? '')).toMatchObject([{ id: 'double-item' }]);
     expect(h.faq.last('list')?.args[0]).toEqual({ status: 'published' });
     expect(result.headers?.['content-type']).toMatch(/^application\/json/);
   });
