@@ -75,6 +75,16 @@ const schema = z.object({
   ZALO_ACCESS_TOKEN_SECRET_ARN: optionalString,
   ZALO_REFRESH_TOKEN_SECRET_ARN: optionalString,
   SEED_DEMO_DATA: booleanFlag,
+  /** The staff console in AWS: Cognito user pool and app client whose access tokens the API accepts. */
+  COGNITO_USER_POOL_ID: optionalString,
+  COGNITO_CLIENT_ID: optionalString,
+  /**
+   * Origins (comma-separated) allowed to call the console API's mutating routes besides the
+   * request's own: the CloudFront domain in front of API Gateway.
+   */
+  CONSOLE_ORIGIN: optionalString,
+  /** `npm start` on a non-loopback address keeps local console sign-in only with this set. */
+  LOCAL_AUTH_ALLOW_REMOTE: booleanFlag,
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -123,6 +133,12 @@ export interface Config {
     readonly appSecretSecretArn: string | undefined;
     readonly accessTokenSecretArn: string | undefined;
     readonly refreshTokenSecretArn: string | undefined;
+  };
+  readonly console: {
+    readonly cognitoUserPoolId: string | undefined;
+    readonly cognitoClientId: string | undefined;
+    readonly origins: readonly string[];
+    readonly localAuthAllowRemote: boolean;
   };
 }
 
@@ -221,6 +237,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       appSecretSecretArn: raw.ZALO_APP_SECRET_SECRET_ARN,
       accessTokenSecretArn: raw.ZALO_ACCESS_TOKEN_SECRET_ARN,
       refreshTokenSecretArn: raw.ZALO_REFRESH_TOKEN_SECRET_ARN,
+    },
+    console: {
+      cognitoUserPoolId: raw.COGNITO_USER_POOL_ID,
+      cognitoClientId: raw.COGNITO_CLIENT_ID,
+      origins: (raw.CONSOLE_ORIGIN ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+      localAuthAllowRemote: raw.LOCAL_AUTH_ALLOW_REMOTE,
     },
   };
 }

@@ -63,8 +63,15 @@ const ID_FIELDS: ReadonlySet<string> = new Set([
 function maskFields(fields: LogFields): LogFields {
   const masked: Record<string, string | number | boolean | undefined | null> = {};
   for (const [key, value] of Object.entries(fields))
-    masked[key] = typeof value === 'string' && !ID_FIELDS.has(key) ? redactIdentifiersAndDates(value) : value;
+    masked[key] = typeof value === 'string' && !ID_FIELDS.has(key) ? maskText(value) : value;
   return masked;
+}
+
+/** Email addresses (staff sign in with them; citizens type them): `[email]`, whoever logs one. */
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g;
+
+function maskText(value: string): string {
+  return redactIdentifiersAndDates(value.replace(EMAIL, '[email]'));
 }
 
 /**
@@ -73,8 +80,8 @@ function maskFields(fields: LogFields): LogFields {
  */
 export function errorFields(error: unknown): LogFields {
   if (error instanceof Error)
-    return { error: error.name, errorMessage: redactIdentifiersAndDates(error.message.slice(0, 300)) };
-  return { error: redactIdentifiersAndDates(String(error).slice(0, 300)) };
+    return { error: error.name, errorMessage: maskText(error.message.slice(0, 300)) };
+  return { error: maskText(String(error).slice(0, 300)) };
 }
 
 /** A logger that drops everything (tests, CLIs). */

@@ -37,4 +37,16 @@ describe('logger', () => {
     expect(line.reason).toBe('chat [số điện thoại] refused: cccd [số CCCD], born [ngày]');
     expect(line).toMatchObject({ chat, turnId: '20261123T000632123Z-1a2b3c4d', messageId: '4012345678' });
   });
+
+  it('masks email addresses in every logged string and in error messages', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    logger.warn('console.login_failed', {
+      reason: 'no user lan.nguyen+test@example.org, nor admin@localhost',
+    });
+    expect(JSON.parse(lines[0] as string).reason).toBe('no user [email], nor [email]');
+    expect(errorFields(new Error('user "Lan@Example.org" exists')).errorMessage).toBe(
+      'user "[email]" exists',
+    );
+  });
 });

@@ -1,0 +1,637 @@
+/**
+ * The staff console's HTTP API (Hono, under /api). It authenticates (a Cognito-shaped access
+ * token in an HttpOnly cookie), enforces the route table's roles, validates and
+ * NFC-normalises the request, calls the use cases and maps their errors to statuses. What the
+ * use cases do is theirs (functions/app/console/contracts.ts).
+ *
+ * Middleware, in order: secure headers (strict CSP), no-store, body limit (1 MB → 413), the
+ * Origin check on every non-GET (CSRF; the session is a cookie), then per route: session,
+ * password-change gate, roles; then the handler.
+ *
+ * Audit: the API writes the sign-in and user entries (login, login-failed, logout,
+ * password-change, user-add); FaqAdmin writes the FAQ ones.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import * as z from 'zod';
+import type { AccessTokenIssuer, AccessTokenVerifier, ConsoleSession } from '../../app/console/auth.js';
+import {
+  type Actor,
+  type AuditEntry,
+  type AuditLog,
+  type FaqAdmin,
+  FaqExistsError,
+  FaqNotFoundError,
+  FaqPublishBlockedError,
+  FaqValidationError,
+  ROLES,
+  type TestAnswer,
+} from '../../app/console/contracts.js';
+import {
+  addUser,
+  authenticate,
+  changePassword,
+  checkNewPassword,
+  MAX_PASSWORD_LENGTH,
+  normaliseEmail,
+  PasswordPolicyError,
+  publicUser,
+  type UserAdminDeps,
+  UserExistsError,
+  WrongPasswordError,
+} from '../../app/console/users.js';
+import { FaqVersionConflictError, faqDraftSchema } from '../../core/knowledge/faq.js';
+import { type AttemptLimit, takeAttempts } from '../../core/limits.js';
+import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
+import { errorFields, type Logger } from '../../shared/logger.js';
+import {
+  ApiError,
+  badRequest,
+  cookieSecure,
+  firstIssue,
+  nfcDeep,
+  originAllowed,
+  parseJsonBody,
+  parseOr400,
+  type RequestOrigin,
+  safeFilename,
+  vietnamMonth,
+} from './http.js';
+import { allows, CONSOLE_ROUTES, type ConsoleRoute, type ConsoleRouteKey, routeKey } from './routes.js';
+
+export const SESSION_COOKIE = 'console_session';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** 👍/👎 on a staff chat reply: the conversation's last answered turn, or the one named. */
+export interface ChatFeedback {
+  readonly conversationId: string;
+  readonly value: 'up' | 'down';
+  readonly turnId?: string;
+}
+
+/** Sign-in limits: failures per account and per address; a success gives its attempt back. */
+export interface LoginLimits {
+  readonly perEmail: number;
+  readonly perIp: number;
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perEmail: 5, perIp: 20, windowSeconds: 15 * 60 };
+
+/** The embedded default's sign-in (`npm start`). Absent in AWS: Cognito's managed login issues tokens. */
+export interface LocalSignIn extends UserAdminDeps {
+  readonly issuer: AccessTokenIssuer;
+}
+
+export interface ConsoleApiDeps {
+  readonly faq: FaqAdmin;
+  readonly audit: AuditLog;
+  readonly verifier: AccessTokenVerifier;
+  /** Attempt counters (DynamoRateCounter): the sign-in lockout. */
+  readonly limits: RateCounter;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Keyed hash for emails and addresses in audit entries, counters and logs. */
+  readonly hash: Hasher;
+  /** Test bench: one question, optionally as of a date (YYYY-MM-DD); a TestAnswer, perhaps with more. */
+  readonly ask: (question: string, date?: string) => Promise<TestAnswer | object>;
+  /** Test bench: every FAQ variant against the live matcher. */
+  readonly testAll: () => Promise<unknown>;
+  /** Staff chat with the bot. */
+  readonly chat: (conversationId: string, text: string, actor: Actor) => Promise<{ replies: unknown[] }>;
+  readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
+  /** Local users, passwords and token signing; absent in AWS (login, password and users answer 501). */
+  readonly localSignIn?: LocalSignIn;
+  /** `CONSOLE_ORIGIN`: origins besides the request's own that may call mutating routes. */
+  readonly origins?: readonly string[];
+  readonly loginLimits?: LoginLimits;
+}
+
+/** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
+export type ConsoleUseCases = Pick<ConsoleApiDeps, 'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'>;
+
+interface ConsoleEnv {
+  Bindings: { event?: APIGatewayProxyEventV2 };
+  Variables: { session: ConsoleSession };
+}
+
+type Ctx = Context<ConsoleEnv>;
+type RouteHandler = (c: Ctx) => Promise<Response>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const faqId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'lower-case letters, digits and dashes');
+const changeNote = z.string().trim().max(500).optional();
+const booleanParam = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const schemas = {
+  login: z.object({
+    email: z.string().trim().min(1, 'required').max(254),
+    password: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
+  }),
+  password: z.object({
+    currentPassword: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
+    newPassword: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
+  }),
+  faqList: z.object({
+    q: z.string().max(200).optional(),
+    status: z.enum(['draft', 'published', 'unpublished']).optional(),
+    tag: z.string().max(100).optional(),
+    inEffectOn: isoDate.optional(),
+    expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+    noCitation: booleanParam.optional(),
+  }),
+  faqCreate: faqDraftSchema.extend({ changeNote }),
+  faqUpdate: faqDraftSchema.extend({ baseVersion: z.number().int().min(1), changeNote }),
+  collisions: z.looseObject({
+    id: z.string().max(100).optional(),
+    questions: z.array(z.string().max(1000)).min(1).max(200),
+  }),
+  restore: z.object({ version: z.number().int().min(1) }),
+  importQuery: z.object({
+    mode: z.enum(['upsert', 'replace']).default('upsert'),
+    dryRun: booleanParam.default(true),
+  }),
+  exportQuery: z.object({ format: z.enum(['csv', 'json']).default('csv') }),
+  test: z.object({ question: z.string().trim().min(1, 'required').max(1000), date: isoDate.optional() }),
+  chat: z.object({
+    conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+    text: z.string().trim().min(1, 'required').max(2000),
+  }),
+  feedback: z.object({
+    conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+    value: z.enum(['up', 'down']),
+    turnId: z.string().min(1).max(200).optional(),
+  }),
+  auditQuery: z.object({
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  }),
+  addUser: z.object({ email: z.string().trim().min(1, 'required').max(254), role: z.enum(ROLES) }),
+};
+
+export function createConsoleApi(deps: ConsoleApiDeps) {
+  const app = new Hono<ConsoleEnv>().basePath('/api');
+  const logger = deps.logger.child({ fn: 'console-api' });
+  const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
+  const origins = deps.origins ?? [];
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginResourcePolicy: 'same-origin',
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      xFrameOptions: 'DENY',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const started = Date.now();
+    await next();
+    c.header('Cache-Control', 'no-store');
+    // The route pattern (`/api/faq/:id`), never the path: no ids or emails in logs.
+    logger.info('console.request', {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Date.now() - started,
+    });
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: `request body larger than ${MAX_BODY_BYTES} bytes` }, 413),
+    }),
+  );
+  app.use('*', async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    if (!originAllowed(c.req.header('origin'), requestOrigin(c), origins))
+      return c.json({ error: 'cross-origin request refused: the Origin must be the console' }, 403);
+    return next();
+  });
+
+  const guard =
+    (route: ConsoleRoute): MiddlewareHandler<ConsoleEnv> =>
+    async (c, next) => {
+      if (route.roles === 'public') return next();
+      const session = await readSession(c);
+      if (!session) return c.json({ error: 'sign-in required' }, 401);
+      if (session.mustChangePassword && !route.duringPasswordChange)
+        return c.json({ error: 'password change required' }, 403);
+      if (!allows(route, session.actor.roles)) return c.json({ error: 'forbidden for your role' }, 403);
+      c.set('session', session);
+      return next();
+    };
+
+  async function readSession(c: Ctx): Promise<ConsoleSession | undefined> {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) return undefined;
+    try {
+      return await deps.verifier.verify(token);
+    } catch (error) {
+      logger.info('console.token_refused', { reason: (error as Error).message.slice(0, 120) });
+      clearSessionCookie(c);
+      return undefined;
+    }
+  }
+
+  function requestOrigin(c: Ctx): RequestOrigin {
+    return {
+      host: c.req.header('host') ?? new URL(c.req.url).host,
+      forwardedProto: c.req.header('x-forwarded-proto'),
+    };
+  }
+
+  function setSessionCookie(c: Ctx, token: string, expiresAt: Date): void {
+    const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - deps.clock.now().getTime()) / 1000));
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      secure: cookieSecure(requestOrigin(c)),
+      sameSite: 'Strict',
+      path: '/api',
+      maxAge,
+    });
+  }
+
+  function clearSessionCookie(c: Ctx): void {
+    deleteCookie(c, SESSION_COOKIE, {
+      httpOnly: true,
+      secure: cookieSecure(requestOrigin(c)),
+      sameSite: 'Strict',
+      path: '/api',
+    });
+  }
+
+  async function jsonBody<S extends z.ZodType>(c: Ctx, schema: S): Promise<z.output<S>> {
+    requireContentType(c, 'application/json');
+    return parseOr400(schema, parseJsonBody(await c.req.text()));
+  }
+
+  function query<S extends z.ZodType>(c: Ctx, schema: S): z.output<S> {
+    // `?q=` is no filter; every value in NFC like the bodies.
+    const present = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
+    return parseOr400(schema, nfcDeep(present));
+  }
+
+  function session(c: Ctx): ConsoleSession {
+    return c.get('session');
+  }
+
+  function signIn(): LocalSignIn {
+    if (!deps.localSignIn) throw new ApiError(501, 'local sign-in is off: sign in through Cognito');
+    return deps.localSignIn;
+  }
+
+  function idParam(c: Ctx): string {
+    const id = c.req.param('id') ?? '';
+    if (!faqId.safeParse(id).success) throw new ApiError(404, 'not found', { id });
+    return id;
+  }
+
+  async function audit(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    await deps.audit.append({ at: deps.clock.now().toISOString(), ...entry });
+  }
+
+  function userTarget(email: string): string {
+    return `user:${deps.hash(email)}`;
+  }
+
+  function sourceIp(c: Ctx): string {
+    return c.env?.event?.requestContext?.http?.sourceIp ?? 'unknown';
+  }
+
+  const handlers: Record<ConsoleRouteKey, RouteHandler> = {
+    'POST /auth/login': async (c) => {
+      const local = signIn();
+      const body = await jsonBody(c, schemas.login);
+      const email = normaliseEmail(body.email);
+      const emailHash = deps.hash(email);
+      const ipHash = deps.hash(sourceIp(c));
+      const limits: AttemptLimit[] = [
+        {
+          key: `console-login:email:${emailHash}`,
+          limit: loginLimits.perEmail,
+          windowSeconds: loginLimits.windowSeconds,
+        },
+        {
+          key: `console-login:ip:${ipHash}`,
+          limit: loginLimits.perIp,
+          windowSeconds: loginLimits.windowSeconds,
+        },
+      ];
+      const taken = await takeAttempts(deps.limits, limits);
+      if (!taken.allowed) {
+        logger.warn('console.login_locked', { emailHash, ipHash });
+        c.header('Retry-After', String(loginLimits.windowSeconds));
+        return c.json(
+          {
+            error: 'too many failed sign-ins: try again later',
+            retryAfterSeconds: loginLimits.windowSeconds,
+          },
+          429,
+        );
+      }
+      const user = await authenticate(local, email, body.password);
+      if (!user) {
+        logger.info('console.login_failed', { emailHash, ipHash, lockedNext: taken.reachedLimit });
+        await audit({
+          actor: 'anonymous',
+          action: 'login-failed',
+          target: userTarget(email),
+          detail: { ip: ipHash, lockedNext: taken.reachedLimit },
+        });
+        return c.json({ error: 'wrong email or password' }, 401);
+      }
+      await taken.giveBack();
+      const issued = await local.issuer.issue({
+        subject: user.subject,
+        email: user.email,
+        roles: [user.role],
+        mustChangePassword: user.mustChangePassword,
+      });
+      setSessionCookie(c, issued.token, issued.expiresAt);
+      await audit({ actor: user.email, action: 'login', target: userTarget(user.email) });
+      return c.json({
+        email: user.email,
+        roles: [user.role],
+        mustChangePassword: user.mustChangePassword,
+        expiresAt: issued.expiresAt.toISOString(),
+      });
+    },
+
+    'POST /auth/logout': async (c) => {
+      const current = await readSession(c);
+      clearSessionCookie(c);
+      if (current)
+        await audit({
+          actor: current.actor.email,
+          action: 'logout',
+          target: userTarget(current.actor.email),
+        });
+      return c.json({ signedOut: true });
+    },
+
+    'GET /auth/me': async (c) => {
+      const { actor, mustChangePassword, expiresAt } = session(c);
+      return c.json({
+        email: actor.email,
+        roles: actor.roles,
+        mustChangePassword,
+        expiresAt: expiresAt.toISOString(),
+      });
+    },
+
+    'POST /auth/password': async (c) => {
+      const local = signIn();
+      const { actor } = session(c);
+      const body = await jsonBody(c, schemas.password);
+      checkNewPassword(body.newPassword, actor.email, 'newPassword');
+      const email = normaliseEmail(actor.email);
+      const taken = await takeAttempts(deps.limits, [
+        {
+          key: `console-login:email:${deps.hash(email)}`,
+          limit: loginLimits.perEmail,
+          windowSeconds: loginLimits.windowSeconds,
+        },
+      ]);
+      if (!taken.allowed) {
+        c.header('Retry-After', String(loginLimits.windowSeconds));
+        return c.json({ error: 'too many failed attempts: try again later' }, 429);
+      }
+      let user: Awaited<ReturnType<typeof changePassword>>;
+      try {
+        user = await changePassword(local, email, body.currentPassword, body.newPassword);
+      } catch (error) {
+        if (error instanceof WrongPasswordError) throw badRequest('currentPassword', error.message);
+        await taken.giveBack();
+        throw error;
+      }
+      await taken.giveBack();
+      const issued = await local.issuer.issue({
+        subject: user.subject,
+        email: user.email,
+        roles: [user.role],
+        mustChangePassword: false,
+      });
+      setSessionCookie(c, issued.token, issued.expiresAt);
+      await audit({ actor: user.email, action: 'password-change', target: userTarget(user.email) });
+      return c.json({ email: user.email, roles: [user.role], mustChangePassword: false });
+    },
+
+    'GET /faq': async (c) => {
+      const filters = query(c, schemas.faqList);
+      return c.json(await deps.faq.list(filters));
+    },
+
+    'POST /faq': async (c) => {
+      const { changeNote: note, ...draft } = await jsonBody(c, schemas.faqCreate);
+      return c.json(await deps.faq.create(draft, session(c).actor, note), 201);
+    },
+
+    'POST /faq/collisions': async (c) => {
+      const draft = await jsonBody(c, schemas.collisions);
+      return c.json(await deps.faq.collisions(draft));
+    },
+
+    'POST /faq/import': async (c) => {
+      const options = query(c, schemas.importQuery);
+      const type = mediaType(c);
+      if (type !== 'text/csv' && type !== 'application/json')
+        throw new ApiError(415, 'send text/csv or application/json', { field: 'content-type' });
+      const text = await c.req.text();
+      const body = type === 'application/json' ? JSON.stringify(parseJsonBody(text)) : text.normalize('NFC');
+      const report = await deps.faq.importItems(body, type === 'text/csv' ? 'csv' : 'json', {
+        mode: options.mode,
+        dryRun: options.dryRun,
+        actor: session(c).actor,
+      });
+      return c.json(report);
+    },
+
+    'GET /faq/export': async (c) => {
+      const { format } = query(c, schemas.exportQuery);
+      // With the actor: FaqAdmin audits the export (`faq-export`).
+      const file = await deps.faq.exportItems(format, session(c).actor);
+      return c.body(file.body, 200, {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="${safeFilename(file.filename)}"`,
+      });
+    },
+
+    'GET /faq/:id': async (c) => {
+      const id = idParam(c);
+      const item = await deps.faq.get(id);
+      if (!item) throw new ApiError(404, 'not found', { id });
+      return c.json(item);
+    },
+
+    'PUT /faq/:id': async (c) => {
+      const id = idParam(c);
+      requireContentType(c, 'application/json');
+      const raw = parseJsonBody(await c.req.text());
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        const bodyId = (raw as { id?: unknown }).id;
+        if (bodyId !== undefined && bodyId !== id)
+          throw badRequest('id', 'differs from the item in the path');
+      }
+      const parsed = parseOr400(schemas.faqUpdate, { ...(raw as object), id });
+      const { baseVersion, changeNote: note, ...draft } = parsed;
+      return c.json(await deps.faq.update(id, draft, baseVersion, session(c).actor, note));
+    },
+
+    'POST /faq/:id/publish': async (c) => c.json(await deps.faq.publish(idParam(c), session(c).actor)),
+
+    'POST /faq/:id/unpublish': async (c) => c.json(await deps.faq.unpublish(idParam(c), session(c).actor)),
+
+    'GET /faq/:id/versions': async (c) => {
+      const id = idParam(c);
+      return c.json(await deps.faq.versions(id));
+    },
+
+    'POST /faq/:id/restore': async (c) => {
+      const id = idParam(c);
+      const { version } = await jsonBody(c, schemas.restore);
+      return c.json(await deps.faq.restore(id, version, session(c).actor));
+    },
+
+    'POST /test': async (c) => {
+      const { question, date } = await jsonBody(c, schemas.test);
+      return c.json(await deps.ask(question, date));
+    },
+
+    'POST /test/all': async (c) => c.json((await deps.testAll()) ?? {}),
+
+    'POST /chat': async (c) => {
+      const { conversationId, text } = await jsonBody(c, schemas.chat);
+      return c.json(await deps.chat(conversationId, text, session(c).actor));
+    },
+
+    'POST /chat/feedback': async (c) => {
+      const input = await jsonBody(c, schemas.feedback);
+      return c.json({ result: (await deps.feedback(input, session(c).actor)) ?? null });
+    },
+
+    'GET /audit': async (c) => {
+      const { month, limit } = query(c, schemas.auditQuery);
+      const page = month ?? vietnamMonth(deps.clock.now());
+      return c.json(await deps.audit.list(limit === undefined ? { month: page } : { month: page, limit }));
+    },
+
+    'GET /users': async (c) => {
+      const local = signIn();
+      return c.json((await local.users.list()).map(publicUser));
+    },
+
+    'POST /users': async (c) => {
+      const local = signIn();
+      const body = await jsonBody(c, schemas.addUser);
+      const { actor } = session(c);
+      const added = await addUser(local, { email: body.email, role: body.role, createdBy: actor.email });
+      await audit({
+        actor: actor.email,
+        action: 'user-add',
+        target: userTarget(added.user.email),
+        detail: { role: added.user.role },
+      });
+      return c.json(
+        {
+          ...publicUser(added.user),
+          // Shown once to the admin who hands it over; the user must change it at first sign-in.
+          password: added.oneTimePassword,
+        },
+        201,
+      );
+    },
+  };
+
+  // Fixed paths before parameters (`/faq/export` before `/faq/:id`): Hono tries routes in order.
+  const ordered = [...CONSOLE_ROUTES].sort(
+    (a, b) => Number(a.path.includes(':')) - Number(b.path.includes(':')),
+  );
+  for (const route of ordered) {
+    const handler = handlers[routeKey(route) as ConsoleRouteKey];
+    app.on(route.method, route.path, guard(route), (c) => handler(c));
+  }
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  app.onError(async (error, c) => {
+    const mapped = await mapError(error, deps.faq);
+    if (mapped) return c.json(mapped.body, mapped.status);
+    logger.error('console.failed', { route: c.req.routePath, ...errorFields(error) });
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  return app;
+}
+
+export type ConsoleApi = ReturnType<typeof createConsoleApi>;
+
+function mediaType(c: Ctx): string {
+  return (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function requireContentType(c: Ctx, expected: string): void {
+  if (mediaType(c) !== expected) throw new ApiError(415, `send ${expected}`, { field: 'content-type' });
+}
+
+type Status = ApiError['status'];
+
+/** Use-case errors → status and body; undefined for anything unexpected (a 500, logged). */
+async function mapError(
+  error: unknown,
+  faq: FaqAdmin,
+): Promise<{ status: Status; body: Record<string, unknown> } | undefined> {
+  if (error instanceof ApiError) return { status: error.status, body: error.body() };
+  if (error instanceof z.ZodError) {
+    const { field, message } = firstIssue(error);
+    return { status: 400, body: { error: message, field } };
+  }
+  if (error instanceof FaqValidationError)
+    return {
+      status: 400,
+      body: { error: error.message, field: error.issues[0]?.field ?? 'body', issues: error.issues },
+    };
+  if (error instanceof PasswordPolicyError)
+    return { status: 400, body: { error: error.message, field: error.field } };
+  if (error instanceof FaqNotFoundError) return { status: 404, body: { error: 'not found', id: error.id } };
+  if (error instanceof FaqExistsError)
+    return { status: 409, body: { error: 'an item with this id exists already', field: 'id', id: error.id } };
+  if (error instanceof UserExistsError)
+    return { status: 409, body: { error: error.message, field: 'email' } };
+  if (error instanceof FaqVersionConflictError) {
+    // The editor's copy is stale: send the current item so the UI can show both.
+    const current = (await faq.get(error.id).catch(() => undefined)) ?? null;
+    return {
+      status: 409,
+      body: {
+        error: 'the item changed since you opened it',
+        id: error.id,
+        baseVersion: error.expectedVersion,
+        current,
+      },
+    };
+  }
+  if (error instanceof FaqPublishBlockedError)
+    return {
+      status: 422,
+      body: { error: 'publishing blocked', reasons: error.reasons, collisions: error.collisions },
+    };
+  return undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Every route of the console API and who may call it, as data: the server enforces it
+ * (api.ts registers one guard per entry from this table) and a test walks all of it as
+ * anonymous, analyst, editor and admin. A route missing here cannot get a handler, and an
+ * entry without a handler does not compile.
+ *
+ * Roles are listed, not implied: an editor may do what an analyst may because editor is in
+ * the list, so reading a route tells everything.
+ */
+import type { Role } from '../../app/console/contracts.js';
+
+export type RouteMethod = 'GET' | 'POST' | 'PUT';
+
+export interface ConsoleRoute {
+  readonly method: RouteMethod;
+  /** Under /api, Hono's syntax (`:id`). */
+  readonly path: string;
+  /** `public`: no session needed (sign-in, sign-out). */
+  readonly roles: 'public' | readonly Role[];
+  /** Answers while the caller still has to change a one-time password (everything else: 403). */
+  readonly duringPasswordChange?: boolean;
+  /** For people reading the table (and the README). Every non-GET route also needs the console's Origin. */
+  readonly summary: string;
+}
+
+const ANY: readonly Role[] = ['analyst', 'editor', 'admin'];
+const EDIT: readonly Role[] = ['editor', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+export const CONSOLE_ROUTES = [
+  { method: 'POST', path: '/auth/login', roles: 'public', summary: 'sign in (local IdP), sets the cookie' },
+  { method: 'POST', path: '/auth/logout', roles: 'public', summary: 'clears the session cookie' },
+  {
+    method: 'GET',
+    path: '/auth/me',
+    roles: ANY,
+    duringPasswordChange: true,
+    summary: 'email, roles, mustChangePassword',
+  },
+  {
+    method: 'POST',
+    path: '/auth/password',
+    roles: ANY,
+    duringPasswordChange: true,
+    summary: 'change own password (local IdP)',
+  },
+  { method: 'GET', path: '/faq', roles: ANY, summary: 'list and filter FAQ items' },
+  { method: 'POST', path: '/faq', roles: EDIT, summary: 'create an item (version 1)' },
+  {
+    method: 'POST',
+    path: '/faq/collisions',
+    roles: EDIT,
+    summary: 'variants of a draft another item would take',
+  },
+  { method: 'POST', path: '/faq/import', roles: EDIT, summary: 'import CSV or JSON (dry run or apply)' },
+  { method: 'GET', path: '/faq/export', roles: EDIT, summary: 'export CSV or JSON (attachment)' },
+  { method: 'GET', path: '/faq/:id', roles: ANY, summary: 'one item' },
+  { method: 'PUT', path: '/faq/:id', roles: EDIT, summary: 'save a new version (409 on a concurrent edit)' },
+  { method: 'POST', path: '/faq/:id/publish', roles: EDIT, summary: 'publish' },
+  { method: 'POST', path: '/faq/:id/unpublish', roles: EDIT, summary: 'withdraw, keeping history' },
+  { method: 'GET', path: '/faq/:id/versions', roles: ANY, summary: 'version history' },
+  { method: 'POST', path: '/faq/:id/restore', roles: EDIT, summary: 'a new draft from an old version' },
+  { method: 'POST', path: '/test', roles: ANY, summary: 'test bench: one question' },
+  { method: 'POST', path: '/test/all', roles: ANY, summary: 'test bench: every FAQ variant' },
+  { method: 'POST', path: '/chat', roles: ANY, summary: 'talk to the bot as staff' },
+  { method: 'POST', path: '/chat/feedback', roles: ANY, summary: 'rate a staff chat reply' },
+  { method: 'GET', path: '/audit', roles: ADMIN, summary: 'audit log of one month' },
+  { method: 'GET', path: '/users', roles: ADMIN, summary: 'list console users' },
+  { method: 'POST', path: '/users', roles: ADMIN, summary: 'add a user, returns a one-time password' },
+] as const satisfies readonly ConsoleRoute[];
+
+type KeyOf<R> = R extends { readonly method: infer M extends string; readonly path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+/** `GET /faq/:id`: one per entry (not every method × every path). */
+export type ConsoleRouteKey = KeyOf<(typeof CONSOLE_ROUTES)[number]>;
+
+export function routeKey(route: Pick<ConsoleRoute, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** Whether `roles` (from a token) may call `route`. */
+export function allows(route: ConsoleRoute, roles: readonly Role[]): boolean {
+  return route.roles === 'public' || route.roles.some((role) => roles.includes(role));
+}

@@ -1,0 +1,156 @@
+/**
+ * Roles are enforced by the server, not the UI: every route of the table, as anonymous,
+ * analyst, editor and admin, each signed in through the real POST /api/auth/login. Anonymous
+ * gets 401, a role not in the route's list 403, a listed role 2xx. The FAQ and audit use
+ * cases are DOUBLES (tests/support/console-doubles.ts): this checks the gate, not the FAQ rules.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONSOLE_ROUTES,
+  type ConsoleRouteKey,
+  routeKey,
+} from '../../../functions/adapters/console/routes.js';
+import type { Role } from '../../../functions/app/console/contracts.js';
+import {
+  type ConsoleHarness,
+  type ConsoleRequest,
+  PASSWORD,
+  startConsoleHarness,
+} from '../../support/console.js';
+
+const DRAFT = {
+  id: 'matrix-item',
+  questions: ['Câu hỏi của ma trận quyền?'],
+  answer: 'Câu trả lời đủ dài cho ma trận.',
+  citations: [{ document: 'Luật Bảo hiểm xã hội 41/2024/QH15' }],
+  effectiveFrom: '2025-07-01',
+  status: 'draft',
+};
+
+let userCounter = 0;
+
+/** A request that the route accepts when the caller may call it. */
+const SAMPLES: Record<ConsoleRouteKey, () => { path: string } & ConsoleRequest> = {
+  'POST /auth/login': () => ({
+    path: '/api/auth/login',
+    json: { email: 'matrix-login@example.org', password: PASSWORD },
+  }),
+  'POST /auth/logout': () => ({ path: '/api/auth/logout', method: 'POST' }),
+  'GET /auth/me': () => ({ path: '/api/auth/me' }),
+  'POST /auth/password': () => ({
+    path: '/api/auth/password',
+    json: { currentPassword: PASSWORD, newPassword: `${PASSWORD} mới` },
+  }),
+  'GET /faq': () => ({ path: '/api/faq?q=hỗ%20trợ&status=published&noCitation=false' }),
+  'POST /faq': () => ({ path: '/api/faq', json: { ...DRAFT, changeNote: 'tạo mới' } }),
+  'POST /faq/collisions': () => ({
+    path: '/api/faq/collisions',
+    json: { id: 'x', questions: ['Câu hỏi thử?'] },
+  }),
+  'POST /faq/import': () => ({
+    path: '/api/faq/import?mode=upsert&dryRun=true',
+    body: 'id,questions\r\nmatrix-item,Câu hỏi?\r\n',
+    contentType: 'text/csv',
+  }),
+  'GET /faq/export': () => ({ path: '/api/faq/export?format=csv' }),
+  'GET /faq/:id': () => ({ path: '/api/faq/double-item' }),
+  'PUT /faq/:id': () => ({
+    path: '/api/faq/double-item',
+    method: 'PUT',
+    json: { ...DRAFT, id: 'double-item', baseVersion: 1 },
+  }),
+  'POST /faq/:id/publish': () => ({ path: '/api/faq/double-item/publish', method: 'POST' }),
+  'POST /faq/:id/unpublish': () => ({ path: '/api/faq/double-item/unpublish', method: 'POST' }),
+  'GET /faq/:id/versions': () => ({ path: '/api/faq/double-item/versions' }),
+  'POST /faq/:id/restore': () => ({ path: '/api/faq/double-item/restore', json: { version: 1 } }),
+  'POST /test': () => ({
+    path: '/api/test',
+    json: { question: 'Mức đóng BHXH tự nguyện?', date: '2026-01-01' },
+  }),
+  'POST /test/all': () => ({ path: '/api/test/all', method: 'POST' }),
+  'POST /chat': () => ({ path: '/api/chat', json: { conversationId: 'staff-1', text: 'Xin chào' } }),
+  'POST /chat/feedback': () => ({
+    path: '/api/chat/feedback',
+    json: { conversationId: 'staff-1', value: 'down' },
+  }),
+  'GET /audit': () => ({ path: '/api/audit?month=2026-11' }),
+  'GET /users': () => ({ path: '/api/users' }),
+  'POST /users': () => ({
+    path: '/api/users',
+    json: { email: `matrix-${++userCounter}@example.org`, role: 'analyst' },
+  }),
+};
+
+const CALLERS = ['anonymous', 'analyst', 'editor', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+
+let h: ConsoleHarness;
+const cookies = new Map<Caller, string>();
+
+beforeAll(async () => {
+  h = await startConsoleHarness();
+  await h.addUser('matrix-login@example.org', 'analyst');
+  for (const role of ['analyst', 'editor', 'admin'] as const) {
+    await h.addUser(`${role}@example.org`, role);
+    cookies.set(role, await h.login(`${role}@example.org`));
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function expected(route: (typeof CONSOLE_ROUTES)[number], caller: Caller): 'ok' | 401 | 403 {
+  if (route.roles === 'public') return 'ok';
+  if (caller === 'anonymous') return 401;
+  return (route.roles as readonly Role[]).includes(caller) ? 'ok' : 403;
+}
+
+describe('route × role matrix', () => {
+  const cells = CONSOLE_ROUTES.flatMap((route) =>
+    CALLERS.map((caller) => ({ route, caller, name: `${routeKey(route)} as ${caller}` })),
+  );
+
+  it.each(cells)('$name', async ({ route, caller }) => {
+    const { path, ...init } = SAMPLES[routeKey(route) as ConsoleRouteKey]();
+    const cookie = cookies.get(caller);
+    const response = await h.request(path, { method: route.method, ...init, ...(cookie ? { cookie } : {}) });
+    const want = expected(route, caller);
+    const body = await response.text();
+    if (want === 'ok') expect(response.status, body).toBeGreaterThanOrEqual(200);
+    if (want === 'ok') expect(response.status, body).toBeLessThan(300);
+    else expect(response.status, body).toBe(want);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('every route the app serves is in the table (nothing escapes the role check)', () => {
+    const served = h.app.routes
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => `${route.method} ${route.path}`);
+    const declared = CONSOLE_ROUTES.map((route) => `${route.method} /api${route.path}`);
+    // Two entries per route (its guard, then its handler), and no other.
+    expect(new Set(served)).toEqual(new Set(declared));
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  it('every route admits admin, and admin-only routes admit nobody else', () => {
+    for (const route of CONSOLE_ROUTES) {
+      if (route.roles === 'public') continue;
+      expect(route.roles).toContain('admin');
+    }
+    const adminOnly = CONSOLE_ROUTES.filter((route) => route.roles !== 'public' && route.roles.length === 1);
+    expect(adminOnly.map(routeKey).sort()).toEqual(['GET /audit', 'GET /users', 'POST /users']);
+  });
+
+  it('fixed paths win over parameters: /faq/export is the export, not the item "export"', async () => {
+    const response = await h.request('/api/faq/export?format=json', {
+      cookie: cookies.get('editor') as string,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="faq.json"');
+    expect(h.faq.last('exportItems')?.args).toEqual([
+      'json',
+      { email: 'editor@example.org', roles: ['editor'] },
+    ]);
+  });
+});
