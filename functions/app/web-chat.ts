@@ -10,8 +10,6 @@ import * as z from 'zod';
 import {
   ANSWER_PATHS,
   citationSchema,
-  FEEDBACK_DOWN_LABEL,
-  FEEDBACK_UP_LABEL,
   feedbackData,
   type InboundMessage,
   type Reply,
@@ -32,7 +30,10 @@ export interface WebReply {
   readonly citations: Reply['citations'];
   readonly buttons: readonly ReplyButton[];
   readonly asOf?: string;
+  /** The turn's id: 👍/👎 name it (`feedback` below). */
   readonly turnId: string;
+  /** Whether the reply takes 👍/👎 (the same rule as the other channels' feedback buttons). */
+  readonly askFeedback: boolean;
 }
 
 /** What the worker filed for one message: the reply, or the acknowledgement of a button press. */
@@ -51,6 +52,7 @@ export const webAnswerSchema = z.object({
       buttons: z.array(replyButtonSchema),
       asOf: z.string().optional(),
       turnId: z.string(),
+      askFeedback: z.boolean(),
     }),
   ),
   acknowledgement: z.string().optional(),
@@ -72,11 +74,6 @@ export class WebSender implements ChannelSender {
   async send(message: OutgoingMessage): Promise<SendOutcome> {
     if (!message.inReplyTo) return { status: 'undeliverable', reason: 'web reply without its message id' };
     const { reply, turnId } = message;
-    const buttons = [...(reply.buttons ?? [])];
-    if (reply.askFeedback) {
-      buttons.push({ label: FEEDBACK_UP_LABEL, data: feedbackData('up', turnId) });
-      buttons.push({ label: FEEDBACK_DOWN_LABEL, data: feedbackData('down', turnId) });
-    }
     await this.store.put(message.chatId, message.inReplyTo, {
       replies: [
         {
@@ -84,9 +81,10 @@ export class WebSender implements ChannelSender {
           path: reply.path,
           intent: reply.intent,
           citations: reply.citations,
-          buttons,
+          buttons: reply.buttons ?? [],
           ...(reply.asOf ? { asOf: reply.asOf } : {}),
           turnId,
+          askFeedback: reply.askFeedback === true,
         },
       ],
     });
@@ -116,6 +114,11 @@ function splitCallbackId(callbackId: string): [string | undefined, string | unde
 export type WebChatInput =
   | { readonly conversationId: string; readonly text: string }
   | { readonly conversationId: string; readonly button: string };
+
+/** 👍/👎 on a reply: a button press carrying the turn's feedback data, like on the other channels. */
+export function feedbackInput(conversationId: string, vote: 'up' | 'down', turnId: string): WebChatInput {
+  return { conversationId, button: feedbackData(vote, turnId) };
+}
 
 export type WebChatResult =
   | { readonly status: 'answered'; readonly messageId: string; readonly answer: WebAnswer }

@@ -17,9 +17,10 @@ const answer: WebAnswer = {
       path: 'calculator',
       intent: 'vsi.contribution',
       citations: [{ document: 'Nghị định 159/2025/NĐ-CP', section: 'Điều 10', date: '2025-07-01' }],
-      buttons: [{ label: '👍 Hữu ích', data: 'fb:up:t1' }],
+      buttons: [{ label: 'Tính mức đóng', data: 'topic:calc' }],
       asOf: '2026-11-23',
       turnId: 't1',
+      askFeedback: true,
     },
   ],
 };

@@ -4,6 +4,7 @@
  * they implement none of the FAQ rules. The real FaqAdmin and the DynamoDB AuditLog have
  * their own tests.
  */
+import type { ChatMessage } from '../../functions/adapters/console/api.js';
 import type {
   Actor,
   AuditEntry,
@@ -141,7 +142,7 @@ export function assistantDoubles(): {
   calls: DoubleCall[];
   ask: (question: string, date?: string) => Promise<TestAnswer>;
   testAll: () => Promise<unknown>;
-  chat: (conversationId: string, text: string, actor: Actor) => Promise<{ replies: unknown[] }>;
+  chat: (message: ChatMessage, actor: Actor) => Promise<{ replies: unknown[] }>;
   feedback: (input: unknown, actor: Actor) => Promise<unknown>;
 } {
   const calls: DoubleCall[] = [];
@@ -155,8 +156,9 @@ export function assistantDoubles(): {
       calls.push({ method: 'testAll', args: [] });
       return { total: 0, failures: [] };
     },
-    chat: async (conversationId, text, actor) => {
-      calls.push({ method: 'chat', args: [conversationId, text, actor] });
+    chat: async (message, actor) => {
+      const text = 'text' in message ? message.text : message.button;
+      calls.push({ method: 'chat', args: [message.conversationId, text, actor] });
       return { replies: [{ text: 'xin chào' }] };
     },
     feedback: async (input, actor) => {

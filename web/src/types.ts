@@ -90,6 +90,10 @@ export interface ChatReply {
   readonly citations?: readonly Citation[];
   readonly buttons?: readonly ReplyButton[];
   readonly asOf?: string;
+  /** The turn 👍/👎 name; absent on the console's own notices. */
+  readonly turnId?: string;
+  /** Whether this reply takes 👍/👎 (the bot's rule, the same as on Telegram and Zalo). */
+  readonly askFeedback?: boolean;
 }
 
 /** POST /api/test: the known fields; anything else the API adds is shown generically. */

@@ -65,12 +65,17 @@ import { allows, CONSOLE_ROUTES, type ConsoleRoute, type ConsoleRouteKey, routeK
 export const SESSION_COOKIE = 'console_session';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** 👍/👎 on a staff chat reply: the conversation's last answered turn, or the one named. */
+/** 👍/👎 on a staff chat reply: the turn it names. */
 export interface ChatFeedback {
   readonly conversationId: string;
   readonly value: 'up' | 'down';
-  readonly turnId?: string;
+  readonly turnId: string;
 }
+
+/** A chat message: typed text, or the data of a reply button pressed. */
+export type ChatMessage =
+  | { readonly conversationId: string; readonly text: string }
+  | { readonly conversationId: string; readonly button: string };
 
 /** Sign-in limits: failures per account and per address; a success gives its attempt back. */
 export interface LoginLimits {
@@ -101,7 +106,7 @@ export interface ConsoleApiDeps {
   /** Test bench: every FAQ variant against the live matcher. */
   readonly testAll: () => Promise<unknown>;
   /** Staff chat with the bot. */
-  readonly chat: (conversationId: string, text: string, actor: Actor) => Promise<{ replies: unknown[] }>;
+  readonly chat: (message: ChatMessage, actor: Actor) => Promise<{ replies: unknown[] }>;
   readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
   /** Local users, passwords and token signing; absent in AWS (login, password and users answer 501). */
   readonly localSignIn?: LocalSignIn;
@@ -159,14 +164,21 @@ const schemas = {
   }),
   exportQuery: z.object({ format: z.enum(['csv', 'json']).default('csv') }),
   test: z.object({ question: z.string().trim().min(1, 'required').max(1000), date: isoDate.optional() }),
-  chat: z.object({
-    conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
-    text: z.string().trim().min(1, 'required').max(2000),
-  }),
+  chat: z.union([
+    z.object({
+      conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+      text: z.string().trim().min(1, 'required').max(2000),
+    }),
+    z.object({
+      conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+      /** A reply button pressed: its data, as a channel's button press. */
+      button: z.string().min(1, 'required').max(200),
+    }),
+  ]),
   feedback: z.object({
     conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     value: z.enum(['up', 'down']),
-    turnId: z.string().min(1).max(200).optional(),
+    turnId: z.string().min(1, 'required').max(200),
   }),
   auditQuery: z.object({
     month: z
@@ -518,8 +530,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     'POST /test/all': async (c) => c.json((await deps.testAll()) ?? {}),
 
     'POST /chat': async (c) => {
-      const { conversationId, text } = await jsonBody(c, schemas.chat);
-      return c.json(await deps.chat(conversationId, text, session(c).actor));
+      return c.json(await deps.chat(await jsonBody(c, schemas.chat), session(c).actor));
     },
 
     'POST /chat/feedback': async (c) => {

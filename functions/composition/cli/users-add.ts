@@ -25,8 +25,8 @@ import {
   type UserStore,
 } from '../../app/console/users.js';
 import type { Clock } from '../../core/ports.js';
-import { parseArgs } from '../../local/cli/args.js';
-import { openLocalData } from '../../local/stack.js';
+import { openLocalData } from '../local/stack.js';
+import { parseArgs } from './args.js';
 
 export interface UsersAddIo {
   readonly stdin: Readable;

@@ -4,17 +4,23 @@
  * and what it imports never reach the local IdP's signing code (functions/adapters/auth/
  * local-idp.ts), and tests/integration/console/bundle.test.ts checks the bundle for it.
  *
- * `handler` is exported once FaqAdmin and the DynamoDB AuditLog exist:
- *   export const handler = createConsoleLambdaHandler((context) => ({ faq, audit, ask, testAll, chat, feedback }));
+ * `handler` wires the use cases of functions/composition/console.ts: FAQ editing and the audit
+ * log on DynamoDB, the test bench over the prebuilt index, and the web chat through the same
+ * SQS FIFO queue as the channels' webhooks.
  */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createCognitoVerifier, StaticJwksCache } from '../../adapters/auth/verifier.js';
 import type { ConsoleApiDeps, ConsoleUseCases } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
 import { DynamoRateCounter } from '../../adapters/dynamodb/rate-counter.js';
-import { openLambdaPipeline, type PipelineContext } from '../../app/pipeline-lambda.js';
-import { errorFields } from '../../shared/logger.js';
+import { json } from '../../adapters/http/responses.js';
+import { SqsMessageQueue } from '../../adapters/queue/sqs-queue.js';
+import { ConfigError } from '../../shared/config.js';
 import type { TableId } from '../../shared/tables.js';
+import { createConsoleUseCases } from '../console.js';
+import { createIngressDeps, openLambdaPipeline, type PipelineContext } from '../context.js';
+import { lazyInit } from './init.js';
 
 export type { ConsoleHttpHandler, ConsoleUseCases };
 export { createConsoleHttpHandler };
@@ -34,8 +40,8 @@ export function consoleLambdaPlatform(
 ): Omit<ConsoleApiDeps, keyof ConsoleUseCases> {
   const { config, clients, clock, hash, logger } = context;
   const { cognitoUserPoolId: userPoolId, cognitoClientId: clientId } = config.console;
-  if (!userPoolId || !clientId)
-    throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are required by the console API');
+  if (!userPoolId) throw ConfigError.missing('COGNITO_USER_POOL_ID', 'required by the console API');
+  if (!clientId) throw ConfigError.missing('COGNITO_CLIENT_ID', 'required by the console API');
   const verifier = createCognitoVerifier(
     options.jwks
       ? { userPoolId, clientId, jwksCache: new StaticJwksCache(), jwks: options.jwks }
@@ -59,8 +65,7 @@ export function createConsoleLambdaHandler(
   wire: (context: PipelineContext) => ConsoleUseCases | Promise<ConsoleUseCases>,
   options: ConsoleLambdaOptions = {},
 ): ConsoleHttpHandler {
-  let cached: Promise<ConsoleHttpHandler> | undefined;
-  const build = async (): Promise<ConsoleHttpHandler> => {
+  const init = lazyInit('console-api', async (): Promise<ConsoleHttpHandler> => {
     const { context } = await openLambdaPipeline('console-api', {
       ...(options.env ? { env: options.env } : {}),
       tables: options.tables ?? ['state', 'content'],
@@ -68,21 +73,21 @@ export function createConsoleLambdaHandler(
     // Configuration first: a missing pool id fails before the use cases open anything.
     const platform = consoleLambdaPlatform(context, options);
     return createConsoleHttpHandler({ ...platform, ...(await wire(context)) });
-  };
+  });
   return async (event, lambdaContext) => {
-    cached ??= build();
     let handler: ConsoleHttpHandler;
     try {
-      handler = await cached;
-    } catch (error) {
-      cached = undefined;
-      console.error(JSON.stringify({ level: 'error', event: 'console.init_failed', ...errorFields(error) }));
-      return {
-        statusCode: 503,
-        headers: { 'content-type': 'application/json' },
-        body: '{"error":"unavailable"}',
-      };
+      handler = await init();
+    } catch {
+      return json(503, { error: 'unavailable' });
     }
     return handler(event, lambdaContext);
   };
 }
+
+export const handler = createConsoleLambdaHandler((context) => {
+  const { config } = context;
+  if (!config.queue.url) throw ConfigError.missing('QUEUE_URL', 'the web chat enqueues to the pipeline');
+  const queue = new SqsMessageQueue(new SQSClient({ region: config.region }), config.queue.url);
+  return createConsoleUseCases(context, createIngressDeps(context, queue));
+});

@@ -19,7 +19,11 @@ export function lazyInit<T>(functionName: string, build: () => Promise<T>): () =
       return await cached;
     } catch (error) {
       cached = undefined;
-      createLogger({ base: { fn: functionName } }).error('lambda.init_failed', errorFields(error));
+      // To standard error, as the runtime's own start-up failures are.
+      createLogger({ base: { fn: functionName }, write: (line) => console.error(line) }).error(
+        'lambda.init_failed',
+        errorFields(error),
+      );
       throw error;
     }
   };

@@ -17,7 +17,7 @@ import type { Clock, Hasher } from '../../core/ports.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 
-export { assertLocalAuthAllowed, LocalAuthNotAllowedError } from '../../adapters/auth/local-guard.js';
+export { LocalAuthNotAllowedError } from '../../adapters/auth/local-guard.js';
 
 export interface LocalConsoleOptions {
   readonly config: Config;

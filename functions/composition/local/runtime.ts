@@ -6,11 +6,13 @@ import type { LocalQueueOptions } from '../../adapters/queue/local-queue.js';
 import { systemClock } from '../../shared/clock.js';
 import { createHasher } from '../../shared/hash.js';
 import { createLogger } from '../../shared/logger.js';
+import { createConsoleUseCases } from '../console.js';
 import { createHealthHandler } from '../lambda/health.js';
 import { createChannelSenders, createWebSender } from '../senders.js';
 import { createWebChat, type WebChat } from '../web-chat.js';
 import { createLocalPipeline, type LocalPipeline } from '../worker-runtime.js';
 import { startLocalZalo } from '../zalo.js';
+import { createLocalConsole, type LocalConsole } from './console-api.js';
 import type { LocalData } from './stack.js';
 import { startLocalTelegram } from './telegram-polling.js';
 
@@ -18,6 +20,8 @@ export interface LocalRuntime {
   readonly routes: Readonly<Record<string, HttpHandler>>;
   /** Webhooks → local FIFO queue (DATA_DIR/queue) → worker; channels add their route and sender to it. */
   readonly pipeline: LocalPipeline;
+  /** The console API: every `/api/*` request (local sign-in, the same routes as in AWS). */
+  readonly api: HttpHandler;
   /** The console's "Thử hỏi" panel: the same pipeline, channel `web`. */
   readonly webChat: WebChat;
   close(): Promise<void>;
@@ -26,10 +30,17 @@ export interface LocalRuntime {
 /** Retry budget and pace of the local queue, for the fault benchmark's baseline; default the shared schedule. */
 export type LocalQueueTuning = Pick<LocalQueueOptions, 'maxReceiveCount' | 'backoffMs' | 'shutdownGraceMs'>;
 
+/** Where the server will listen: the console's sign-in is for loopback unless allowed. */
+export interface LocalListen {
+  readonly host: string;
+  readonly port: number;
+}
+
 export async function buildLocalRuntime(
   data: LocalData,
   tuning: LocalQueueTuning = {},
   print: (line: string) => void = (line) => console.log(`[local] ${line}`),
+  listen: LocalListen = { host: '127.0.0.1', port: data.config.port },
 ): Promise<LocalRuntime> {
   const routes: Record<string, HttpHandler> = {
     'GET /health': createHealthHandler(data.config),
@@ -60,9 +71,34 @@ export async function buildLocalRuntime(
   Object.assign(routes, telegram.routes);
   // Zalo: POST /zalo/webhook and its sender, only when ZALO_APP_ID and its secrets are set.
   Object.assign(routes, (await startLocalZalo(context, pipeline)).routes);
+  let consoleApi: LocalConsole;
+  try {
+    consoleApi = await createLocalConsole({
+      config,
+      clients,
+      clock: context.clock,
+      logger: context.logger,
+      hash: context.hash,
+      host: listen.host,
+      port: listen.port,
+      useCases: await createConsoleUseCases(context, pipeline.ingress),
+    });
+  } catch (error) {
+    // E.g. sign-in refused on a non-loopback address: stop what was started, then say why.
+    await telegram.close();
+    await pipeline.close();
+    throw error;
+  }
+  if (consoleApi.firstAdmin) {
+    print(
+      `console: first sign-in as ${consoleApi.firstAdmin.email} with the one-time password ` +
+        `${consoleApi.firstAdmin.password} (shown once; you will be asked to change it)`,
+    );
+  }
   return {
     routes,
     pipeline,
+    api: consoleApi.handler,
     webChat: createWebChat(context, pipeline.ingress),
     close: async () => {
       await telegram.close();

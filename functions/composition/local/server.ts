@@ -47,12 +47,21 @@ export async function startLocalServer(
   options: LocalDataOptions & { port?: number; host?: string; queue?: LocalQueueTuning } = {},
 ): Promise<LocalServer> {
   const data = await openLocalData(options);
-  const runtime = await buildLocalRuntime(data, options.queue, options.log);
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? data.config.port;
+  let runtime: Awaited<ReturnType<typeof buildLocalRuntime>>;
+  try {
+    runtime = await buildLocalRuntime(data, options.queue, options.log, { host, port });
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const routeKey = `${method} ${path}`;
-    const handler = runtime.routes[routeKey];
+    const api = path.startsWith('/api/');
+    const routeKey = api ? 'ANY /api/{proxy+}' : `${method} ${path}`;
+    const handler = api ? runtime.api : runtime.routes[routeKey];
     try {
       if (handler) {
         const body = await readBody(request);
@@ -72,9 +81,8 @@ export async function startLocalServer(
       else response.end();
     }
   });
-  const port = options.port ?? data.config.port;
   try {
-    await listen(server, port, options.host ?? '127.0.0.1');
+    await listen(server, port, host);
   } catch (error) {
     await runtime.close();
     await data.close();

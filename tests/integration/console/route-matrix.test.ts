@@ -71,7 +71,7 @@ const SAMPLES: Record<ConsoleRouteKey, () => { path: string } & ConsoleRequest> 
   'POST /chat': () => ({ path: '/api/chat', json: { conversationId: 'staff-1', text: 'Xin chào' } }),
   'POST /chat/feedback': () => ({
     path: '/api/chat/feedback',
-    json: { conversationId: 'staff-1', value: 'down' },
+    json: { conversationId: 'staff-1', value: 'down', turnId: 't-1' },
   }),
   'GET /audit': () => ({ path: '/api/audit?month=2026-11' }),
   'GET /users': () => ({ path: '/api/users' }),

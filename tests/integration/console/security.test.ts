@@ -298,10 +298,19 @@ describe('shapes the console reads (web/src)', () => {
     });
     const feedback = await h.request('/api/chat/feedback', {
       cookie: editor,
-      json: { conversationId: 'c-1', value: 'down' },
+      json: { conversationId: 'c-1', value: 'down', turnId: 't-1' },
     });
     expect(feedback.status).toBe(200);
-    expect(h.assistant.calls.at(-1)?.args[0]).toEqual({ conversationId: 'c-1', value: 'down' });
+    expect(h.assistant.calls.at(-1)?.args[0]).toEqual({
+      conversationId: 'c-1',
+      value: 'down',
+      turnId: 't-1',
+    });
+    const noTurn = await h.request('/api/chat/feedback', {
+      cookie: editor,
+      json: { conversationId: 'c-1', value: 'down' },
+    });
+    expect(noTurn.status).toBe(400);
     const bench = await h.request('/api/test', {
       cookie: editor,
       json: { question: 'Mức đóng?', date: '2026-01-01' },

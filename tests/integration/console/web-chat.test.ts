@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatPk } from '../../../functions/adapters/dynamodb/conversation-log.js';
-import { webChatId } from '../../../functions/app/web-chat.js';
+import { feedbackInput, webChatId } from '../../../functions/app/web-chat.js';
 import { buildLocalRuntime, type LocalRuntime } from '../../../functions/composition/local/runtime.js';
 import { type LocalData, openLocalData } from '../../../functions/composition/local/stack.js';
 import { createHasher } from '../../../functions/shared/hash.js';
@@ -64,9 +64,8 @@ describe('web chat through the pipeline', () => {
     expect(reply?.path).toBe('calculator');
     expect(reply?.text).toMatch(/đồng/);
     expect(reply?.citations.length).toBeGreaterThan(0);
-    expect(reply?.buttons.map((button) => button.label)).toEqual(
-      expect.arrayContaining(['👍 Hữu ích', '👎 Chưa đúng']),
-    );
+    expect(reply?.askFeedback).toBe(true);
+    expect(reply?.turnId).toMatch(/\S/);
     const turns = await turnsOf('editor@example.vn', 'c1');
     expect(turns).toHaveLength(1);
     expect(turns[0]).toMatchObject({ channel: 'web', path: 'calculator' });
@@ -86,12 +85,8 @@ describe('web chat through the pipeline', () => {
       text: 'bhyt hộ gia đình 4 người đóng bao nhiêu',
     });
     if (first.status !== 'answered') throw new Error('no answer');
-    const down = first.answer.replies[0]?.buttons.find((button) => button.label.startsWith('👎'));
-    expect(down).toBeDefined();
-    const pressed = await runtime.webChat.send('analyst@example.vn', {
-      conversationId: 'c2',
-      button: down?.data ?? '',
-    });
+    const turnId = first.answer.replies[0]?.turnId ?? '';
+    const pressed = await runtime.webChat.send('analyst@example.vn', feedbackInput('c2', 'down', turnId));
     expect(pressed.status === 'answered' && pressed.answer.acknowledgement).toMatch(/Cảm ơn/);
     const [turn] = await turnsOf('analyst@example.vn', 'c2');
     expect(turn?.feedback).toBe('down');

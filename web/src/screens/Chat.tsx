@@ -54,7 +54,8 @@ export function Chat() {
 
   const lastTurn = log.reduce((max, entry) => Math.max(max, entry.turn), 0);
 
-  async function send(text: string, shown = text) {
+  /** Typed text, or a reply button pressed (sent as the button's data, shown as its label). */
+  async function send(text: string, shown = text, button = false) {
     const message = text.normalize('NFC').trim();
     if (!message || busy) return;
     const turn = lastTurn + 1;
@@ -62,10 +63,13 @@ export function Chat() {
     setBusy(true);
     setError(undefined);
     try {
-      const { replies } = await api<{ replies: ChatReply[] }>('POST', '/api/chat', {
-        conversationId: conversation,
-        text: message,
-      });
+      const { replies } = await api<{ replies: ChatReply[] }>(
+        'POST',
+        '/api/chat',
+        button
+          ? { conversationId: conversation, button: text }
+          : { conversationId: conversation, text: message },
+      );
       setLog((previous) => [
         ...previous,
         ...(replies.length > 0 ? replies : [{ text: vi.chat.noReply }]).map(
@@ -90,10 +94,10 @@ export function Chat() {
     void send(text);
   }
 
-  async function rate(turn: number, value: 'up' | 'down') {
+  async function rate(turn: number, turnId: string, value: 'up' | 'down') {
     setError(undefined);
     try {
-      await api('POST', '/api/chat/feedback', { conversationId: conversation, value });
+      await api('POST', '/api/chat/feedback', { conversationId: conversation, value, turnId });
       setFeedback({ turn, value });
     } catch (failure) {
       setError(describeError(failure));
@@ -149,36 +153,39 @@ export function Chat() {
                       class="secondary outline"
                       disabled={busy}
                       data-testid="chat-reply-button"
-                      onClick={() => void send(button.data, button.label)}
+                      onClick={() => void send(button.data, button.label, true)}
                     >
                       {button.label}
                     </button>
                   ))}
                 </div>
               ) : null}
-              <div class="feedback">
-                {(['up', 'down'] as const).map((value) => {
-                  const latest = entry.turn === lastTurn;
-                  const chosen = feedback?.turn === entry.turn && feedback.value === value;
-                  return (
-                    <button
-                      key={value}
-                      type="button"
-                      class="secondary outline"
-                      aria-label={value === 'up' ? vi.chat.up : vi.chat.down}
-                      aria-pressed={chosen}
-                      title={
-                        latest ? (value === 'up' ? vi.chat.up : vi.chat.down) : vi.chat.feedbackOnlyLatest
-                      }
-                      disabled={!latest || busy}
-                      data-testid={`chat-feedback-${value}`}
-                      onClick={() => void rate(entry.turn, value)}
-                    >
-                      {value === 'up' ? '👍' : '👎'}
-                    </button>
-                  );
-                })}
-              </div>
+              {entry.reply.askFeedback && entry.reply.turnId ? (
+                <div class="feedback">
+                  {(['up', 'down'] as const).map((value) => {
+                    const turnId = entry.reply.turnId ?? '';
+                    const latest = entry.turn === lastTurn;
+                    const chosen = feedback?.turn === entry.turn && feedback.value === value;
+                    return (
+                      <button
+                        key={value}
+                        type="button"
+                        class="secondary outline"
+                        aria-label={value === 'up' ? vi.chat.up : vi.chat.down}
+                        aria-pressed={chosen}
+                        title={
+                          latest ? (value === 'up' ? vi.chat.up : vi.chat.down) : vi.chat.feedbackOnlyLatest
+                        }
+                        disabled={!latest || busy}
+                        data-testid={`chat-feedback-${value}`}
+                        onClick={() => void rate(entry.turn, turnId, value)}
+                      >
+                        {value === 'up' ? '👍' : '👎'}
+                      </button>
+                    );
+                  })}
+                </div>
+              ) : null}
             </div>
           ),
         )}

@@ -1,0 +1,45 @@
+/**
+ * The use cases behind the console API, wired the same for `npm start` and the Lambda: FAQ
+ * editing and the audit log on DynamoDB, the test bench over the worker's index, and the web
+ * chat through the message pipeline's ingress.
+ */
+import type { ChatMessage, ConsoleUseCases } from '../adapters/console/api.js';
+import type { IngressDeps } from '../app/pipeline-ingress.js';
+import { feedbackInput, type WebChatResult } from '../app/web-chat.js';
+import type { PipelineContext } from './context.js';
+import { createFaqConsole } from './faq-console.js';
+import { createWebChat } from './web-chat.js';
+
+export async function createConsoleUseCases(
+  context: Pick<PipelineContext, 'config' | 'clients' | 'clock' | 'hash'>,
+  ingress: IngressDeps,
+  options: { readonly chatWaitMs?: number } = {},
+): Promise<ConsoleUseCases> {
+  const faq = await createFaqConsole(context);
+  const chat = createWebChat(context, ingress, options.chatWaitMs ? { waitMs: options.chatWaitMs } : {});
+  return {
+    faq: faq.admin,
+    audit: faq.audit,
+    // What `npm run ask -- --json` prints for the question as typed, with drafts included and
+    // flagged, plus the bench's explanation of both forms (typed and without diacritics).
+    ask: async (question, date) => {
+      const explained = await faq.bench.explain(question, date, { includeDrafts: true });
+      const [typed] = explained.forms;
+      return { ...typed, question, asOf: explained.asOf, explain: explained };
+    },
+    testAll: () => faq.bench.testAll(),
+    chat: async (message: ChatMessage, actor) => chatResponse(await chat.send(actor.email, message)),
+    feedback: async (input, actor) =>
+      chatResponse(
+        await chat.send(actor.email, feedbackInput(input.conversationId, input.value, input.turnId)),
+      ),
+  };
+}
+
+function chatResponse(result: WebChatResult) {
+  if (result.status === 'pending') return { replies: [], pending: true, messageId: result.messageId };
+  return {
+    replies: [...result.answer.replies],
+    ...(result.answer.acknowledgement ? { acknowledgement: result.answer.acknowledgement } : {}),
+  };
+}
