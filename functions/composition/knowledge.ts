@@ -50,6 +50,7 @@ export async function createKnowledgeDeps(context: {
     faqs: new CachedFaqSource(
       new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
       context.clock,
+      context.config.faqCacheSeconds * 1000,
     ),
   };
 }

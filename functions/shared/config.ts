@@ -26,6 +26,11 @@ const schema = z.object({
   KNOWLEDGE_DIR: optionalString,
   /** A prebuilt index artifact (the worker's, built at synth): loaded as it is, nothing is built. */
   KNOWLEDGE_INDEX_FILE: optionalString,
+  /**
+   * How long the worker keeps the published FAQ items before reading them again: a published
+   * change reaches citizens within this (the console promises 60 s). Tests shorten it.
+   */
+  FAQ_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(60),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DYNAMODB_ENDPOINT: optionalString,
   TABLE_CONTENT: optionalString,
@@ -96,6 +101,7 @@ export interface Config {
   readonly dataDir: string;
   readonly knowledgeDir: string | undefined;
   readonly knowledgeIndexFile: string | undefined;
+  readonly faqCacheSeconds: number;
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
@@ -198,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     dataDir: raw.DATA_DIR,
     knowledgeDir: raw.KNOWLEDGE_DIR,
     knowledgeIndexFile: raw.KNOWLEDGE_INDEX_FILE,
+    faqCacheSeconds: raw.FAQ_CACHE_SECONDS,
     port: raw.PORT,
     dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
     tables: {

@@ -53,7 +53,8 @@ export const CONSOLE_ROUTES = [
     summary: 'variants of a draft another item would take',
   },
   { method: 'POST', path: '/faq/import', roles: EDIT, summary: 'import CSV or JSON (dry run or apply)' },
-  { method: 'GET', path: '/faq/export', roles: EDIT, summary: 'export CSV or JSON (attachment)' },
+  // Reading the content is every role's right; an export is that, in a file (and audited).
+  { method: 'GET', path: '/faq/export', roles: ANY, summary: 'export CSV or JSON (attachment, audited)' },
   { method: 'GET', path: '/faq/:id', roles: ANY, summary: 'one item' },
   { method: 'PUT', path: '/faq/:id', roles: EDIT, summary: 'save a new version (409 on a concurrent edit)' },
   { method: 'POST', path: '/faq/:id/publish', roles: EDIT, summary: 'publish' },

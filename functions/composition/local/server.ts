@@ -44,7 +44,13 @@ export class PortInUseError extends Error {
 }
 
 export async function startLocalServer(
-  options: LocalDataOptions & { port?: number; host?: string; queue?: LocalQueueTuning } = {},
+  options: LocalDataOptions & {
+    port?: number;
+    host?: string;
+    queue?: LocalQueueTuning;
+    /** The built console (default web/dist; tests build their own). */
+    webRoot?: string;
+  } = {},
 ): Promise<LocalServer> {
   const data = await openLocalData(options);
   const host = options.host ?? '127.0.0.1';
@@ -69,7 +75,7 @@ export async function startLocalServer(
         return;
       }
       if (method === 'GET' || method === 'HEAD') {
-        await serveStatic(path, response);
+        await serveStatic(path, response, options.webRoot ? resolve(options.webRoot) : WEB_ROOT);
         return;
       }
       writeResult(response, { statusCode: 404, body: '{"error":"not found"}' });
@@ -127,10 +133,14 @@ const STATIC_SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-async function serveStatic(path: string, response: import('node:http').ServerResponse): Promise<void> {
+async function serveStatic(
+  path: string,
+  response: import('node:http').ServerResponse,
+  webRoot: string,
+): Promise<void> {
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '');
-  const file = join(WEB_ROOT, relative);
-  if (!file.startsWith(WEB_ROOT)) {
+  const file = join(webRoot, relative);
+  if (!file.startsWith(webRoot)) {
     writeResult(response, { statusCode: 404, body: 'not found' });
     return;
   }
@@ -147,7 +157,8 @@ async function serveStatic(path: string, response: import('node:http').ServerRes
     response.end(content);
   } catch {
     // The console routes in the browser: other paths without a dot get its page (not /api/…).
-    if (path !== '/' && !path.includes('.') && !path.startsWith('/api/')) return serveStatic('/', response);
+    if (path !== '/' && !path.includes('.') && !path.startsWith('/api/'))
+      return serveStatic('/', response, webRoot);
     writeResult(response, { statusCode: 404, body: 'not found' });
   }
 }

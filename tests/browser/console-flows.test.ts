@@ -1,0 +1,201 @@
+/**
+ * The console as staff use it, in Debian's chromium against the real `npm start` server
+ * (embedded DynamoDB, the local queue and worker, the local sign-in): an editor creates an
+ * item, publishes it and asks it in the web chat, which answers with its citation through the
+ * same pipeline as Telegram and Zalo; an analyst reads the item without edit controls and gets
+ * 403 from the API; a script in a question variant is shown as text. Screenshots of each step
+ * are written to $CONSOLE_SCREENSHOTS (default: a temporary folder, printed).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../../functions/composition/local/server.js';
+import { buildWeb } from '../../scripts/build-web.js';
+import { launchBrowser } from './launch.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-console-flow-'));
+const webDir = join(dataDir, 'web');
+const shots = process.env.CONSOLE_SCREENSHOTS ?? join(dataDir, 'screenshots');
+const XSS = '<img src=x onerror="window.__xss=1">Ba Đình có mở cửa thứ bảy không';
+const ITEM = 'lich-lam-viec-ba-dinh';
+const PASSWORDS = { editor: 'mat-khau-bien-tap-2026', analyst: 'mat-khau-phan-tich-2026' };
+
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+let firstAdmin: { email: string; password: string } | undefined;
+
+async function call(path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) {
+  const url = server?.url ?? '';
+  return fetch(`${url}${path}`, {
+    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+    headers: {
+      origin: url,
+      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+    },
+    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+  });
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const response = await call('/api/auth/login', { json: { email, password } });
+  expect(response.status).toBe(200);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** A user the admin adds, with the one-time password changed to a known one (as at first sign-in). */
+async function addUser(admin: string, email: string, role: 'editor' | 'analyst', password: string) {
+  const added = await call('/api/users', { cookie: admin, json: { email, role } });
+  expect(added.status).toBe(201);
+  const { password: oneTime } = (await added.json()) as { password: string };
+  const cookie = await signIn(email, oneTime);
+  const changed = await call('/api/auth/password', {
+    cookie,
+    json: { currentPassword: oneTime, newPassword: password },
+  });
+  expect(changed.status).toBe(200);
+}
+
+async function signInPage(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(server?.url ?? '');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('role-badge').waitFor();
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  await buildWeb({ outDir: webDir });
+  mkdirSync(shots, { recursive: true });
+  server = await startLocalServer({
+    port: 0,
+    inMemory: true,
+    webRoot: webDir,
+    env: {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      AS_OF_DATE: '2026-11-23',
+      TELEGRAM_BOT_TOKEN: '',
+      ZALO_APP_ID: '',
+      // The worker re-reads published items on every message here; the default is 60 s.
+      FAQ_CACHE_SECONDS: '0',
+    },
+    log: (line) => {
+      const match = /first sign-in as (\S+) with the one-time password (\S+)/.exec(line);
+      if (match?.[1] && match[2]) firstAdmin = { email: match[1], password: match[2] };
+    },
+  });
+  if (!firstAdmin) throw new Error('npm start did not print the first admin password');
+  const first = await signIn(firstAdmin.email, firstAdmin.password);
+  const changed = await call('/api/auth/password', {
+    cookie: first,
+    json: { currentPassword: firstAdmin.password, newPassword: 'mat-khau-quan-tri-2026' },
+  });
+  expect(changed.status).toBe(200);
+  // Until the one-time password is changed the session may do nothing else; sign in afresh.
+  const admin = await signIn(firstAdmin.email, 'mat-khau-quan-tri-2026');
+  await addUser(admin, 'bien-tap@example.vn', 'editor', PASSWORDS.editor);
+  await addUser(admin, 'phan-tich@example.vn', 'analyst', PASSWORDS.analyst);
+  console.log(`[browser] screenshots: ${shots}`);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (!process.env.CONSOLE_SCREENSHOTS) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the console with the real API', () => {
+  it('an editor creates an item, publishes it, and the web chat answers it with its citation', async () => {
+    if (!browser) return;
+    const page = await browser.newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signInPage(page, 'bien-tap@example.vn', PASSWORDS.editor);
+    await page.getByTestId('faq-table').waitFor();
+    await page.screenshot({ path: join(shots, '1-danh-sach.png') });
+
+    await page.getByTestId('faq-new').click();
+    await page.getByTestId('faq-id').fill(ITEM);
+    await page
+      .getByTestId('faq-question')
+      .first()
+      .fill('Bộ phận một cửa BHXH quận Ba Đình có làm việc thứ bảy không?');
+    await page.getByTestId('faq-add-question').click();
+    await page.getByTestId('faq-question').nth(1).fill(XSS);
+    await page
+      .getByTestId('faq-answer')
+      .fill('Bộ phận một cửa BHXH quận Ba Đình làm việc sáng thứ bảy, từ 7 giờ 30 đến 11 giờ 30.');
+    await page.getByTestId('faq-citation-document').first().fill('Thông báo lịch làm việc BHXH quận Ba Đình');
+    await page.getByTestId('faq-citation-date').first().fill('01/11/2026');
+    await page.getByTestId('faq-effective-from').fill('01/11/2026');
+    await page.getByTestId('faq-save').click();
+    await page.getByTestId('editor-notice').waitFor();
+    await page.getByTestId('faq-publish').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-ok').click();
+    await expect
+      .poll(
+        async () =>
+          (await (
+            await call(`/api/faq/${ITEM}`, { cookie: await signIn('bien-tap@example.vn', PASSWORDS.editor) })
+          ).json()) as { status?: string },
+      )
+      .toMatchObject({ status: 'published' });
+    await page.screenshot({ path: join(shots, '2-xuat-ban.png') });
+
+    await page.getByRole('link', { name: 'Thử hỏi' }).click();
+    await page.getByTestId('chat-input').fill('ba dinh co lam viec thu bay khong');
+    await page.getByTestId('chat-send').click();
+    const reply = page.getByTestId('chat-reply').last();
+    await reply.waitFor({ timeout: 30_000 });
+    expect(await reply.innerText()).toContain('sáng thứ bảy');
+    await reply.locator('summary').click();
+    expect(await reply.innerText()).toContain('Thông báo lịch làm việc BHXH quận Ba Đình');
+    await page.screenshot({ path: join(shots, '3-thu-hoi.png') });
+
+    // The variant with markup is text in the editor; nothing ran.
+    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.getByTestId('faq-question').nth(1).waitFor();
+    expect(await page.getByTestId('faq-question').nth(1).inputValue()).toBe(XSS);
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('shows a script typed into a variant as text in the list, never as markup', async () => {
+    if (!browser) return;
+    const page = await browser.newPage();
+    await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
+    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.getByTestId('faq-view').waitFor();
+    expect(await page.getByTestId('faq-view').innerText()).toContain('<img src=x onerror=');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  }, 60_000);
+
+  it('an analyst reads the item with no edit controls, and the API refuses an edit with 403', async () => {
+    if (!browser) return;
+    const page = await browser.newPage();
+    await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
+    expect(await page.getByTestId('role-badge').getAttribute('data-role')).toBe('analyst');
+    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.getByTestId('read-only-notice').waitFor();
+    for (const control of ['faq-save', 'faq-publish', 'faq-unpublish', 'faq-new'])
+      expect(await page.getByTestId(control).count()).toBe(0);
+    expect(await page.locator('input, textarea').count()).toBe(0);
+    await page.screenshot({ path: join(shots, '4-phan-tich.png') });
+    // The same request the editor's page makes, from the analyst's signed-in page.
+    const status = await page.evaluate(async (id) => {
+      const response = await fetch(`/api/faq/${id}/unpublish`, { method: 'POST' });
+      return response.status;
+    }, ITEM);
+    expect(status).toBe(403);
+    await page.close();
+  }, 60_000);
+});
