@@ -42,6 +42,7 @@ export function buildApp(props: AppProps = {}): BuiltApp {
     description: 'BHXH/BHYT assistant: functions, API, queues, alarms',
     tables: stateful.tables,
     hashKey: stateful.hashKey,
+    consoleUsers: stateful.consoleUsers,
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

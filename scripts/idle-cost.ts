@@ -36,6 +36,9 @@ const SQS = 'Amazon SQS pricing';
 const XRAY = 'AWS X-Ray pricing';
 const DDB = 'Amazon DynamoDB pricing (on-demand / provisioned)';
 const EVENTS = 'Amazon EventBridge pricing';
+const COGNITO = 'Amazon Cognito pricing';
+const S3 = 'Amazon S3 pricing';
+const CLOUDFRONT = 'Amazon CloudFront pricing';
 
 /** List prices, ap-southeast-1 (Singapore), USD. Written down 2026-12-01 from the pages named. */
 export const PRICES = {
@@ -69,6 +72,17 @@ export const PRICES = {
   dynamoRcuHour: { usd: 0.000148, source: `${DDB}, provisioned read capacity unit-hour` },
   dynamoWcuHour: { usd: 0.00074, source: `${DDB}, provisioned write capacity unit-hour` },
   scheduledRuleEvent: { usd: 0, source: `${EVENTS} (scheduled rules on the default bus: no charge)` },
+  /** Per monthly active user (signed in, refreshed a token or was changed by an admin that month). */
+  cognitoLiteMau: { usd: 0.0055, source: `${COGNITO} (user pools, Lite)` },
+  cognitoEssentialsMau: { usd: 0.015, source: `${COGNITO} (user pools, Essentials)` },
+  cognitoPlusMau: { usd: 0.02, source: `${COGNITO} (user pools, Plus: no free tier)` },
+  /** Always free, per account, on Lite and Essentials: 10,000 monthly active users. */
+  freeCognitoMau: { usd: 10_000, source: `${COGNITO} (Free tier)` },
+  s3StandardGbMonth: { usd: 0.025, source: `${S3} (S3 Standard storage, first 50 TB)` },
+  /** Always free, per account: CloudFront requests, data out and Functions invocations a month. */
+  freeCloudFrontRequests: { usd: 10_000_000, source: `${CLOUDFRONT} (Free tier)` },
+  freeCloudFrontDataOutGb: { usd: 1_000, source: `${CLOUDFRONT} (Free tier)` },
+  freeCloudFrontFunctionInvocations: { usd: 2_000_000, source: `${CLOUDFRONT} (Free tier)` },
 } as const satisfies Record<string, Price | string | number>;
 
 /**
@@ -90,6 +104,19 @@ export const SCHEDULED_RUN = {
  */
 export const SQS_EVENT_SOURCE_IDLE = { pollers: 5, waitSeconds: 20 } as const;
 
+/**
+ * A bucket a BucketDeployment fills (the staff console) holds about this much: web/dist is a
+ * couple of hundred KB (Preact, Pico, uPlot and the console's own code), plus the previous
+ * versions the bucket keeps for 30 days.
+ */
+export const STATIC_SITE_BYTES = 400_000;
+
+/** For the notes of the Cognito line only: a month of a few dozen staff signing in. */
+export const EXAMPLE_STAFF_MAU = 30;
+
+/** Feature plan of a user pool without `UserPoolTier`: AWS's default for new pools. */
+const DEFAULT_COGNITO_PLAN = 'ESSENTIALS';
+
 /** Types that cost nothing while no message is sent, with why. */
 const FREE_WHILE_IDLE: Readonly<Record<string, string>> = {
   'AWS::ApiGatewayV2::Api': 'HTTP API: per request',
@@ -108,6 +135,14 @@ const FREE_WHILE_IDLE: Readonly<Record<string, string>> = {
   'AWS::SNS::TopicPolicy': 'configuration',
   'AWS::SNS::Subscription': 'per delivery',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
+  'AWS::Cognito::UserPoolClient': 'configuration',
+  'AWS::Cognito::UserPoolGroup': 'configuration',
+  'AWS::S3::BucketPolicy': 'configuration',
+  'AWS::CloudFront::OriginAccessControl': 'configuration',
+  'AWS::CloudFront::ResponseHeadersPolicy': 'configuration',
+  'AWS::CloudFront::Function': 'per invocation (the first 2 million a month are free)',
+  'Custom::CDKBucketDeployment': 'runs during cdk deploy only',
+  'AWS::Lambda::LayerVersion': 'no charge (counts toward the Lambda code storage quota)',
 };
 
 export interface BillLine {
@@ -217,11 +252,26 @@ export function idleBill(templates: Readonly<Record<string, CfnTemplate>>): Idle
     });
   }
 
+  lines.push(...cognitoLines(resources), ...cloudFrontLines(resources));
+  // Buckets a BucketDeployment fills hold the static site; any other bucket is empty at idle.
+  const staticSites = new Set(
+    resources
+      .filter(([, r]) => r.Type === 'Custom::CDKBucketDeployment')
+      .map(([, r]) => referencedId(r.Properties?.DestinationBucketName))
+      .filter((ref): ref is string => ref !== undefined),
+  );
+
   for (const [id, resource] of resources) {
     switch (resource.Type) {
       case 'AWS::SecretsManager::Secret':
       case 'AWS::CloudWatch::Alarm':
       case 'AWS::KMS::Key':
+      case 'AWS::Cognito::UserPool':
+      case 'AWS::CloudFront::Distribution':
+        break;
+      case 'AWS::S3::Bucket':
+        if (staticSites.has(id)) lines.push(staticSiteLine(id));
+        else countFree(`${resource.Type} (empty at idle)`);
         break;
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable': {
@@ -252,6 +302,85 @@ export function idleBill(templates: Readonly<Record<string, CfnTemplate>>): Idle
   const total = lines.reduce((sum, line) => sum + line.monthly, 0);
   const totalAfterFreeTier = lines.reduce((sum, line) => sum + line.monthlyAfterFreeTier, 0);
   return { lines, freeWhileIdle, unknown, total, totalAfterFreeTier };
+}
+
+/**
+ * User pools, one line per feature plan: billed per monthly active user, so nothing while
+ * nobody signs in; the notes say what a month of staff sign-ins costs on that plan.
+ */
+function cognitoLines(resources: ReadonlyArray<[string, CfnResource]>): BillLine[] {
+  const byPlan = new Map<string, number>();
+  for (const [, resource] of resources) {
+    if (resource.Type !== 'AWS::Cognito::UserPool') continue;
+    const plan = String(resource.Properties?.UserPoolTier ?? DEFAULT_COGNITO_PLAN);
+    byPlan.set(plan, (byPlan.get(plan) ?? 0) + 1);
+  }
+  return [...byPlan].map(([plan, pools]) => {
+    const perMau =
+      plan === 'LITE'
+        ? PRICES.cognitoLiteMau.usd
+        : plan === 'PLUS'
+          ? PRICES.cognitoPlusMau.usd
+          : PRICES.cognitoEssentialsMau.usd;
+    const free = plan === 'PLUS' ? 0 : PRICES.freeCognitoMau.usd;
+    const example = EXAMPLE_STAFF_MAU * perMau;
+    const exampleAfterFree = Math.max(0, EXAMPLE_STAFF_MAU - free) * perMau;
+    return {
+      kind: `cognito:${plan}`,
+      label: `Cognito user pools (${plan})`,
+      detail: `${pools} pool${pools === 1 ? '' : 's'}, 0 MAU × ${usd(perMau)}`,
+      count: pools,
+      monthly: 0,
+      monthlyAfterFreeTier: 0,
+      notes: [
+        `billed per monthly active user (MAU: signed in or refreshed a token that month), ${usd(perMau)} each` +
+          (free > 0
+            ? `; first ${free.toLocaleString('en-US')} MAU free per account on Lite and Essentials`
+            : '; no free tier on Plus'),
+        `e.g. ${EXAMPLE_STAFF_MAU} staff signing in in a month: ${usd(example)} list, ${usd(exampleAfterFree)} after the free tier`,
+      ],
+    };
+  });
+}
+
+/** Distributions: no monthly fee, billed per request and GB once used. */
+function cloudFrontLines(resources: ReadonlyArray<[string, CfnResource]>): BillLine[] {
+  const count = resources.filter(([, r]) => r.Type === 'AWS::CloudFront::Distribution').length;
+  if (count === 0) return [];
+  const million = (value: number) => `${value / 1e6} million`;
+  return [
+    {
+      kind: 'cloudfront',
+      label: 'CloudFront distributions',
+      detail: `${count} × $0 (no monthly fee)`,
+      count,
+      monthly: 0,
+      monthlyAfterFreeTier: 0,
+      notes: [
+        'billed per request and per GB out once used; always free per account each month: ' +
+          `${PRICES.freeCloudFrontDataOutGb.usd.toLocaleString('en-US')} GB out, ` +
+          `${million(PRICES.freeCloudFrontRequests.usd)} requests, ` +
+          `${million(PRICES.freeCloudFrontFunctionInvocations.usd)} CloudFront Functions invocations`,
+      ],
+    },
+  ];
+}
+
+/** A bucket holding a static site: its files (and their kept versions) are stored all month. */
+function staticSiteLine(id: string): BillLine {
+  const monthly = (STATIC_SITE_BYTES / 1e9) * PRICES.s3StandardGbMonth.usd;
+  return {
+    kind: `s3-static:${id}`,
+    label: `S3 storage, static site (${readable(id)})`,
+    detail: `≈ ${Math.round(STATIC_SITE_BYTES / 1000)} KB × ${rate(PRICES.s3StandardGbMonth.usd)}/GB-month`,
+    count: 1,
+    monthly,
+    monthlyAfterFreeTier: monthly,
+    notes: [
+      `estimate: the built console and the versions kept 30 days (${Math.round(STATIC_SITE_BYTES / 1000)} KB); ` +
+        'S3 has no always-free storage (its free tier lasts 12 months)',
+    ],
+  };
 }
 
 /** How many metrics an alarm reads (each is billed) and at which resolution. */
@@ -550,7 +679,8 @@ function render(current: IdleBill, baseline: IdleBill | undefined, titles: [stri
     'Grows with data, not counted above:',
     `  DynamoDB storage ${rate(PRICES.dynamoStorageGbMonth.usd)}/GB-month (first 25 GB free), ` +
       `PITR ${rate(PRICES.dynamoPitrGbMonth.usd)}/GB-month;`,
-    `  logs ${rate(PRICES.logsIngestedGb.usd)}/GB ingested, ${rate(PRICES.logsStoredGbMonth.usd)}/GB-month stored.`,
+    `  logs ${rate(PRICES.logsIngestedGb.usd)}/GB ingested, ${rate(PRICES.logsStoredGbMonth.usd)}/GB-month stored;`,
+    `  S3 ${rate(PRICES.s3StandardGbMonth.usd)}/GB-month stored.`,
   );
   if (Object.keys(current.unknown).length > 0) {
     out.push(

@@ -184,7 +184,7 @@ export class AppFunction extends Construct {
    * it: the ARN, or `<arn>#<jsonKey>` for one field of a JSON secret
    * (functions/adapters/secrets.ts). IAM cannot narrow a read to one field: whoever may read
    * one key of a secret may read all of them, so one secret holds only values read by the
-   * same functions (docs/design/operations.md, "Secrets and idle cost".
+   * same functions (docs/design/operations.md, "Secrets and idle cost").
    */
   bindSecret(name: string, secret: ISecret, jsonKey?: string): this {
     this.function.addEnvironment(

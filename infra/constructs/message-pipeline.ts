@@ -1,5 +1,5 @@
 /**
- * The message pipeline in AWS (docs/design/pipeline.md, "Message pipeline": the SQS FIFO queue
+ * The message pipeline in AWS (docs/design/pipeline.md, "Message pipeline"): the SQS FIFO queue
  * between the channel webhooks and the worker, its dead-letter queue with an alarm on depth,
  * the worker function (SQS event source with partial batch responses) with alarms on its
  * errors and on channels throttling it, and the Telegram webhook function with its two
@@ -23,7 +23,7 @@ export const WORKER_TIMEOUT_SECONDS = 60;
 /** The worker's prebuilt knowledge index, inside its package. */
 export const KNOWLEDGE_INDEX_FILE = 'data/index/knowledge.json';
 /** Build time written into that index: fixed, so the same sources give the same bytes. */
-const KNOWLEDGE_INDEX_BUILT_AT = '2000-01-01T00:00:00Z';
+export const KNOWLEDGE_INDEX_BUILT_AT = '2000-01-01T00:00:00Z';
 
 /** Custom metrics the stack derives from the functions' JSON log lines. */
 export const PIPELINE_METRIC_NAMESPACE = 'BhxhChatbot/Pipeline';

@@ -71,7 +71,8 @@ export class ThrottlingAlarms extends Construct {
       description:
         'The API answered 429 (route throttle) 10+ times in 5 min. Read the API access log by routeKey: ' +
         'a flood on one webhook (forged calls are also counted in its route limit) or real traffic above ' +
-        'the limit (raise ROUTE_THROTTLES in infra/stacks/stateless.ts). Telegram and Zalo redeliver after a 429.',
+        'the limit (raise ROUTE_THROTTLES in infra/stacks/stateless.ts). Telegram and Zalo redeliver after a 429; ' +
+        'the staff console (ANY /api/{proxy+}) shows an error and the user retries.',
       metric: props.apiThrottled,
       threshold: 10,
     });
@@ -79,7 +80,8 @@ export class ThrottlingAlarms extends Construct {
       description:
         'The API answered 5xx 5+ times in 5 min: a webhook could not accept messages (DynamoDB or SQS ' +
         'failing, a secret unreadable at cold start, a throttled function). Channels redeliver for a while ' +
-        '(Telegram up to 24 h); read the webhook log groups (inbound.enqueue_failed, webhook.failed, init_failed).',
+        '(Telegram up to 24 h); read the webhook log groups (inbound.enqueue_failed, webhook.failed, init_failed). ' +
+        'Only /api routes in the access log: the console API (its log group, console.init_failed).',
       metric: props.apiServerErrors,
       threshold: 5,
     });

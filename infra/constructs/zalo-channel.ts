@@ -3,12 +3,12 @@
  * scheduled token refresh, the secrets the channel reads, and the alarms. The worker is
  * the shared pipeline's; this construct only gives it the Zalo configuration.
  *
- * Two secrets, one per set of readers (docs/design/operations.md, "Secrets and idle cost":
+ * Two secrets, one per set of readers (docs/design/operations.md, "Secrets and idle cost"):
  * - `OaSecretKey` (`{"value": …}`): the webhook, the worker and the refresh function;
  * - `OAuth` (`{"appSecret", "refreshToken", "accessToken"}`): the worker and the refresh
  *   function only. The webhook, open to the internet, can read none of it.
  * Both are created with placeholders (`-`): until an operator puts the real values in (see
- * README / docs/design/zalo.md, "Zalo channel", the functions see the channel as off — the route
+ * README / docs/design/zalo.md), the functions see the channel as off — the route
  * answers 404 and nothing is sent. The App ID is not a secret: it comes from the `zaloAppId`
  * context value; without it the channel is off too.
  */

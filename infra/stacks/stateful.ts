@@ -3,13 +3,14 @@
  * Tables come from the shared definitions in functions/shared/tables.ts (the local
  * bootstrap reads the same list). The hash key lives here too: every chat hash stored in
  * the tables was made with it, so it must live exactly as long as they do
- * (docs/design/operations.md, "Hash key".
+ * (docs/design/operations.md, "Hash key"). So do the console's users (Cognito user pool, role groups).
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_IDS, TABLES, type TableDefinition, type TableId } from '../../functions/shared/tables.js';
+import { ConsoleUsers } from '../constructs/console.js';
 
 export type AppTables = Readonly<Record<TableId, TableV2>>;
 
@@ -22,6 +23,8 @@ export class StatefulStack extends Stack {
   readonly tables: AppTables;
   /** HMAC key for chat ids and identifiers in keys, logs and analytics; never rotated in place. */
   readonly hashKey: Secret;
+  /** Staff console users: they must survive a redeploy of the code (infra/constructs/console.ts). */
+  readonly consoleUsers: ConsoleUsers;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -46,6 +49,10 @@ export class StatefulStack extends Stack {
         'sessions, follower marks); the compromise procedure is in docs/design/operations.md, "Hash key".',
     });
     new CfnOutput(this, 'HashKeySecretArn', { value: this.hashKey.secretArn });
+
+    this.consoleUsers = new ConsoleUsers(this, 'ConsoleUsers', { removalPolicy });
+    new CfnOutput(this, 'UserPoolId', { value: this.consoleUsers.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.consoleUsers.client.userPoolClientId });
   }
 
   private createTable(definition: TableDefinition, removalPolicy: RemovalPolicy): TableV2 {

@@ -1,7 +1,8 @@
 /**
- * Stateless stack: functions, the HTTP API, queues, channel secrets and alarms. It receives
- * the tables and the hash key from the stateful stack and grants each function only what it
- * needs (docs/design/operations.md, "Roles and alarms"; every alarm notifies one SNS topic.
+ * Stateless stack: functions, the HTTP API, queues, channel secrets, the staff console
+ * (static files, CloudFront, its API) and alarms. It receives the tables, the hash key and
+ * the console's user pool from the stateful stack and grants each function only what it
+ * needs (docs/design/operations.md, "Roles and alarms"); every alarm notifies one SNS topic.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -19,6 +20,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Alerts } from '../constructs/alerts.js';
 import { AppFunction } from '../constructs/app-function.js';
+import { CONSOLE_API_PATH, Console, type ConsoleUsers } from '../constructs/console.js';
 import { MessagePipeline, PIPELINE_METRIC_NAMESPACE } from '../constructs/message-pipeline.js';
 import { ThrottlingAlarms } from '../constructs/throttling-alarms.js';
 import { ZaloChannel } from '../constructs/zalo-channel.js';
@@ -28,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   readonly tables: AppTables;
   /** HMAC key for chat ids and identifiers; it lives in the stateful stack with the data. */
   readonly hashKey: ISecret;
+  /** The console's Cognito user pool and app client (stateful stack). */
+  readonly consoleUsers: ConsoleUsers;
   readonly conversationRetentionDays?: number;
   /** E-mail subscribed to the alarm topic (context value `alarmEmail`). */
   readonly alarmEmail?: string;
@@ -49,13 +53,15 @@ export const DEFAULT_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 50, burstLimit
 /**
  * Each route has its own token bucket, so a flood on one webhook (forged or not) cannot use
  * up the other channel's share. 25 requests/s is far above either channel's expected
- * traffic; both channels redeliver after a 429 (docs/design/operations.md, "Throttling".
+ * traffic; both channels redeliver after a 429 (docs/design/operations.md, "Throttling").
  */
 export const ROUTE_THROTTLES: Readonly<Record<string, RouteThrottle>> = {
   'POST /telegram/webhook': { rateLimit: 25, burstLimit: 50 },
   'POST /zalo/webhook': { rateLimit: 25, burstLimit: 50 },
   // Four DescribeTable calls each: for probes and people, not for load.
   'GET /health': { rateLimit: 2, burstLimit: 5 },
+  // The staff console: a few dozen people; a page load makes a handful of calls at once.
+  [`ANY ${CONSOLE_API_PATH}`]: { rateLimit: 10, burstLimit: 20 },
 };
 
 export class StatelessStack extends Stack {
@@ -63,10 +69,12 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly hashKey: ISecret;
   readonly health: AppFunction;
-  /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/design/pipeline.md, "Message pipeline". */
+  /** Webhooks → SQS FIFO → worker, and the Telegram channel on it (docs/design/pipeline.md, "Message pipeline"). */
   readonly pipeline: MessagePipeline;
-  /** Zalo OA channel on the same pipeline (docs/design/zalo.md, "Zalo channel". */
+  /** Zalo OA channel on the same pipeline (docs/design/zalo.md, "Zalo channel"). */
   readonly zalo: ZaloChannel;
+  /** The staff console: static files and API behind one CloudFront distribution. */
+  readonly console: Console;
   /** The SNS topic every alarm of this stack notifies. */
   readonly alerts: Alerts;
   private readonly routes: HttpRoute[] = [];
@@ -82,14 +90,16 @@ export class StatelessStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Webhooks (Telegram, Zalo) and health of the BHXH/BHYT assistant',
+      description: 'Webhooks (Telegram, Zalo), staff console API and health of the BHXH/BHYT assistant',
       createDefaultStage: false,
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
         'Callers are Telegram and Zalo servers, which cannot use IAM or JWT authorizers; each webhook ' +
-        'verifies its secret token or signature in constant time before parsing. /health is public by design.',
+        'verifies its secret token or signature in constant time before parsing. /health is public by design. ' +
+        'The console API verifies Cognito access tokens in the handler (aws-jwt-verify): a JWT authorizer ' +
+        'would hand it cognito:groups flattened into a string, and sign-in itself must be reachable.',
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -158,6 +168,18 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
 
+    this.console = new Console(this, 'Console', {
+      users: props.consoleUsers,
+      tables,
+      queue: this.pipeline.queue,
+      hashKey: this.hashKey,
+      api: this.api,
+    });
+    this.addRoute(CONSOLE_API_PATH, HttpMethod.ANY, this.console.apiFunction);
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
+    new CfnOutput(this, 'UserPoolId', { value: props.consoleUsers.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: props.consoleUsers.client.userPoolClientId });
+
     this.applyRouteThrottles();
 
     new ThrottlingAlarms(this, 'Throttling', {
@@ -167,6 +189,7 @@ export class StatelessStack extends Stack {
         this.pipeline.worker,
         this.zalo.webhook,
         this.zalo.tokenRefresh,
+        this.console.apiFunction,
       ],
       tables: Object.values(tables),
       apiThrottled: apiThrottled.metric({ period: Duration.minutes(5), statistic: 'Sum' }),

@@ -17,11 +17,13 @@ import { type BuiltApp, buildApp } from '../../infra/app.js';
 import {
   alarmMetrics,
   type CfnTemplate,
+  EXAMPLE_STAFF_MAU,
   type IdleBill,
   idleBill,
   PRICES,
   readAssembly,
   runsPerMonth,
+  STATIC_SITE_BYTES,
   usd,
 } from '../../scripts/idle-cost.js';
 
@@ -87,6 +89,27 @@ describe('idle bill of the synthesized app', () => {
     }
   });
 
+  it('lists what the staff console adds: the user pool (Lite, per active user), CloudFront (no fee), its files', () => {
+    const cognito = line('cognito:LITE');
+    expect(cognito).toMatchObject({ count: 1, monthly: 0, monthlyAfterFreeTier: 0 });
+    expect(cognito?.notes.join('\n')).toContain('first 10,000 MAU free');
+    expect(cognito?.notes.join('\n')).toContain(
+      `${EXAMPLE_STAFF_MAU} staff signing in in a month: ${usd(EXAMPLE_STAFF_MAU * PRICES.cognitoLiteMau.usd)} list, $0`,
+    );
+    expect(line('cloudfront')).toMatchObject({ count: 1, monthly: 0 });
+    const bucketId = built.stateless.getLogicalId(
+      built.stateless.console.bucket.node.defaultChild as CfnElement,
+    );
+    const site = line(`s3-static:${bucketId}`);
+    expect(site?.monthly).toBeCloseTo((STATIC_SITE_BYTES / 1e9) * PRICES.s3StandardGbMonth.usd, 12);
+    expect(site?.monthly).toBeLessThan(0.001);
+    expect(bill.freeWhileIdle).toMatchObject({
+      'Custom::CDKBucketDeployment': 2,
+      'AWS::CloudFront::Function': 1,
+      'AWS::Cognito::UserPoolGroup': 3,
+    });
+  });
+
   it('adds its lines up', () => {
     expect(bill.total).toBeCloseTo(
       bill.lines.reduce((sum, entry) => sum + entry.monthly, 0),
@@ -144,6 +167,33 @@ describe('idle bill parsing', () => {
       10,
     );
     expect(bill.freeWhileIdle).toEqual({ 'AWS::DynamoDB::Table (on-demand)': 1 });
+  });
+
+  it('prices user pools by plan (Essentials when unset, Plus without free tier) and only deployed buckets as sites', () => {
+    const bill = idleBill(
+      template({
+        P: { Type: 'AWS::Cognito::UserPool' },
+        Q: { Type: 'AWS::Cognito::UserPool', Properties: { UserPoolTier: 'PLUS' } },
+        Site: { Type: 'AWS::S3::Bucket' },
+        Logs: { Type: 'AWS::S3::Bucket' },
+        D: { Type: 'Custom::CDKBucketDeployment', Properties: { DestinationBucketName: { Ref: 'Site' } } },
+      }),
+    );
+    expect(bill.lines.map((entry) => entry.kind)).toEqual([
+      'cognito:ESSENTIALS',
+      'cognito:PLUS',
+      's3-static:Site',
+    ]);
+    expect(bill.lines[0]?.notes.join('\n')).toContain(usd(PRICES.cognitoEssentialsMau.usd));
+    expect(bill.lines[1]?.notes.join('\n')).toContain('no free tier');
+    expect(bill.lines[1]?.notes.join('\n')).toContain(
+      `${usd(EXAMPLE_STAFF_MAU * PRICES.cognitoPlusMau.usd)} after the free tier`,
+    );
+    expect(bill.freeWhileIdle).toEqual({
+      'AWS::S3::Bucket (empty at idle)': 1,
+      'Custom::CDKBucketDeployment': 1,
+    });
+    expect(bill.unknown).toEqual({});
   });
 
   it('counts one secret read for several JSON keys of the same secret', () => {

@@ -111,8 +111,8 @@ describe('alarms and their topic', () => {
     expect(math.map(summedMetrics).sort()).toEqual([
       // Four tables × reads and writes.
       [...Array(4).fill('ReadThrottleEvents'), ...Array(4).fill('WriteThrottleEvents')],
-      // Five functions.
-      Array(5).fill('Throttles'),
+      // Six functions (the BucketDeployment provider runs only during deploys).
+      Array(6).fill('Throttles'),
     ]);
     expect(alarmOn(PIPELINE_METRIC_NAMESPACE, 'ApiThrottled').Properties).toMatchObject({ Threshold: 10 });
     expect(alarmOn('AWS/ApiGateway', '5xx').Properties).toMatchObject({ Threshold: 5 });
@@ -178,8 +178,8 @@ describe('hash key', () => {
     const arns = Object.values(stateless.findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties.Environment.Variables.HASH_KEY_SECRET_ARN)
       .filter((arn) => arn !== undefined);
-    // Both webhooks, the worker and the token refresh (not /health).
-    expect(arns).toHaveLength(4);
+    // Both webhooks, the worker, the token refresh and the console API (web chat ids); not /health.
+    expect(arns).toHaveLength(5);
     for (const arn of arns) expect(JSON.stringify(arn)).toMatch(new RegExp(`Fn::ImportValue.*${hashKeyId}`));
   });
 

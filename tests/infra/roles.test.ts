@@ -3,7 +3,7 @@
  * Secrets Manager and Logs actions on exactly these resources under exactly these
  * conditions. Widening any grant (an action, a table, an index, a secret, a dropped
  * condition) fails here. The lists follow the code paths of each handler
- * (docs/design/operations.md, "Roles and alarms".
+ * (docs/design/operations.md, "Roles and alarms").
  */
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -17,6 +17,7 @@ import {
 import { TABLE_IDS } from '../../functions/shared/tables.js';
 import { type BuiltApp, buildApp } from '../../infra/app.js';
 import type { AppFunction } from '../../infra/constructs/app-function.js';
+import { CONSOLE_STATE_KEYS, CONSOLE_USER_ADMIN_ACTIONS } from '../../infra/constructs/console.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 
@@ -81,6 +82,9 @@ describe('IAM roles (stateless stack)', () => {
       ]),
       [id(stateless.pipeline.queue), 'queue:main'],
       [id(stateless.pipeline.deadLetterQueue), 'queue:deadLetter'],
+      [id(stateful.consoleUsers.userPool, stateful), 'userPool'],
+      [id(stateless.console.bucket), 'bucket:console'],
+      [id(stateless.console.deployment.logGroup), 'logs:consoleDeployment'],
       ...functions().map(([name, fn]): [string, string] => [id(fn.logGroup), `logs:${name}`]),
     ];
   });
@@ -93,12 +97,15 @@ describe('IAM roles (stateless stack)', () => {
       ['worker', stateless.pipeline.worker],
       ['zaloWebhook', stateless.zalo.webhook],
       ['zaloTokenRefresh', stateless.zalo.tokenRefresh],
+      ['consoleApi', stateless.console.apiFunction],
     ];
   }
 
   function label(resource: unknown): string {
     if (typeof resource === 'string') return resource;
     const text = JSON.stringify(resource);
+    // The CDK bootstrap bucket assets are uploaded to (named by the synthesizer, not a resource).
+    if (/cdk-[a-z0-9]+-assets-/.test(text)) return text.endsWith('"/*"]]}') ? 'cdkAssets/*' : 'cdkAssets';
     const found = names.filter(([logicalId]) => text.includes(logicalId));
     if (found.length !== 1) throw new Error(`cannot name resource ${text}`);
     const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -107,7 +114,7 @@ describe('IAM roles (stateless stack)', () => {
   }
 
   /** Every allowed action × resource of a role, as readable lines (X-Ray excluded). */
-  function linesOf(fn: AppFunction): string[] {
+  function linesOf(fn: Pick<AppFunction, 'role'>): string[] {
     const roleId = built.stateless.getLogicalId(fn.role.node.defaultChild as CfnElement);
     const role = template.findResources('AWS::IAM::Role')[roleId];
     expect(role?.Properties.Policies).toBeUndefined();
@@ -133,8 +140,8 @@ describe('IAM roles (stateless stack)', () => {
 
   const expected = (parts: string[][]) => parts.flat().sort();
 
-  it('has one role per function and no other', () => {
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(functions().length);
+  it('has one role per function and no other but the console deployment', () => {
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(functions().length + 1);
   });
 
   it('health: DescribeTable on the four tables, nothing else (no item can be read)', () => {
@@ -203,6 +210,59 @@ describe('IAM roles (stateless stack)', () => {
         ]),
         grants(CONSUME, ['queue:main']),
         grants(SEND, ['queue:deadLetter']),
+      ]),
+    );
+  });
+
+  it('console API: FAQs and audit (content), reads conversations, its own state items, the hash key, the queue, user admin on the pool', () => {
+    expect(linesOf(built.stateless.console.apiFunction)).toEqual(
+      expected([
+        grants(['logs:CreateLogStream', 'logs:PutLogEvents'], ['logs:consoleApi']),
+        grants(READ_WRITE, ['table:content', 'table:content/index/byKind']),
+        grants(READ, ['table:conversations', 'table:conversations/index/byDay']),
+        // Sign-in attempt counters and the web chat's dedupe, progress and reply items only.
+        grants(ITEM, ['table:state'], leadingKeys(...CONSOLE_STATE_KEYS)),
+        grants(READ_SECRET, ['secret:hashKey']),
+        grants(SEND, ['queue:main']),
+        grants([...CONSOLE_USER_ADMIN_ACTIONS], ['userPool']),
+      ]),
+    );
+    expect(CONSOLE_STATE_KEYS).toEqual([
+      'RATE#console-login:*',
+      dedupeKey('web', '*'),
+      'PROGRESS#web#*',
+      'WEBREPLY#*',
+    ]);
+    expect([...CONSOLE_USER_ADMIN_ACTIONS].sort()).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:ListUsers',
+    ]);
+  });
+
+  it("console deployment (aws-cdk-lib's BucketDeployment): read the uploaded assets, sync the console bucket, invalidate", () => {
+    const { role } = built.stateless.console.deployment;
+    const S3_READ = ['s3:GetBucket*', 's3:GetObject*', 's3:List*'];
+    expect(linesOf({ role })).toEqual(
+      expected([
+        grants(['logs:CreateLogStream', 'logs:PutLogEvents'], ['logs:consoleDeployment']),
+        grants(S3_READ, ['cdkAssets', 'cdkAssets/*']),
+        grants(
+          [
+            ...S3_READ,
+            's3:Abort*',
+            's3:DeleteObject*',
+            's3:PutObject',
+            's3:PutObjectLegalHold',
+            's3:PutObjectRetention',
+            's3:PutObjectTagging',
+            's3:PutObjectVersionTagging',
+          ],
+          ['bucket:console', 'bucket:console/*'],
+        ),
+        grants(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'], ['*']),
       ]),
     );
   });

@@ -324,7 +324,16 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     return `user:${deps.hash(email)}`;
   }
 
+  /**
+   * The caller's address for the per-address sign-in limit. Behind CloudFront the API sees an
+   * edge server's address; CloudFront names the viewer in `CloudFront-Viewer-Address`
+   * ("ip:port", forwarded by the AllViewerExceptHostHeader policy). A caller that skips
+   * CloudFront can forge that header, which only moves it to another address bucket: the
+   * per-account limit holds regardless.
+   */
   function sourceIp(c: Ctx): string {
+    const viewer = c.req.header('cloudfront-viewer-address');
+    if (viewer) return viewer.replace(/:\d+$/, '');
     return c.env?.event?.requestContext?.http?.sourceIp ?? 'unknown';
   }
 

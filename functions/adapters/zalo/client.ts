@@ -1,7 +1,7 @@
 /**
  * Our own thin, typed client of the Zalo OA Open API v3 and OAuth v4, over Node's fetch.
  * Why not the npm `zalo-sdk`: it targets the retired OA API v1 and OAuth v3 and depends on
- * the deprecated `request` (docs/design/zalo.md, "Zalo channel". Base URLs are injected so
+ * the deprecated `request` (docs/design/zalo.md, "Zalo channel"). Base URLs are injected so
  * tests reach a fake server on loopback through this very code.
  *
  * Wire format (channels.md B5/B6): the Open API answers HTTP 200 with `{error, message,

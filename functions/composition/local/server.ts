@@ -15,6 +15,7 @@ import {
   toApiGatewayEvent,
   writeResult,
 } from '../../adapters/local/http-adapter.js';
+import { CONSOLE_CSP } from '../../shared/console-csp.js';
 import { buildLocalRuntime, type LocalQueueTuning } from './runtime.js';
 import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
 
@@ -117,14 +118,6 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     });
   });
 }
-
-/**
- * The same policy CloudFront's response-headers policy sets in AWS: nothing but the console's
- * own files, no framing. Citizens' text shown to staff can never run as script.
- */
-export const CONSOLE_CSP =
-  "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; " +
-  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const STATIC_SECURITY_HEADERS = {
   'content-security-policy': CONSOLE_CSP,

@@ -6,7 +6,7 @@
  *
  * A phone number is not a BHXH code. Both have 10 digits, and a code's first two digits are a
  * province code (01–99), so a number starting 03/05/07/08/09 could be either. The rule
- * (docs/design/privacy.md, "Identifiers and redaction":
+ * (docs/design/privacy.md, "Identifiers and redaction"):
  *   - a card number gives its code; 10 digits not starting like a mobile number are a code;
  *   - a mobile-shaped number is a phone when "+84"/"84" precedes it, when it is typed in groups
  *     or with parentheses ("0912 345 678", "(091) 234-5678"), or when the nearest cue word is

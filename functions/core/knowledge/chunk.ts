@@ -43,7 +43,7 @@ export function chunkBlocks(
       // Only the section's first chunk starts at its headings' lines.
       primary.push(chunkOf(documentId, section, run, index === 0));
       // A second chunk starting halfway through this one, so a passage that the greedy
-      // boundaries cut in two is also indexed whole (docs/design/retrieval.md, "Retrieval".
+      // boundaries cut in two is also indexed whole (docs/design/retrieval.md, "Retrieval").
       const middle = middleOf(pieces, run);
       const bridge = middle === undefined ? undefined : greedyRuns(pieces, middle, target)[0];
       if (bridge) bridging.push(chunkOf(documentId, section, bridge, false));

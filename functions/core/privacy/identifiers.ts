@@ -5,7 +5,7 @@
  * (privacy/redact.ts), the card lookup (which must tell a BHXH code from a phone number or a
  * CCCD) and the calculators (which must never read an identifier as an income or a count).
  *
- * How a digit run is read (docs/design/privacy.md, "Identifiers and redaction":
+ * How a digit run is read (docs/design/privacy.md, "Identifiers and redaction"):
  *   - A run is digits joined by at most three of ` .-()` (a leading "+" belongs to it). Letters
  *     end a run but need no word boundary: "cccd079185001234nhé" is a run of 12 digits.
  *   - Money is left alone: a run grouped in thousands ("1.500.000.000", "2 000 000", first group
