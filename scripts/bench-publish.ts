@@ -11,7 +11,7 @@
  * FAQ cache has just been filled (the worst case), create an FAQ item that answers it and
  * publish it, then every 2 s ask again on both channels (a new Telegram update, a new Zalo
  * message) until each channel delivers a reply carrying the new answer. Measured with the
- * default FAQ_CACHE_SECONDS (60), next to a baseline in the same run: a second server with
+ * default FAQ_CACHE_SECONDS (50), next to a baseline in the same run: a second server with
  * FAQ_CACHE_SECONDS=0, the pipeline's own latency without the cache.
  *
  * Exit 0 when both channels met the target with the default cache, 1 otherwise.
