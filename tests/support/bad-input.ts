@@ -250,7 +250,9 @@ export function generalCases(): BadInputCase[] {
     { name: 'POST /health', method: 'POST', path: '/health', body: '{}', expect: [404, 405] },
     { name: 'path traversal', method: 'GET', path: '/../../etc/passwd', expect: [404] },
     { name: 'encoded path traversal', method: 'GET', path: '/%2e%2e/%2e%2e/etc/passwd', expect: [404] },
-    { name: 'unknown API route', method: 'POST', path: '/api/unknown', body: '{}', expect: [404] },
+    // The console API refuses a mutating call without the console's Origin before routing it.
+    { name: 'unknown API route', method: 'POST', path: '/api/unknown', body: '{}', expect: [403, 404] },
+    { name: 'unknown API route, read', method: 'GET', path: '/api/unknown', expect: [401, 404] },
     { name: 'DELETE on the root', method: 'DELETE', path: '/', expect: [404, 405] },
   ];
 }
