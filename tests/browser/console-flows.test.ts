@@ -167,6 +167,35 @@ describe('the console with the real API', () => {
     await page.close();
   }, 120_000);
 
+  it('keeps the editor text when the session expires, and saves it after signing in again', async () => {
+    if (!browser) return;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInPage(page, 'bien-tap@example.vn', PASSWORDS.editor);
+    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    const answer = page.getByTestId('faq-answer');
+    await answer.waitFor();
+    const edited = 'Bộ phận một cửa BHXH quận Ba Đình làm việc sáng thứ bảy, từ 7 giờ 30 đến 11 giờ.';
+    await answer.fill(edited);
+    // The session ends (cookie gone, as when the token expires); the save is refused with 401.
+    await context.clearCookies();
+    await page.getByTestId('faq-save').click();
+    const dialog = page.getByTestId('session-expired');
+    await dialog.waitFor();
+    await page.screenshot({ path: join(shots, '5-het-phien.png') });
+    await dialog.getByTestId('login-email').fill('bien-tap@example.vn');
+    await dialog.getByTestId('login-password').fill(PASSWORDS.editor);
+    await dialog.getByTestId('login-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('faq-answer').inputValue()).toBe(edited);
+    await page.getByTestId('faq-save').click();
+    await page.getByTestId('editor-notice').waitFor();
+    const editor = await signIn('bien-tap@example.vn', PASSWORDS.editor);
+    const saved = (await (await call(`/api/faq/${ITEM}`, { cookie: editor })).json()) as { answer: string };
+    expect(saved.answer).toBe(edited);
+    await context.close();
+  }, 60_000);
+
   it('shows a script typed into a variant as text in the list, never as markup', async () => {
     if (!browser) return;
     const page = await browser.newPage();
