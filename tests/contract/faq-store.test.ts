@@ -164,6 +164,33 @@ describeContract<FaqStore>(
       ]);
     });
 
+    it('serves the latest published version: a draft over it leaves it live, unpublishing withdraws it', async () => {
+      const { store, clock } = subject();
+      await store.save(SUPPORT_NOW, 'editor-a', 0);
+      await store.save({ ...WITHDRAW_ONCE, status: 'draft' }, 'editor-a', 0);
+      const live = async () => (await store.listLive()).map((item) => [item.id, item.version]);
+      // Only what was published is served; a draft that never was is not.
+      expect(await live()).toEqual([[SUPPORT_NOW.id, 1]]);
+      clock.advanceSeconds(1);
+      await store.save(
+        { ...SUPPORT_NOW, answer: `${SUPPORT_NOW.answer} (đang sửa)`, status: 'draft' },
+        'editor-b',
+        1,
+      );
+      expect(await live()).toEqual([[SUPPORT_NOW.id, 1]]);
+      expect((await store.get(SUPPORT_NOW.id))?.status).toBe('draft');
+      clock.advanceSeconds(1);
+      await store.save({ ...SUPPORT_NOW, answer: `${SUPPORT_NOW.answer} (đã sửa)` }, 'editor-b', 2);
+      expect(await live()).toEqual([[SUPPORT_NOW.id, 3]]);
+      expect((await store.listLive())[0]?.answer).toContain('(đã sửa)');
+      clock.advanceSeconds(1);
+      await store.save({ ...SUPPORT_NOW, status: 'unpublished' }, 'editor-b', 3);
+      expect(await live()).toEqual([]);
+      clock.advanceSeconds(1);
+      await store.save({ ...WITHDRAW_ONCE, status: 'published' }, 'editor-a', 1);
+      expect(await live()).toEqual([[WITHDRAW_ONCE.id, 2]]);
+    });
+
     it('accepts a draft without citations, refuses to publish one', async () => {
       const { store } = subject();
       const draft = { ...SUPPORT_NOW, citations: [], status: 'draft' } as FaqDraft;

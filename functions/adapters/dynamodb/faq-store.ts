@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type FaqDraft,
   type FaqItem,
@@ -15,6 +21,8 @@ import { systemClock } from '../../shared/clock.js';
  * FAQ items in the content table. The current version is `pk=FAQ#<id>, sk=CURRENT` with
  * `kind=faq` (listed through the `byKind` index); every version, the current one included,
  * is also kept as `sk=V#<000001>` with `kind=faq-version`, so history survives edits.
+ * The version citizens are served is `sk=LIVE` with `kind=faq-live`: written on publish,
+ * deleted on unpublish, untouched by a draft (an edit in progress never takes an answer away).
  * A save is conditional on the version the editor started from.
  */
 export class DynamoFaqStore implements FaqStore {
@@ -36,6 +44,18 @@ export class DynamoFaqStore implements FaqStore {
   }
 
   async list(): Promise<FaqItem[]> {
+    return this.listKind('faq');
+  }
+
+  async listLive(): Promise<FaqItem[]> {
+    const [live, current] = await Promise.all([this.listKind('faq-live'), this.listKind('faq')]);
+    const served = new Set(live.map((item) => item.id));
+    // Items published before `LIVE` records existed have none: their current version is live.
+    const legacy = current.filter((item) => item.status === 'published' && !served.has(item.id));
+    return [...live, ...legacy].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private async listKind(kind: 'faq' | 'faq-live'): Promise<FaqItem[]> {
     const items: FaqItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -44,7 +64,7 @@ export class DynamoFaqStore implements FaqStore {
           TableName: this.tableName,
           IndexName: 'byKind',
           KeyConditionExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':kind': 'faq' },
+          ExpressionAttributeValues: { ':kind': kind },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
@@ -84,6 +104,26 @@ export class DynamoFaqStore implements FaqStore {
           ExpressionAttributeValues: { ':version': item.version },
         }),
       );
+      // What citizens are served moves only on publish and unpublish; never back to an older version.
+      if (item.status === 'published') {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk, sk: 'LIVE', kind: 'faq-live', ...item },
+            ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+            ExpressionAttributeValues: { ':version': item.version },
+          }),
+        );
+      } else if (item.status === 'unpublished') {
+        await this.doc.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk, sk: 'LIVE' },
+            ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+            ExpressionAttributeValues: { ':version': item.version },
+          }),
+        );
+      }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new FaqVersionConflictError(item.id, expectedVersion, error);

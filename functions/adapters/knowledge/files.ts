@@ -225,7 +225,7 @@ export class CachedFaqSource implements FaqSource {
   async items(): Promise<readonly FaqItem[]> {
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.at > this.ttlMs) {
-      const items = (await this.store.list()).filter((item) => item.status === 'published');
+      const items = await this.store.listLive();
       // The same array while nothing changed: the FAQ matcher and the router are cached per
       // item list, and rebuilding them every minute for the same items would be wasted work.
       const unchanged = this.cached && sameVersions(this.cached.items, items);

@@ -16,6 +16,7 @@ import { systemClock } from '../../shared/clock.js';
 export class MemoryFaqStore implements FaqStore {
   private readonly current = new Map<string, FaqItem>();
   private readonly versions = new Map<string, FaqItem[]>();
+  private readonly live = new Map<string, FaqItem>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -40,7 +41,13 @@ export class MemoryFaqStore implements FaqStore {
     const item = nextVersion(draft, previous, actor, this.clock.now().toISOString(), options);
     this.current.set(item.id, item);
     this.versions.set(item.id, [...(this.versions.get(item.id) ?? []), item]);
+    if (item.status === 'published') this.live.set(item.id, item);
+    if (item.status === 'unpublished') this.live.delete(item.id);
     return structuredClone(item);
+  }
+
+  async listLive(): Promise<FaqItem[]> {
+    return structuredClone([...this.live.values()].sort((a, b) => a.id.localeCompare(b.id)));
   }
 
   async history(id: string): Promise<FaqItem[]> {

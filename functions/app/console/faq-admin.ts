@@ -78,8 +78,7 @@ export function createFaqAdmin(deps: FaqAdminDeps): FaqAdminService {
     return result.draft;
   };
 
-  const published = async (): Promise<FaqItem[]> =>
-    (await deps.store.list()).filter((item) => item.status === 'published');
+  const published = async (): Promise<FaqItem[]> => deps.store.listLive();
 
   const collisionsOf = async (draft: FaqContent): Promise<FaqCollision[]> => {
     const item = asItem(draft);

@@ -92,7 +92,8 @@ export async function importFaqItems(
 ): Promise<ImportReport> {
   const rows = format === 'csv' ? readCsvRows(body) : readJsonRows(body);
   const existing = new Map((await deps.store.list()).map((item) => [item.id, item]));
-  const plan = await planImport(rows, existing, options.mode, deps);
+  const live = await deps.store.listLive();
+  const plan = await planImport(rows, existing, live, options.mode, deps);
   if (!options.dryRun) {
     for (const row of plan) {
       if (!row.write) continue;
@@ -131,6 +132,8 @@ export async function importFaqItems(
 async function planImport(
   rows: readonly SourceRow[],
   existing: ReadonlyMap<string, FaqItem>,
+  /** What citizens are served now (a draft over a published item leaves that one live). */
+  live: readonly FaqItem[],
   mode: ImportMode,
   deps: Pick<FaqTransferDeps, 'analyzer' | 'answeringItem' | 'clock'>,
 ): Promise<PlannedRow[]> {
@@ -170,10 +173,7 @@ async function planImport(
   // What will be live after the import: the file's publishable rows, plus the published items
   // it leaves alone (all of them in upsert mode; only those a bad row names in replace mode).
   const fileIds = new Set(valid.map((entry) => entry.draft.id));
-  const kept = [...existing.values()].filter(
-    (item) =>
-      item.status === 'published' && !fileIds.has(item.id) && (mode === 'upsert' || named.has(item.id)),
-  );
+  const kept = live.filter((item) => !fileIds.has(item.id) && (mode === 'upsert' || named.has(item.id)));
   const publishing = valid.filter(
     (entry) => entry.draft.status === 'published' && entry.blocked.length === 0,
   );

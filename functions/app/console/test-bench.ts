@@ -193,16 +193,17 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
    */
   const cache = new Map<boolean, Candidates>();
   const candidates = async (includeDrafts: boolean): Promise<Candidates> => {
-    const stored = await deps.store.list();
-    const key = stored.map((item) => `${item.id}@${item.version}`).join(',');
+    const [stored, served] = await Promise.all([deps.store.list(), deps.store.listLive()]);
+    const key = [...stored, ...served].map((item) => `${item.id}@${item.version}`).join(',');
     const kept = cache.get(includeDrafts);
     if (kept?.key === key) return kept;
-    const drafts = new Set(stored.filter((item) => item.status === 'draft').map((item) => item.id));
-    const live: FaqItem[] = stored.flatMap((item): FaqItem[] => {
-      if (item.status === 'published') return [item];
-      if (item.status === 'draft' && includeDrafts) return [{ ...item, status: 'published' }];
-      return [];
-    });
+    // What citizens are served; with drafts, each draft stands in for its item's live version.
+    const draftItems = includeDrafts ? stored.filter((item) => item.status === 'draft') : [];
+    const drafts = new Set(draftItems.map((item) => item.id));
+    const live: FaqItem[] = [
+      ...served.filter((item) => !drafts.has(item.id)),
+      ...draftItems.map((item): FaqItem => ({ ...item, status: 'published' })),
+    ];
     const faqs: FaqSource = { items: async () => live };
     const knowledge: KnowledgeDeps = {
       index: deps.index,
@@ -364,7 +365,7 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
 
     async testAll(options = {}) {
       const today = vietnamDate(deps.clock.now());
-      const stored = (await deps.store.list()).filter((item) => item.status === 'published');
+      const stored = await deps.store.listLive();
       // Each item on one day it is live: the given day (only the items in effect then), or
       // today for the items in effect today and the first day of its period for the others.
       const dayOf = (item: FaqItem): string | undefined => {

@@ -129,6 +129,12 @@ export interface FaqStore {
   save(draft: FaqDraft, actor: string, expectedVersion: number, options?: FaqSaveOptions): Promise<FaqItem>;
   /** Every version, newest first, each with its change note. */
   history(id: string): Promise<FaqItem[]>;
+  /**
+   * What citizens are served: per item, its latest published version, unless a later version
+   * unpublished it. A draft saved over a published item leaves the published one live until
+   * the draft is published in turn.
+   */
+  listLive(): Promise<FaqItem[]>;
 }
 
 export function parseFaqDraft(input: unknown): z.output<typeof faqDraftSchema> {
