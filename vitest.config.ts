@@ -13,7 +13,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          // A few unit tests build the sample index or run the whole FAQ: seconds on a busy CI
+          // machine, so the 5 s default would fail them for being slow, not wrong.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,

@@ -293,5 +293,5 @@ describe('export', () => {
     const json = JSON.parse((await admin.exportItems('json')).body) as { items: FaqDraft[] };
     const sorted = [...drafts].sort((a, b) => a.id.localeCompare(b.id));
     expect(json.items).toEqual(sorted.map((draft) => ({ ...draft, tags: draft.tags ?? [] })));
-  });
+  }, 30_000);
 });
