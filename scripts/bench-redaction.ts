@@ -12,8 +12,8 @@
  *   npm run bench:redaction
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChannelSender, OutgoingMessage, SendOutcome } from '../functions/app/channel.js';
 import { type LogRedaction, processQueued } from '../functions/app/pipeline-worker.js';
+import type { ChannelSender, OutgoingMessage, SendOutcome } from '../functions/app/ports.js';
 import { openLocalData } from '../functions/composition/local/stack.js';
 import { createWorkerDeps, defaultLogRedaction } from '../functions/composition/worker-runtime.js';
 import { createHasher } from '../functions/shared/hash.js';

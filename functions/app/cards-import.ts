@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { CsvError, parse } from 'csv-parse';
-import { addDays, addMonths, type CardContent, type CardStore, daysBetween } from '../core/cards/card.js';
+import { addDays, addMonths, type CardContent, daysBetween } from '../core/cards/card.js';
 import {
   CardImportFormatError,
   formatRejectionReport,
@@ -19,7 +19,7 @@ import {
   importCards,
   type SourceRow,
 } from '../core/cards/import.js';
-import type { Clock } from '../core/ports.js';
+import type { CardStore, Clock } from '../core/ports.js';
 
 export interface CardFileImportOptions {
   readonly store: CardStore;

@@ -8,7 +8,7 @@
 import type { InboundMessage } from '../core/messages.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import { errorFields, type Logger } from '../shared/logger.js';
-import { type DedupeStore, enqueueRequestFor, type MessageQueue } from './pipeline.js';
+import type { DedupeStore, EnqueueRequest, MessageQueue } from './ports.js';
 
 export interface IngressDeps {
   readonly dedupe: DedupeStore;
@@ -54,4 +54,17 @@ export async function acceptInbound(message: InboundMessage, deps: IngressDeps):
   });
   deps.logger.info('inbound.accepted', { ...fields, kind: message.kind });
   return 'accepted';
+}
+
+/** Envelope → enqueue request: group by chat (hashed, ids in SQS are visible in the console). */
+export function enqueueRequestFor(
+  message: InboundMessage,
+  receivedAt: string,
+  hash: (value: string) => string,
+): EnqueueRequest {
+  return {
+    item: { message, receivedAt },
+    groupId: `${message.channel}-${hash(message.chatId)}`,
+    deduplicationId: `${message.channel}-${message.messageId}`.replace(/[^\w-]/g, '_').slice(0, 128),
+  };
 }

@@ -14,8 +14,13 @@ import { randomBytes } from 'node:crypto';
 import { type Channel, type InboundMessage, parseFeedbackData, type Reply } from '../core/messages.js';
 import type { Clock, ConversationLog, IdGenerator, TurnRecord } from '../core/ports.js';
 import { errorFields, type Logger } from '../shared/logger.js';
-import { ChannelError, type ChannelSender } from './channel.js';
-import { type MessageProgress, type ProgressStore, type QueuedMessage, wantsFeedback } from './pipeline.js';
+import {
+  ChannelError,
+  type ChannelSender,
+  type MessageProgress,
+  type ProgressStore,
+  type QueuedMessage,
+} from './ports.js';
 import { runTurn, type TurnDeps } from './turn.js';
 
 export type SenderRegistry = Partial<Record<Channel, ChannelSender>>;
@@ -291,4 +296,10 @@ export function createTurnIdGenerator(
   return {
     next: () => `${clock.now().toISOString().replace(/[-:.]/g, '')}-${random()}`,
   };
+}
+
+/** Paths where the citizen got a real answer, which we ask them to rate with 👍/👎. */
+const RATED_PATHS = new Set(['faq', 'document', 'calculator', 'card', 'fallback']);
+export function wantsFeedback(reply: Reply): boolean {
+  return reply.askFeedback === true || RATED_PATHS.has(reply.path);
 }

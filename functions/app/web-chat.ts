@@ -18,9 +18,8 @@ import {
 } from '../core/messages.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Decodes } from '../core/schema.js';
-import type { ChannelSender, OutgoingMessage, SendOutcome } from './channel.js';
-import type { ProgressStore } from './pipeline.js';
 import { acceptInbound, type IngressDeps } from './pipeline-ingress.js';
+import type { ChannelSender, OutgoingMessage, ProgressStore, SendOutcome } from './ports.js';
 
 /** What the web chat shows for one reply. */
 export interface WebReply {

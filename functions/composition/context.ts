@@ -10,8 +10,8 @@
 import { createDynamoClients, type DynamoClients } from '../adapters/dynamodb/client.js';
 import { DynamoDedupeStore } from '../adapters/dynamodb/dedupe-store.js';
 import { createSecretReader, resolveSecret, type SecretReader } from '../adapters/secrets.js';
-import type { MessageQueue } from '../app/pipeline.js';
 import type { IngressDeps } from '../app/pipeline-ingress.js';
+import type { MessageQueue } from '../app/ports.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import { systemClock } from '../shared/clock.js';
 import { type Config, loadConfig } from '../shared/config.js';

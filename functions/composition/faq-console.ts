@@ -22,10 +22,9 @@ import { createFaqAdmin, type FaqAdminService } from '../app/console/faq-admin.j
 import { createTestBench, type TestAllRun, type TestBench } from '../app/console/test-bench.js';
 import { CardLookupSkill } from '../core/cards/skill.js';
 import type { Skill } from '../core/dialogue/skill.js';
-import type { FaqStore } from '../core/knowledge/faq.js';
 import type { KnowledgeIndex } from '../core/knowledge/index.js';
 import { createPolicySkills } from '../core/policy/skills.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, FaqStore } from '../core/ports.js';
 import { systemClock } from '../shared/clock.js';
 import type { Config } from '../shared/config.js';
 import { createHasher } from '../shared/hash.js';

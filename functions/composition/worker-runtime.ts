@@ -17,8 +17,6 @@ import { DynamoProgressStore, PROGRESS_TTL_SECONDS } from '../adapters/dynamodb/
 import { DynamoSessionStore, SESSION_TTL_SECONDS } from '../adapters/dynamodb/session-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/queue/local-queue.js';
 import { createZaloLifecycle, DynamoZaloFollowerStore } from '../adapters/zalo/lifecycle.js';
-import type { ChannelSender } from '../app/channel.js';
-import type { QueuedMessage } from '../app/pipeline.js';
 import type { IngressDeps } from '../app/pipeline-ingress.js';
 import {
   createTurnIdGenerator,
@@ -28,6 +26,7 @@ import {
   type SenderRegistry,
   type WorkerDeps,
 } from '../app/pipeline-worker.js';
+import type { ChannelSender, QueuedMessage } from '../app/ports.js';
 import type { Assistant } from '../app/turn.js';
 import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
 import type { ConversationLog, IdGenerator } from '../core/ports.js';

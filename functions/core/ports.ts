@@ -3,7 +3,10 @@
  * channel clients) implement them; handlers wire them in. The core never imports an
  * adapter, so every use case runs in unit tests with the in-memory versions.
  */
+
 import * as z from 'zod';
+import type { CardRecord } from './cards/card.js';
+import type { FaqDraft, FaqItem } from './knowledge/faq.js';
 import type { Channel, Citation } from './messages.js';
 import type { Decodes } from './schema.js';
 
@@ -143,4 +146,42 @@ export interface ConversationLog {
   append(turn: TurnRecord): Promise<void>;
   recordFeedback(chatHash: string, turnId: string, vote: 'up' | 'down'): Promise<boolean>;
   deleteChat(chatHash: string): Promise<number>;
+}
+
+/** Cards repository. Implemented over DynamoDB (cards table) and in memory. */
+export interface CardStore {
+  get(bhxhCode: string): Promise<CardRecord | undefined>;
+  /** Every stored card among the codes (missing codes are simply absent from the map). */
+  getMany(bhxhCodes: readonly string[]): Promise<Map<string, CardRecord>>;
+  /** Upsert; implementations write in batches and retry what the store did not process. */
+  putMany(records: readonly CardRecord[]): Promise<void>;
+}
+
+export interface FaqSaveOptions {
+  /** Kept with the version (history shows it). */
+  readonly changeNote?: string;
+}
+
+/** Storage of FAQ items; every save keeps the previous version. */
+export interface FaqStore {
+  get(id: string): Promise<FaqItem | undefined>;
+  list(): Promise<FaqItem[]>;
+  /**
+   * Save a new version. `expectedVersion` (the version the editor started from, 0 for a new
+   * item) guards against overwriting a concurrent edit.
+   */
+  save(draft: FaqDraft, actor: string, expectedVersion: number, options?: FaqSaveOptions): Promise<FaqItem>;
+  /** Every version, newest first, each with its change note. */
+  history(id: string): Promise<FaqItem[]>;
+  /**
+   * What citizens are served: per item, its latest published version, unless a later version
+   * unpublished it. A draft saved over a published item leaves the published one live until
+   * the draft is published in turn.
+   */
+  listLive(): Promise<FaqItem[]>;
+}
+
+/** Published FAQ items (the app layer caches the store behind this). */
+export interface FaqSource {
+  items(): Promise<readonly FaqItem[]>;
 }

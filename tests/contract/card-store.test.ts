@@ -2,7 +2,8 @@
 import { expect, it } from 'vitest';
 import { DynamoCardStore } from '../../functions/adapters/dynamodb/card-store.js';
 import { MemoryCardStore } from '../../functions/adapters/memory/card-store.js';
-import type { CardRecord, CardStore } from '../../functions/core/cards/card.js';
+import type { CardRecord } from '../../functions/core/cards/card.js';
+import type { CardStore } from '../../functions/core/ports.js';
 import { sampleCard } from '../support/cards.js';
 import { describeContract } from './contract.js';
 

@@ -9,7 +9,7 @@ import {
   DynamoDedupeStore,
 } from '../../functions/adapters/dynamodb/dedupe-store.js';
 import { MemoryDedupeStore } from '../../functions/adapters/memory/pipeline-stores.js';
-import type { ClaimResult, DedupeStore } from '../../functions/app/pipeline.js';
+import type { ClaimResult, DedupeStore } from '../../functions/app/ports.js';
 import { describeContract } from './contract.js';
 
 const TTL_SECONDS = 3600;

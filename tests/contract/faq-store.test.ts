@@ -2,7 +2,8 @@
 import { expect, it } from 'vitest';
 import { DynamoFaqStore } from '../../functions/adapters/dynamodb/faq-store.js';
 import { MemoryFaqStore } from '../../functions/adapters/memory/faq-store.js';
-import { type FaqDraft, type FaqStore, FaqVersionConflictError } from '../../functions/core/knowledge/faq.js';
+import { type FaqDraft, FaqVersionConflictError } from '../../functions/core/knowledge/faq.js';
+import type { FaqStore } from '../../functions/core/ports.js';
 import { PAY_AHEAD, SUPPORT_NOW, WITHDRAW_ONCE } from '../support/faq-drafts.js';
 import { CONTRACT_EPOCH, describeContract } from './contract.js';
 

@@ -8,7 +8,7 @@ import {
   PROGRESS_TTL_SECONDS,
 } from '../../functions/adapters/dynamodb/progress-store.js';
 import { MemoryProgressStore } from '../../functions/adapters/memory/pipeline-stores.js';
-import type { MessageProgress, ProgressStore } from '../../functions/app/pipeline.js';
+import type { MessageProgress, ProgressStore } from '../../functions/app/ports.js';
 import { describeContract } from './contract.js';
 
 const started = (messageId: string, channel: MessageProgress['channel'] = 'telegram'): MessageProgress => ({

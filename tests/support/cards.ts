@@ -1,5 +1,6 @@
 /** A synthetic BHYT card (province 99 does not exist) for tests; override what a test is about. */
-import type { CardRecord, CardStore } from '../../functions/core/cards/card.js';
+import type { CardRecord } from '../../functions/core/cards/card.js';
+import type { CardStore } from '../../functions/core/ports.js';
 
 export function sampleCard(bhxhCode: string, overrides: Partial<CardRecord> = {}): CardRecord {
   return {

@@ -1,5 +1,5 @@
 /** A queued Telegram text message for queue tests: its text is its id, its chat the group. */
-import type { QueuedMessage } from '../../functions/app/pipeline.js';
+import type { QueuedMessage } from '../../functions/app/ports.js';
 
 export function queuedText(id: string, chatId: string): QueuedMessage {
   return {

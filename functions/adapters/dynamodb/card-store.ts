@@ -11,7 +11,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CardRecord, CardStore } from '../../core/cards/card.js';
+import type { CardRecord } from '../../core/cards/card.js';
+import type { CardStore } from '../../core/ports.js';
 
 export const BATCH_WRITE_LIMIT = 25;
 export const BATCH_GET_LIMIT = 100;

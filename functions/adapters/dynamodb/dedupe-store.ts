@@ -11,7 +11,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DedupeStore } from '../../app/pipeline.js';
+import type { ClaimResult, DedupeStore } from '../../app/ports.js';
 import type { Channel } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
 

@@ -6,7 +6,7 @@
  * failing it on every delivery until it lands in the dead-letter queue.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type MessageProgress, messageProgressSchema, type ProgressStore } from '../../app/pipeline.js';
+import { type MessageProgress, messageProgressSchema, type ProgressStore } from '../../app/ports.js';
 import type { Channel } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
 import { schemaIssues } from '../../core/schema.js';

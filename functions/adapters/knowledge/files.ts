@@ -7,12 +7,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FaqSource } from '../../core/knowledge/answer.js';
 import { isSupportedFile } from '../../core/knowledge/extract.js';
 import {
   type FaqDraft,
   type FaqItem,
-  type FaqStore,
   faqFileEnvelopeSchema,
   parseFaqDraft,
   sameContent,
@@ -20,7 +18,7 @@ import {
 import { type IndexArtifact, IndexFormatError, KnowledgeIndex } from '../../core/knowledge/index.js';
 import { type IngestedDocument, ingestFiles, type SourceFile } from '../../core/knowledge/ingest.js';
 import { type SidecarMeta, sidecarMetaSchema } from '../../core/knowledge/types.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, FaqSource, FaqStore } from '../../core/ports.js';
 import { ANALYZER_VERSION, defaultAnalyzer } from '../../core/text/analyze.js';
 
 /** The sample knowledge base shipped with the code. */

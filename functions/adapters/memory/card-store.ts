@@ -1,4 +1,5 @@
-import { CARD_CONTENT_FIELDS, type CardRecord, type CardStore } from '../../core/cards/card.js';
+import { CARD_CONTENT_FIELDS, type CardRecord } from '../../core/cards/card.js';
+import type { CardStore } from '../../core/ports.js';
 
 /**
  * In-memory cards repository with the same contract as the DynamoDB one

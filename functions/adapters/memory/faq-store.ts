@@ -1,12 +1,10 @@
 import {
   type FaqDraft,
   type FaqItem,
-  type FaqSaveOptions,
-  type FaqStore,
   FaqVersionConflictError,
   nextVersion,
 } from '../../core/knowledge/faq.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, FaqSaveOptions, FaqStore } from '../../core/ports.js';
 import { systemClock } from '../../shared/clock.js';
 
 /**

@@ -2,7 +2,7 @@
  * In-memory dedupe and progress stores with the same contracts as the DynamoDB ones
  * (tests/contract/dedupe-store.test.ts, progress-store.test.ts).
  */
-import type { ClaimResult, DedupeStore, MessageProgress, ProgressStore } from '../../app/pipeline.js';
+import type { ClaimResult, DedupeStore, MessageProgress, ProgressStore } from '../../app/ports.js';
 import type { Channel } from '../../core/messages.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../shared/clock.js';

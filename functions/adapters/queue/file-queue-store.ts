@@ -32,7 +32,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { type EnqueueRequest, queuedMessageSchema } from '../../app/pipeline.js';
+import { type EnqueueRequest, queuedMessageSchema } from '../../app/ports.js';
 import { errorFields, type Logger, silentLogger } from '../../shared/logger.js';
 import {
   DEDUPLICATION_WINDOW_MS,

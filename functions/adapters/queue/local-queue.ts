@@ -18,13 +18,9 @@
  * Written here because it is a few hundred lines and must mirror SQS FIFO exactly;
  * general-purpose job queues (p-queue, bull…) have no per-group ordering or need Redis.
  */
-import {
-  EnqueueError,
-  type EnqueueRequest,
-  type MessageQueue,
-  type QueuedMessage,
-} from '../../app/pipeline.js';
+
 import type { ProcessResult } from '../../app/pipeline-worker.js';
+import { EnqueueError, type EnqueueRequest, type MessageQueue, type QueuedMessage } from '../../app/ports.js';
 import { MAX_RECEIVE_COUNT, retryDelaySeconds } from '../../app/retry-schedule.js';
 import { errorFields, type Logger, silentLogger } from '../../shared/logger.js';
 

@@ -6,8 +6,8 @@
  */
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type QueuedMessage, queuedMessageSchema } from '../../app/pipeline.js';
 import type { ProcessResult } from '../../app/pipeline-worker.js';
+import { type QueuedMessage, queuedMessageSchema } from '../../app/ports.js';
 import { retryDelaySeconds } from '../../app/retry-schedule.js';
 import { errorFields, type Logger } from '../../shared/logger.js';
 import type { DeadLetterWriter } from './sqs-queue.js';

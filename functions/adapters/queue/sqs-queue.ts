@@ -5,7 +5,7 @@
  * when the worker knows a message can never succeed.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { EnqueueError, type EnqueueRequest, type MessageQueue } from '../../app/pipeline.js';
+import { EnqueueError, type EnqueueRequest, type MessageQueue } from '../../app/ports.js';
 
 export class SqsMessageQueue implements MessageQueue {
   constructor(

@@ -5,7 +5,7 @@
  * request itself is wrong or the user blocked the bot, so retrying cannot help.
  */
 import { TelegramError } from 'telegraf';
-import { ChannelError } from '../../app/channel.js';
+import { ChannelError } from '../../app/ports.js';
 
 export function toChannelError(error: unknown, method: string): ChannelError {
   if (error instanceof ChannelError) return error;

@@ -4,7 +4,7 @@
  * acknowledgements. Failures become ChannelError (retryable or refused).
  */
 import type { Telegram } from 'telegraf';
-import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/channel.js';
+import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/ports.js';
 import { FEEDBACK_DOWN_LABEL, FEEDBACK_UP_LABEL, feedbackData, type Reply } from '../../core/messages.js';
 import { isParseEntitiesError, toChannelError } from './errors.js';
 import { DEFAULT_PART_LENGTH, escapeHtml, splitMessage } from './format.js';

@@ -6,12 +6,7 @@
  * or dead-letter (anything else the API refuses). Part progress is the worker's
  * (partsAlreadySent / onPartSent), so a retried turn never repeats a delivered part.
  */
-import {
-  ChannelError,
-  type ChannelSender,
-  type OutgoingMessage,
-  type SendOutcome,
-} from '../../app/channel.js';
+import { ChannelError, type ChannelSender, type OutgoingMessage, type SendOutcome } from '../../app/ports.js';
 import { type Logger, silentLogger } from '../../shared/logger.js';
 import {
   classifyZaloError,

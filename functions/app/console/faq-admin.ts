@@ -12,7 +12,6 @@ import { vietnamDate } from '../../core/dialogue/handle.js';
 import {
   type FaqDraft,
   type FaqItem,
-  type FaqStore,
   FaqVersionConflictError,
   isInEffect,
   publishProblems,
@@ -26,7 +25,7 @@ import {
   readFaqDraft,
 } from '../../core/knowledge/faq-edit.js';
 import { searchFaqs } from '../../core/knowledge/faq-search.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, FaqStore } from '../../core/ports.js';
 import { defaultAnalyzer, type VietnameseAnalyzer } from '../../core/text/analyze.js';
 import { recordAudit } from './audit.js';
 import {

@@ -17,7 +17,6 @@ import { vietnamDate } from '../../core/dialogue/handle.js';
 import {
   type FaqDraft,
   type FaqItem,
-  type FaqStore,
   FaqVersionConflictError,
   faqFileEnvelopeSchema,
   publishProblems,
@@ -40,7 +39,7 @@ import {
   readFaqCsvHeader,
   writeCsv,
 } from '../../core/knowledge/faq-file.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, FaqStore } from '../../core/ports.js';
 import type { VietnameseAnalyzer } from '../../core/text/analyze.js';
 import { recordAudit } from './audit.js';
 import {

@@ -18,24 +18,17 @@ import {
   coverage,
   createKnowledgeSkill,
   DEFAULT_SETTINGS,
-  type FaqSource,
   type KnowledgeDeps,
   type KnowledgeSettings,
 } from '../../core/knowledge/answer.js';
-import {
-  candidatesFor,
-  type FaqItem,
-  FaqMatcher,
-  type FaqStore,
-  isInEffect,
-} from '../../core/knowledge/faq.js';
+import { candidatesFor, type FaqItem, FaqMatcher, isInEffect } from '../../core/knowledge/faq.js';
 import { variantForms } from '../../core/knowledge/faq-collisions.js';
 import { writeCsv } from '../../core/knowledge/faq-file.js';
 import { searchPassages } from '../../core/knowledge/hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from '../../core/knowledge/index.js';
 import type { Passage } from '../../core/knowledge/types.js';
 import type { InboundMessage, Reply } from '../../core/messages.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, FaqSource, FaqStore } from '../../core/ports.js';
 import { foldVietnamese, toNfc } from '../../core/text/fold.js';
 import { normalizeCitizenText } from '../../core/text/normalize.js';
 import type { AnsweringItem, TestAnswer } from './contracts.js';

@@ -32,15 +32,6 @@ export interface CardRecord extends CardContent {
   readonly updatedAt: string;
 }
 
-/** Cards repository. Implemented over DynamoDB (cards table) and in memory. */
-export interface CardStore {
-  get(bhxhCode: string): Promise<CardRecord | undefined>;
-  /** Every stored card among the codes (missing codes are simply absent from the map). */
-  getMany(bhxhCodes: readonly string[]): Promise<Map<string, CardRecord>>;
-  /** Upsert; implementations write in batches and retry what the store did not process. */
-  putMany(records: readonly CardRecord[]): Promise<void>;
-}
-
 export const CARD_CONTENT_FIELDS = [
   'bhxhCode',
   'fullName',

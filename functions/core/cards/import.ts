@@ -7,8 +7,8 @@
  * file into rows of strings with their line numbers; everything else happens here, so a
  * Lambda fed from S3 can run the same import.
  */
-import type { Clock } from '../ports.js';
-import { type CardContent, type CardRecord, type CardStore, sameContent } from './card.js';
+import type { CardStore, Clock } from '../ports.js';
+import { type CardContent, type CardRecord, sameContent } from './card.js';
 import { CARD_IMPORT_COLUMNS, type CardImportColumn, validateCardRow } from './validate.js';
 
 /** One row as read from the file; the first row is the header. */

@@ -13,8 +13,8 @@
  * never the code itself.
  */
 import { takeAttempts } from '../limits.js';
-import type { Hasher, RateCounter } from '../ports.js';
-import { type CardRecord, type CardStore, namesMatch } from './card.js';
+import type { CardStore, Hasher, RateCounter } from '../ports.js';
+import { type CardRecord, namesMatch } from './card.js';
 
 export const CARD_LOOKUP_LIMITS = {
   failuresPerChat: 5,

@@ -13,6 +13,7 @@ import { fallbackReply } from '../dialogue/replies.js';
 import type { Skill } from '../dialogue/skill.js';
 import { type ChoiceSlots, chosenByNumber } from '../dialogue/slots.js';
 import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
+import type { FaqSource } from '../ports.js';
 import { formatPartialDate } from '../text/dates.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
 import { FIGURE_NOT_AVAILABLE, renderFaqAnswer, UnknownFaqFigureError } from './figures.js';
@@ -20,11 +21,6 @@ import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
 import { yearOf } from './metadata.js';
 import type { Passage } from './types.js';
-
-/** Published FAQ items (the app layer caches the store behind this). */
-export interface FaqSource {
-  items(): Promise<readonly FaqItem[]>;
-}
 
 export interface KnowledgeSettings {
   /** Dates when the rules citizens ask about changed (YYYY-MM-DD), any order. */

@@ -4,8 +4,10 @@
  * before document search and answers directly when confident; only items published and in
  * effect on the turn's date are candidates, so an old rule is never served for today.
  */
+
 import * as z from 'zod';
 import type { Citation } from '../messages.js';
+import type { FaqSaveOptions } from '../ports.js';
 import { PAIR_SEPARATOR, type VietnameseAnalyzer } from '../text/analyze.js';
 import { unknownFiguresIn } from './figures.js';
 
@@ -102,11 +104,6 @@ export interface FaqItem {
   readonly changeNote?: string;
 }
 
-export interface FaqSaveOptions {
-  /** Kept with the version (history shows it). */
-  readonly changeNote?: string;
-}
-
 export class FaqVersionConflictError extends Error {
   constructor(
     readonly id: string,
@@ -116,25 +113,6 @@ export class FaqVersionConflictError extends Error {
     super(`FAQ ${id} changed since version ${expectedVersion}`, { cause });
     this.name = 'FaqVersionConflictError';
   }
-}
-
-/** Storage of FAQ items; every save keeps the previous version. */
-export interface FaqStore {
-  get(id: string): Promise<FaqItem | undefined>;
-  list(): Promise<FaqItem[]>;
-  /**
-   * Save a new version. `expectedVersion` (the version the editor started from, 0 for a new
-   * item) guards against overwriting a concurrent edit.
-   */
-  save(draft: FaqDraft, actor: string, expectedVersion: number, options?: FaqSaveOptions): Promise<FaqItem>;
-  /** Every version, newest first, each with its change note. */
-  history(id: string): Promise<FaqItem[]>;
-  /**
-   * What citizens are served: per item, its latest published version, unless a later version
-   * unpublished it. A draft saved over a published item leaves the published one live until
-   * the draft is published in turn.
-   */
-  listLive(): Promise<FaqItem[]>;
 }
 
 export function parseFaqDraft(input: unknown): z.output<typeof faqDraftSchema> {

@@ -16,8 +16,8 @@ import {
   replayDeadLetters,
 } from '../../../functions/adapters/queue/file-queue-store.js';
 import { LocalQueue, type LocalQueueOptions } from '../../../functions/adapters/queue/local-queue.js';
-import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/pipeline.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
+import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/ports.js';
 import { queuedText } from '../../support/queue.js';
 
 const request = (group: string, id: string): EnqueueRequest => ({

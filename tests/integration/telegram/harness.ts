@@ -7,7 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoConversationLog } from '../../../functions/adapters/dynamodb/conversation-log.js';
 import { createTelegramWebhookHandler, SECRET_HEADER } from '../../../functions/adapters/telegram/webhook.js';
-import type { MessageQueue } from '../../../functions/app/pipeline.js';
+import type { MessageQueue } from '../../../functions/app/ports.js';
 import type { Assistant } from '../../../functions/app/turn.js';
 import { createChannelSenders } from '../../../functions/composition/senders.js';
 import { createLocalPipeline, type LocalPipeline } from '../../../functions/composition/worker-runtime.js';

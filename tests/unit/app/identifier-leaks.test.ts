@@ -12,9 +12,13 @@ import { MemoryConversationLog } from '../../../functions/adapters/memory/conver
 import { MemoryProgressStore } from '../../../functions/adapters/memory/pipeline-stores.js';
 import { MemoryRateCounter } from '../../../functions/adapters/memory/rate-counter.js';
 import { MemorySessionStore } from '../../../functions/adapters/memory/session-store.js';
-import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../../functions/app/channel.js';
-import type { MessageProgress } from '../../../functions/app/pipeline.js';
 import { type LogRedaction, processQueued, type WorkerDeps } from '../../../functions/app/pipeline-worker.js';
+import type {
+  ChannelSender,
+  MessageProgress,
+  OutgoingMessage,
+  SendOutcome,
+} from '../../../functions/app/ports.js';
 import { defaultLogRedaction } from '../../../functions/composition/worker-runtime.js';
 import { CardLookupSkill } from '../../../functions/core/cards/skill.js';
 import type { DialogueDeps } from '../../../functions/core/dialogue/handle.js';

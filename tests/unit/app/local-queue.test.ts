@@ -1,8 +1,8 @@
 /** The in-process queue (functions/adapters/queue/local-queue.ts) keeps SQS FIFO's promises. */
 import { describe, expect, it, vi } from 'vitest';
 import { LocalQueue } from '../../../functions/adapters/queue/local-queue.js';
-import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/pipeline.js';
 import type { ProcessResult } from '../../../functions/app/pipeline-worker.js';
+import type { EnqueueRequest, QueuedMessage } from '../../../functions/app/ports.js';
 import { queuedText } from '../../support/queue.js';
 
 const request = (group: string, id: string): EnqueueRequest => ({

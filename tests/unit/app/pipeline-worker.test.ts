@@ -3,18 +3,18 @@ import { MemoryConversationLog } from '../../../functions/adapters/memory/conver
 import { MemoryProgressStore } from '../../../functions/adapters/memory/pipeline-stores.js';
 import { MemorySessionStore } from '../../../functions/adapters/memory/session-store.js';
 import {
-  ChannelError,
-  type ChannelSender,
-  type OutgoingMessage,
-  type SendOutcome,
-} from '../../../functions/app/channel.js';
-import type { QueuedMessage } from '../../../functions/app/pipeline.js';
-import {
   FEEDBACK_THANKS,
   MAX_LOGGED_TEXT_CHARS,
   processQueued,
   type WorkerDeps,
 } from '../../../functions/app/pipeline-worker.js';
+import type { QueuedMessage } from '../../../functions/app/ports.js';
+import {
+  ChannelError,
+  type ChannelSender,
+  type OutgoingMessage,
+  type SendOutcome,
+} from '../../../functions/app/ports.js';
 import type { Assistant } from '../../../functions/app/turn.js';
 import { defaultLogRedaction } from '../../../functions/composition/worker-runtime.js';
 import { greetingReply } from '../../../functions/core/dialogue/replies.js';

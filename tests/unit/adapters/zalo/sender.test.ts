@@ -3,7 +3,7 @@ import { MemoryZaloTokenStore } from '../../../../functions/adapters/memory/zalo
 import { ZaloOaClient } from '../../../../functions/adapters/zalo/client.js';
 import { ZaloSender } from '../../../../functions/adapters/zalo/sender.js';
 import { ZaloTokenManager } from '../../../../functions/adapters/zalo/token-manager.js';
-import { ChannelError } from '../../../../functions/app/channel.js';
+import { ChannelError } from '../../../../functions/app/ports.js';
 import type { Reply } from '../../../../functions/core/messages.js';
 import { FakeZalo } from '../../../support/fake-zalo.js';
 

@@ -8,7 +8,7 @@ import {
   ZALO_MAX_CLOCK_SKEW_MS,
   ZALO_MAX_EVENT_AGE_MS,
 } from '../../../../functions/adapters/zalo/webhook.js';
-import type { EnqueueRequest, MessageQueue } from '../../../../functions/app/pipeline.js';
+import type { EnqueueRequest, MessageQueue } from '../../../../functions/app/ports.js';
 import { createHasher } from '../../../../functions/shared/hash.js';
 import { silentLogger } from '../../../../functions/shared/logger.js';
 

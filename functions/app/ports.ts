@@ -1,22 +1,16 @@
 /**
- * The message pipeline shared by every channel (Telegram, Zalo):
+ * The ports the application layer owns, beyond the core's (functions/core/ports.ts), and the
+ * records that cross them. The message pipeline shared by every channel:
  *
  *   webhook ──▶ acceptInbound (dedupe + enqueue) ──▶ queue (FIFO per chat) ──▶ processQueued
  *
- * This file holds the ports the pipeline needs beyond the core's (queue, dedupe and
- * progress records) and the envelope that travels through the queue. Adapters:
- * functions/adapters/queue (SQS FIFO, in-process), functions/adapters/dynamodb
- * (dedupe-store, progress-store) and functions/adapters/memory (fakes).
+ * needs a queue, dedupe and progress records, and a sender per channel; the web chat files
+ * replies for the console. Adapters: functions/adapters/queue (SQS FIFO, local), dynamodb,
+ * telegram, zalo, and memory (fakes, held to the same contract suites in tests/contract).
+ * The console's ports are in functions/app/console/ (contracts.ts, auth.ts, users.ts).
  */
 import * as z from 'zod';
-import {
-  CHANNELS,
-  type Channel,
-  type InboundMessage,
-  inboundMessageSchema,
-  type Reply,
-  replySchema,
-} from '../core/messages.js';
+import { CHANNELS, type Channel, inboundMessageSchema, type Reply, replySchema } from '../core/messages.js';
 import type { Decodes } from '../core/schema.js';
 
 /** What travels through the queue: the message and when the webhook accepted it. */
@@ -106,21 +100,52 @@ export interface ProgressStore {
   put(progress: MessageProgress): Promise<void>;
 }
 
-/** Envelope → enqueue request: group by chat (hashed, ids in SQS are visible in the console). */
-export function enqueueRequestFor(
-  message: InboundMessage,
-  receivedAt: string,
-  hash: (value: string) => string,
-): EnqueueRequest {
-  return {
-    item: { message, receivedAt },
-    groupId: `${message.channel}-${hash(message.chatId)}`,
-    deduplicationId: `${message.channel}-${message.messageId}`.replace(/[^\w-]/g, '_').slice(0, 128),
-  };
+/* What the message pipeline needs from a channel (Telegram, Zalo, web): send a reply, show
+ * "typing…", acknowledge a button press. Each channel adapter implements it; the worker does
+ * not know which channel it talks to. */
+
+export interface OutgoingMessage {
+  /** Raw chat/user id to send to (never logged). */
+  readonly chatId: string;
+  readonly reply: Reply;
+  /** Id of the logged turn; feedback buttons carry it. */
+  readonly turnId: string;
+  /** The channel's id of the message answered (a sender that files replies by message uses it). */
+  readonly inReplyTo?: string;
+  /**
+   * Parts delivered by an earlier attempt of the same message: the sender splits the reply
+   * the same way and skips them, so a retry after a partial failure never repeats a part.
+   */
+  readonly partsAlreadySent?: number;
+  /** Called after each part is delivered, before the next is sent, so the worker can record progress. */
+  readonly onPartSent?: (partsSent: number, totalParts: number) => Promise<void>;
 }
 
-/** Paths where the citizen got a real answer, which we ask them to rate with 👍/👎. */
-const RATED_PATHS = new Set(['faq', 'document', 'calculator', 'card', 'fallback']);
-export function wantsFeedback(reply: Reply): boolean {
-  return reply.askFeedback === true || RATED_PATHS.has(reply.path);
+export type SendOutcome =
+  | { readonly status: 'sent'; readonly parts: number }
+  /** The channel will never accept this message (e.g. Zalo's interaction window closed). */
+  | { readonly status: 'undeliverable'; readonly reason: string };
+
+export interface ChannelSender {
+  readonly channel: Channel;
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+  showTyping?(chatId: string): Promise<void>;
+  acknowledgeCallback?(callbackId: string, text?: string): Promise<void>;
+}
+
+/**
+ * A channel API failure, split by cause: `retryable` (network, 5xx, 429 — try again,
+ * after `retryAfterSeconds` when given) or `refused` (the API said no: bad request,
+ * blocked by the user — retrying will not help, dead-letter it).
+ */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'retryable' | 'refused',
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ChannelError';
+  }
 }
