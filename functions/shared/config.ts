@@ -85,6 +85,12 @@ const schema = z.object({
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,
   /**
+   * Tests and local experiments only: send the console's Cognito calls to this endpoint (a
+   * fake user pool on loopback, tests/support/fake-cognito.ts) with fixed dummy credentials.
+   * Never set in AWS.
+   */
+  COGNITO_ENDPOINT: optionalString,
+  /**
    * Origins (comma-separated) allowed to call the console API's mutating routes besides the
    * request's own: the CloudFront domain in front of API Gateway.
    */
@@ -144,6 +150,8 @@ export interface Config {
   readonly console: {
     readonly cognitoUserPoolId: string | undefined;
     readonly cognitoClientId: string | undefined;
+    /** Tests/local only (`COGNITO_ENDPOINT`). */
+    readonly cognitoEndpoint: string | undefined;
     readonly origins: readonly string[];
     readonly localAuthAllowRemote: boolean;
   };
@@ -249,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     console: {
       cognitoUserPoolId: raw.COGNITO_USER_POOL_ID,
       cognitoClientId: raw.COGNITO_CLIENT_ID,
+      cognitoEndpoint: raw.COGNITO_ENDPOINT,
       origins: (raw.CONSOLE_ORIGIN ?? '')
         .split(',')
         .map((origin) => origin.trim())

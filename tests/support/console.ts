@@ -3,17 +3,25 @@
  * real local IdP (a key under a temp DATA_DIR), with DOUBLES for the FAQ/audit use cases
  * (tests/support/console-doubles.ts). Requests go through `app.request()` (URL host
  * `localhost`, so the console's own Origin is http://localhost) or the v2 handler.
+ *
+ * With `cognito` (a FAKE user pool, tests/support/fake-cognito.ts), sign-in, tokens and users
+ * are Cognito's instead, through the real SDK client and adapters, as in AWS.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { CognitoSignIn } from '../../functions/adapters/auth/cognito-sign-in.js';
+import { CognitoUserDirectory } from '../../functions/adapters/auth/cognito-users.js';
 import { type LocalIdp, localIssuer, openLocalIdp } from '../../functions/adapters/auth/local-idp.js';
 import {
   generatePassword,
   generateSubject,
   ScryptPasswordHasher,
 } from '../../functions/adapters/auth/password.js';
+import { createCognitoVerifier, StaticJwksCache } from '../../functions/adapters/auth/verifier.js';
 import {
   type ConsoleApi,
   type ConsoleApiDeps,
@@ -35,6 +43,7 @@ import { createHasher } from '../../functions/shared/hash.js';
 import { createLogger } from '../../functions/shared/logger.js';
 import { AuditLogDouble, assistantDoubles, FaqAdminDouble } from './console-doubles.js';
 import { startTestDynamo, type TestDynamo } from './dynamo.js';
+import { base32Encode, type FakeCognito } from './fake-cognito.js';
 
 export const CONSOLE_ORIGIN = 'http://localhost';
 export const PASSWORD = 'mật-khẩu-đủ-dài-2026';
@@ -45,6 +54,8 @@ export interface ConsoleHarnessOptions {
   readonly passwords?: PasswordHasher;
   /** Replace deps (e.g. no localSignIn, another verifier). */
   readonly override?: (deps: ConsoleApiDeps) => ConsoleApiDeps;
+  /** Sign in through this FAKE Cognito pool (as in AWS) instead of the local IdP. */
+  readonly cognito?: FakeCognito;
 }
 
 export interface ConsoleRequest {
@@ -100,6 +111,27 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     newSubject: generateSubject,
     issuer: idp,
   };
+  const cognito = options.cognito;
+  const client = cognito
+    ? new CognitoIdentityProviderClient({
+        region: cognito.region,
+        endpoint: cognito.endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : undefined;
+  const signInDeps: Partial<ConsoleApiDeps> =
+    cognito && client
+      ? {
+          verifier: createCognitoVerifier({
+            userPoolId: cognito.userPoolId,
+            clientId: cognito.clientId,
+            jwksCache: new StaticJwksCache(),
+            jwks: cognito.jwks,
+          }),
+          signIn: new CognitoSignIn({ client, clientId: cognito.clientId }),
+          directory: new CognitoUserDirectory({ client, userPoolId: cognito.userPoolId }),
+        }
+      : { verifier: idp.verifier, localSignIn };
   const base: ConsoleApiDeps = {
     faq,
     audit,
@@ -112,7 +144,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     testAll: assistant.testAll,
     chat: assistant.chat,
     feedback: assistant.feedback,
-    localSignIn,
+    ...signInDeps,
     ...(options.origins ? { origins: options.origins } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
   };
@@ -146,19 +178,42 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     handler,
     hash,
     addUser: async (email, role, password = PASSWORD) => {
-      await addUser(localSignIn, { email, role, password, createdBy: 'test' });
+      // In the fake pool: confirmed, TOTP already set up (the first sign-in has its own tests).
+      if (cognito)
+        cognito.addUser(email, { groups: [role], password, mfaSecret: base32Encode(randomBytes(20)) });
+      else await addUser(localSignIn, { email, role, password, createdBy: 'test' });
     },
     request,
     login: async (email, password = PASSWORD) => {
       const response = await request('/api/auth/login', { json: { email, password } });
       if (response.status !== 200) throw new Error(`login ${response.status}: ${await response.text()}`);
-      return sessionCookieFrom(response.headers.get('set-cookie') ?? '');
+      if (!cognito) return sessionCookieFrom(response.headers.get('set-cookie') ?? '');
+      const step = (await response.json()) as { next?: string };
+      const secret = cognito.user(email)?.mfaSecret;
+      if (step.next !== 'mfa-code' || !secret)
+        throw new Error(`login: unexpected step ${JSON.stringify(step)}`);
+      // A fresh TOTP time step: the pool accepts each step once per user.
+      cognito.advance(30);
+      const answered = await request('/api/auth/challenge', {
+        json: { answer: cognito.code(secret) },
+        cookie: cookiesFrom(response.headers.getSetCookie()),
+      });
+      if (answered.status !== 200) throw new Error(`challenge ${answered.status}: ${await answered.text()}`);
+      return sessionCookieFrom(answered.headers.get('set-cookie') ?? '');
     },
     close: async () => {
       await dynamo.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A Cookie header with every cookie these Set-Cookie lines set (and did not clear). */
+export function cookiesFrom(setCookies: readonly string[]): string {
+  return setCookies
+    .filter((line) => !/;\s*Max-Age=0/i.test(line))
+    .map((line) => line.split(';')[0])
+    .join('; ');
 }
 
 /** `console_session=<token>` out of a Set-Cookie header. */

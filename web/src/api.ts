@@ -1,8 +1,11 @@
 /**
  * Calls to the console API: same origin, the session in an HttpOnly cookie, JSON both ways.
- * A 401 outside the sign-in calls means the session expired: listeners are told (the app
- * shows the sign-in dialog over the current screen, which keeps what was typed) and the
- * call fails with an ApiError.
+ * A 401 first tries POST /api/auth/refresh once (in AWS a refresh cookie, sent to /api/auth
+ * only, renews the hour-long access token for up to 12 hours; locally there is none) and
+ * repeats the call: the 401 came from the session check, before the route did anything.
+ * A 401 that remains, outside the sign-in calls, means the session expired: listeners are
+ * told (the app shows the sign-in dialog over the current screen, which keeps what was
+ * typed) and the call fails with an ApiError.
  */
 import { vi } from './vi.js';
 
@@ -50,12 +53,60 @@ export interface RequestOptions {
   readonly authCall?: boolean;
 }
 
+/** Sign-in calls answer 401 for their own reasons: no refresh for them. */
+function mayRefresh(path: string): boolean {
+  return !path.startsWith('/api/auth/') || path === '/api/auth/me';
+}
+
+/** One refresh at a time: calls failing together wait for the same one. */
+let refreshing: Promise<boolean> | undefined;
+
+function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+    cache: 'no-store',
+  })
+    .then((response) => response.ok)
+    .catch(() => false)
+    .finally(() => {
+      refreshing = undefined;
+    });
+  return refreshing;
+}
+
 export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
+  try {
+    return await send<T>(method, path, body, options);
+  } catch (error) {
+    if (
+      !(error instanceof ApiError) ||
+      error.status !== 401 ||
+      !mayRefresh(path) ||
+      !(await refreshSession())
+    )
+      return expired(error, options);
+    try {
+      return await send<T>(method, path, body, options);
+    } catch (again) {
+      return expired(again, options);
+    }
+  }
+}
+
+function expired(error: unknown, options: RequestOptions): never {
+  if (error instanceof ApiError && error.status === 401 && !options.authCall)
+    for (const listener of expiryListeners) listener();
+  throw error;
+}
+
+async function send<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let payload: string | undefined;
   if (options.raw) {
@@ -86,7 +137,6 @@ export async function api<T>(
       parsed = text;
     }
   }
-  if (response.status === 401 && !options.authCall) for (const listener of expiryListeners) listener();
   if (!response.ok) throw new ApiError(response.status, parsed);
   return parsed as T;
 }

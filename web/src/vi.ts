@@ -37,6 +37,36 @@ export const vi = {
     expired: 'Phiên đã hết hạn, đăng nhập lại',
     expiredHint: 'Nội dung chưa lưu vẫn được giữ trên trang này. Đăng nhập lại rồi bấm lưu.',
     status: 'Trạng thái máy chủ',
+    /** After the password, when the sign-in asks for more (Cognito in AWS). */
+    back: 'Quay lại đăng nhập',
+    restart: 'Phiên đăng nhập đã hết hạn hoặc không còn hiệu lực. Vui lòng nhập lại email và mật khẩu.',
+    newPasswordTitle: 'Đặt mật khẩu mới',
+    newPasswordHint:
+      'Đây là lần đăng nhập đầu tiên với mật khẩu tạm thời được gửi qua email. Hãy đặt mật khẩu mới của riêng bạn.',
+    newPasswordRules: 'Ít nhất 12 ký tự, gồm chữ hoa, chữ thường, chữ số và ký hiệu (ví dụ: ! @ # -).',
+    newPassword: 'Mật khẩu mới',
+    repeat: 'Nhập lại mật khẩu mới',
+    mismatch: 'Hai mật khẩu mới không giống nhau.',
+    tooShort: (min: number) => `Mật khẩu mới cần ít nhất ${min} ký tự.`,
+    newPasswordRejected: 'Mật khẩu mới chưa đạt yêu cầu.',
+    newPasswordSubmit: 'Lưu mật khẩu mới',
+    codeTitle: 'Xác thực hai bước',
+    codeHint: 'Mở ứng dụng xác thực trên điện thoại và nhập mã 6 chữ số đang hiển thị cho «BHXH console».',
+    code: 'Mã xác thực (6 chữ số)',
+    codeInvalid: 'Mã xác thực gồm đúng 6 chữ số.',
+    wrongCode: 'Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trong ứng dụng.',
+    codeSubmit: 'Xác nhận',
+    setupTitle: 'Cài đặt xác thực hai bước',
+    setupIntro: 'Bảng điều khiển yêu cầu mã xác thực mỗi lần đăng nhập. Chỉ cần cài đặt một lần:',
+    setupStepApp:
+      'Cài một ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, 2FAS hoặc ứng dụng tương tự).',
+    setupStepAdd:
+      'Trong ứng dụng, chọn thêm tài khoản bằng cách nhập khoá thiết lập dưới đây (loại: theo thời gian), hoặc dán cả đường dẫn otpauth nếu ứng dụng cho phép.',
+    setupStepCode: 'Nhập mã 6 chữ số mà ứng dụng hiển thị để hoàn tất.',
+    setupKey: 'Khoá thiết lập',
+    setupUri: 'Đường dẫn otpauth',
+    setupKeepSecret: 'Không chia sẻ khoá này với ai. Ai có khoá đều tạo được mã đăng nhập của bạn.',
+    setupSubmit: 'Hoàn tất cài đặt',
   },
 
   password: {

@@ -10,6 +10,18 @@
  *
  * Audit: the API writes the sign-in and user entries (login, login-failed, logout,
  * password-change, user-add); FaqAdmin writes the FAQ ones.
+ *
+ * Sign-in goes through one port (functions/app/console/sign-in.ts): Cognito in AWS, the
+ * local IdP under `npm start`. Cognito may answer the password with challenges (a new
+ * password, setting up TOTP, a TOTP code): POST /auth/login says which comes `next`, and
+ * POST /auth/challenge takes each answer. Between steps Cognito's `Session` waits in a
+ * sealed HttpOnly cookie for /api/auth only, never in a body the page can read. Cookies:
+ * - `console_session` (Path=/api): the access token, as locally; verified on every request.
+ * - `console_refresh` (Path=/api/auth, Cognito only): the refresh token, for POST /auth/refresh.
+ * - `console_signin` (Path=/api/auth, 3 min): the pending challenge, sealed (AES-GCM, HASH_KEY).
+ * - `console_name` (Path=/api, Cognito only): the signed-in email sealed with the token's
+ *   subject: Cognito's access tokens name a user by its UUID (email is the sign-in name),
+ *   and audit entries and the header should say who it was.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
@@ -17,7 +29,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
-import type { AccessTokenIssuer, AccessTokenVerifier, ConsoleSession } from '../../app/console/auth.js';
+import type { AccessTokenVerifier, ConsoleSession } from '../../app/console/auth.js';
 import {
   type Actor,
   type AuditEntry,
@@ -31,22 +43,29 @@ import {
   type TestAnswer,
 } from '../../app/console/contracts.js';
 import {
-  addUser,
-  authenticate,
-  changePassword,
+  createLocalSignIn,
+  type LocalSignInDeps,
+  otpauthUri,
+  type PendingChallenge,
+  type SignIn,
+  type SignInStep,
+  SignInThrottledError,
+  type SignInTokens,
+  type UserDirectory,
+} from '../../app/console/sign-in.js';
+import {
   checkNewPassword,
   MAX_PASSWORD_LENGTH,
   normaliseEmail,
   PasswordPolicyError,
-  publicUser,
-  type UserAdminDeps,
   UserExistsError,
   WrongPasswordError,
 } from '../../app/console/users.js';
 import { FaqVersionConflictError, faqDraftSchema } from '../../core/knowledge/faq.js';
-import { type AttemptLimit, takeAttempts } from '../../core/limits.js';
+import { type AttemptLimit, type AttemptsTaken, takeAttempts } from '../../core/limits.js';
 import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
 import { errorFields, type Logger } from '../../shared/logger.js';
+import { createSessionSealer } from '../../shared/seal.js';
 import {
   ApiError,
   badRequest,
@@ -63,7 +82,26 @@ import {
 import { allows, CONSOLE_ROUTES, type ConsoleRoute, type ConsoleRouteKey, routeKey } from './routes.js';
 
 export const SESSION_COOKIE = 'console_session';
+/** Cognito's refresh token: sent to /api/auth only (the refresh and logout routes use it). */
+export const REFRESH_COOKIE = 'console_refresh';
+/** A sign-in between two steps (sealed Cognito Session): sent to /api/auth only. */
+export const CHALLENGE_COOKIE = 'console_signin';
+/** The signed-in email, sealed with the token's subject (Cognito tokens carry a UUID). */
+export const NAME_COOKIE = 'console_name';
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** How long a pending challenge is kept between two steps. */
+export const CHALLENGE_SECONDS = 3 * 60;
+/** The app client's refresh token validity (infra/constructs/console.ts). */
+export const REFRESH_SECONDS = 12 * 60 * 60;
+/** The issuer an authenticator app shows next to the account. */
+export const TOTP_ISSUER = 'BHXH console';
+
+/** What the page shows after a step that is not the last. */
+const NEXT_STEP = {
+  NEW_PASSWORD_REQUIRED: 'new-password',
+  SOFTWARE_TOKEN_MFA: 'mfa-code',
+  MFA_SETUP: 'mfa-setup',
+} as const;
 
 /** 👍/👎 on a staff chat reply: the turn it names. */
 export interface ChatFeedback {
@@ -86,10 +124,8 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perEmail: 5, perIp: 20, windowSeconds: 15 * 60 };
 
-/** The embedded default's sign-in (`npm start`). Absent in AWS: Cognito's managed login issues tokens. */
-export interface LocalSignIn extends UserAdminDeps {
-  readonly issuer: AccessTokenIssuer;
-}
+/** The embedded default's sign-in (`npm start`): local users, scrypt, the local IdP's key. */
+export type LocalSignIn = LocalSignInDeps;
 
 export interface ConsoleApiDeps {
   readonly faq: FaqAdmin;
@@ -108,8 +144,14 @@ export interface ConsoleApiDeps {
   /** Staff chat with the bot. */
   readonly chat: (message: ChatMessage, actor: Actor) => Promise<{ replies: unknown[] }>;
   readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
-  /** Local users, passwords and token signing; absent in AWS (login, password and users answer 501). */
+  /** Local users, passwords and token signing (`npm start`): wrapped in the sign-in port. */
   readonly localSignIn?: LocalSignIn;
+  /** AWS: Cognito's sign-in (challenges, refresh, revocation). Without it or localSignIn, sign-in answers 501. */
+  readonly signIn?: SignIn;
+  /** AWS: Cognito's users for the admin's Users screen. */
+  readonly directory?: UserDirectory;
+  /** Seconds a pending challenge is kept (default CHALLENGE_SECONDS). */
+  readonly challengeSeconds?: number;
   /** `CONSOLE_ORIGIN`: origins besides the request's own that may call mutating routes. */
   readonly origins?: readonly string[];
   readonly loginLimits?: LoginLimits;
@@ -138,6 +180,10 @@ const schemas = {
   login: z.object({
     email: z.string().trim().min(1, 'required').max(254),
     password: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
+  }),
+  challenge: z.object({
+    /** A new password, or a 6-digit code (checked against the pending step). */
+    answer: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
   }),
   password: z.object({
     currentPassword: z.string().min(1, 'required').max(MAX_PASSWORD_LENGTH),
@@ -195,6 +241,11 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
   const logger = deps.logger.child({ fn: 'console-api' });
   const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const origins = deps.origins ?? [];
+  const local = deps.localSignIn ? createLocalSignIn(deps.localSignIn) : undefined;
+  const signInPort = deps.signIn ?? local?.signIn;
+  const directoryPort = deps.directory ?? local?.directory;
+  const challengeSeconds = deps.challengeSeconds ?? CHALLENGE_SECONDS;
+  const sealer = createSessionSealer(deps.hash);
 
   app.use(
     '*',
@@ -255,7 +306,7 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) return undefined;
     try {
-      return await deps.verifier.verify(token);
+      return withName(c, await deps.verifier.verify(token));
     } catch (error) {
       logger.info('console.token_refused', { reason: (error as Error).message.slice(0, 120) });
       clearSessionCookie(c);
@@ -290,6 +341,73 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     });
   }
 
+  /** An HttpOnly, SameSite=Strict cookie; `maxAge` 0 clears it. */
+  function cookie(c: Ctx, name: string, value: string, path: string, maxAge: number): void {
+    const options = {
+      httpOnly: true,
+      secure: cookieSecure(requestOrigin(c)),
+      sameSite: 'Strict',
+      path,
+    } as const;
+    if (maxAge > 0) setCookie(c, name, value, { ...options, maxAge });
+    else deleteCookie(c, name, options);
+  }
+
+  /** Clears the cookie only when the request carried it (no Set-Cookie noise on local sign-out). */
+  function clearIfSent(c: Ctx, name: string, path: string): void {
+    if (getCookie(c, name) !== undefined) cookie(c, name, '', path, 0);
+  }
+
+  const sealedContext = { challenge: 'console-signin:v1', name: 'console-name:v1' } as const;
+  const pendingSchema = z.object({
+    c: z.enum(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']),
+    s: z.string().min(1),
+    u: z.string().min(1),
+    e: z.string().min(1),
+    /** Expiry (epoch ms): the cookie's Max-Age is the browser's promise, this is ours. */
+    x: z.number(),
+  });
+  const nameSchema = z.object({ s: z.string().min(1), e: z.string().min(1) });
+
+  function setChallengeCookie(c: Ctx, pending: PendingChallenge): void {
+    const sealed = sealer.seal(
+      JSON.stringify({
+        c: pending.challenge,
+        s: pending.session,
+        u: pending.username,
+        e: pending.email,
+        x: deps.clock.now().getTime() + challengeSeconds * 1000,
+      }),
+      sealedContext.challenge,
+    );
+    cookie(c, CHALLENGE_COOKIE, sealed, '/api/auth', challengeSeconds);
+  }
+
+  function readChallenge(c: Ctx): PendingChallenge | undefined {
+    const sealed = getCookie(c, CHALLENGE_COOKIE);
+    const opened = sealed ? sealer.open(sealed, sealedContext.challenge) : undefined;
+    if (!opened) return undefined;
+    let parsed: z.infer<typeof pendingSchema>;
+    try {
+      parsed = pendingSchema.parse(JSON.parse(opened));
+    } catch {
+      return undefined;
+    }
+    if (parsed.x <= deps.clock.now().getTime()) return undefined;
+    return { challenge: parsed.c, session: parsed.s, username: parsed.u, email: parsed.e };
+  }
+
+  /** The email the user signed in with, when the token names them otherwise (Cognito's UUID). */
+  function withName(c: Ctx, current: ConsoleSession): ConsoleSession {
+    const sealed = getCookie(c, NAME_COOKIE);
+    const opened = sealed ? sealer.open(sealed, sealedContext.name) : undefined;
+    if (!opened) return current;
+    const parsed = nameSchema.safeParse(safeJson(opened));
+    // Bound to the token's subject: another user's name cookie names nobody here.
+    if (!parsed.success || parsed.data.s !== current.subject) return current;
+    return { ...current, actor: { ...current.actor, email: parsed.data.e } };
+  }
+
   async function jsonBody<S extends z.ZodType>(c: Ctx, schema: S): Promise<z.output<S>> {
     requireContentType(c, 'application/json');
     return parseOr400(schema, parseJsonBody(await c.req.text()));
@@ -305,9 +423,14 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     return c.get('session');
   }
 
-  function signIn(): LocalSignIn {
-    if (!deps.localSignIn) throw new ApiError(501, 'local sign-in is off: sign in through Cognito');
-    return deps.localSignIn;
+  function signIn(): SignIn {
+    if (!signInPort) throw new ApiError(501, 'sign-in is not configured');
+    return signInPort;
+  }
+
+  function directory(): UserDirectory {
+    if (!directoryPort) throw new ApiError(501, 'user management is not configured');
+    return directoryPort;
   }
 
   function idParam(c: Ctx): string {
@@ -337,68 +460,182 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
     return c.env?.event?.requestContext?.http?.sourceIp ?? 'unknown';
   }
 
-  const handlers: Record<ConsoleRouteKey, RouteHandler> = {
-    'POST /auth/login': async (c) => {
-      const local = signIn();
-      const body = await jsonBody(c, schemas.login);
-      const email = normaliseEmail(body.email);
+  function me(current: ConsoleSession) {
+    return {
+      email: current.actor.email,
+      roles: current.actor.roles,
+      mustChangePassword: current.mustChangePassword,
+      expiresAt: current.expiresAt.toISOString(),
+    };
+  }
+
+  /**
+   * One sign-in attempt against the per-account and per-address limits: a wrong password and
+   * a wrong code count alike; any step that gets through gives its attempt back. A Response
+   * (429) when a limit is used up.
+   */
+  async function takeSignInAttempts(
+    c: Ctx,
+    email: string,
+  ): Promise<Extract<AttemptsTaken, { allowed: true }> | Response> {
+    const emailHash = deps.hash(email);
+    const ipHash = deps.hash(sourceIp(c));
+    const limits: AttemptLimit[] = [
+      {
+        key: `console-login:email:${emailHash}`,
+        limit: loginLimits.perEmail,
+        windowSeconds: loginLimits.windowSeconds,
+      },
+      {
+        key: `console-login:ip:${ipHash}`,
+        limit: loginLimits.perIp,
+        windowSeconds: loginLimits.windowSeconds,
+      },
+    ];
+    const taken = await takeAttempts(deps.limits, limits);
+    if (taken.allowed) return taken;
+    logger.warn('console.login_locked', { emailHash, ipHash });
+    c.header('Retry-After', String(loginLimits.windowSeconds));
+    return c.json(
+      {
+        error: 'too many failed sign-ins: try again later',
+        retryAfterSeconds: loginLimits.windowSeconds,
+      },
+      429,
+    );
+  }
+
+  /** A step's outcome; when the IdP fails instead (throttled, down), the attempt does not count. */
+  async function answered(
+    taken: Extract<AttemptsTaken, { allowed: true }>,
+    step: () => Promise<SignInStep>,
+  ): Promise<SignInStep> {
+    try {
+      return await step();
+    } catch (error) {
+      await taken.giveBack();
+      throw error;
+    }
+  }
+
+  /** The answer to a sign-in step: refused (401), the next step, or signed in with cookies set. */
+  async function finishStep(
+    c: Ctx,
+    step: SignInStep,
+    email: string,
+    taken: Extract<AttemptsTaken, { allowed: true }>,
+  ): Promise<Response> {
+    if (step.status === 'failed') {
+      if (step.reason === 'expired') {
+        await taken.giveBack();
+        cookie(c, CHALLENGE_COOKIE, '', '/api/auth', 0);
+        return c.json({ error: 'sign-in expired: start again', restart: true }, 401);
+      }
       const emailHash = deps.hash(email);
       const ipHash = deps.hash(sourceIp(c));
-      const limits: AttemptLimit[] = [
-        {
-          key: `console-login:email:${emailHash}`,
-          limit: loginLimits.perEmail,
-          windowSeconds: loginLimits.windowSeconds,
-        },
-        {
-          key: `console-login:ip:${ipHash}`,
-          limit: loginLimits.perIp,
-          windowSeconds: loginLimits.windowSeconds,
-        },
-      ];
-      const taken = await takeAttempts(deps.limits, limits);
-      if (!taken.allowed) {
-        logger.warn('console.login_locked', { emailHash, ipHash });
-        c.header('Retry-After', String(loginLimits.windowSeconds));
-        return c.json(
-          {
-            error: 'too many failed sign-ins: try again later',
-            retryAfterSeconds: loginLimits.windowSeconds,
-          },
-          429,
-        );
-      }
-      const user = await authenticate(local, email, body.password);
-      if (!user) {
-        logger.info('console.login_failed', { emailHash, ipHash, lockedNext: taken.reachedLimit });
-        await audit({
-          actor: 'anonymous',
-          action: 'login-failed',
-          target: userTarget(email),
-          detail: { ip: ipHash, lockedNext: taken.reachedLimit },
-        });
-        return c.json({ error: 'wrong email or password' }, 401);
-      }
-      await taken.giveBack();
-      const issued = await local.issuer.issue({
-        subject: user.subject,
-        email: user.email,
-        roles: [user.role],
-        mustChangePassword: user.mustChangePassword,
+      const code = step.reason === 'wrong-code';
+      logger.info('console.login_failed', {
+        emailHash,
+        ipHash,
+        lockedNext: taken.reachedLimit,
+        ...(code ? { step: 'code' } : {}),
       });
-      setSessionCookie(c, issued.token, issued.expiresAt);
-      await audit({ actor: user.email, action: 'login', target: userTarget(user.email) });
-      return c.json({
-        email: user.email,
-        roles: [user.role],
-        mustChangePassword: user.mustChangePassword,
-        expiresAt: issued.expiresAt.toISOString(),
+      await audit({
+        actor: 'anonymous',
+        action: 'login-failed',
+        target: userTarget(email),
+        detail: { ip: ipHash, lockedNext: taken.reachedLimit, ...(code ? { step: 'code' } : {}) },
       });
+      return c.json({ error: code ? 'wrong code' : 'wrong email or password' }, 401);
+    }
+    await taken.giveBack();
+    if (step.status === 'challenge') {
+      setChallengeCookie(c, step.pending);
+      const next = NEXT_STEP[step.pending.challenge];
+      return c.json(
+        step.secretCode === undefined
+          ? { next }
+          : { next, otpauthUri: otpauthUri(TOTP_ISSUER, email, step.secretCode) },
+      );
+    }
+    const { accessToken, refreshToken } = step.tokens;
+    const signed = await deps.verifier.verify(accessToken);
+    setSessionCookie(c, accessToken, signed.expiresAt);
+    if (refreshToken) cookie(c, REFRESH_COOKIE, refreshToken, '/api/auth', REFRESH_SECONDS);
+    clearIfSent(c, CHALLENGE_COOKIE, '/api/auth');
+    if (signed.actor.email !== email)
+      cookie(
+        c,
+        NAME_COOKIE,
+        sealer.seal(JSON.stringify({ s: signed.subject, e: email }), sealedContext.name),
+        '/api',
+        REFRESH_SECONDS,
+      );
+    await audit({ actor: email, action: 'login', target: userTarget(email) });
+    return c.json(me({ ...signed, actor: { ...signed.actor, email } }));
+  }
+
+  const handlers: Record<ConsoleRouteKey, RouteHandler> = {
+    'POST /auth/login': async (c) => {
+      const provider = signIn();
+      const body = await jsonBody(c, schemas.login);
+      const email = normaliseEmail(body.email);
+      const taken = await takeSignInAttempts(c, email);
+      if (taken instanceof Response) return taken;
+      return finishStep(c, await answered(taken, () => provider.start(email, body.password)), email, taken);
+    },
+
+    'POST /auth/challenge': async (c) => {
+      const provider = signIn();
+      const pending = readChallenge(c);
+      if (!pending) {
+        clearIfSent(c, CHALLENGE_COOKIE, '/api/auth');
+        return c.json({ error: 'no sign-in in progress: start again', restart: true }, 401);
+      }
+      const { answer } = await jsonBody(c, schemas.challenge);
+      if (pending.challenge === 'NEW_PASSWORD_REQUIRED') checkNewPassword(answer, pending.email, 'answer');
+      else if (!/^\d{6}$/.test(answer)) throw badRequest('answer', 'must be the 6-digit code');
+      const taken = await takeSignInAttempts(c, pending.email);
+      if (taken instanceof Response) return taken;
+      const step = await answered(taken, () => provider.respond(pending, answer));
+      if (pending.challenge === 'NEW_PASSWORD_REQUIRED' && step.status !== 'failed')
+        await audit({ actor: pending.email, action: 'password-change', target: userTarget(pending.email) });
+      return finishStep(c, step, pending.email, taken);
+    },
+
+    'POST /auth/refresh': async (c) => {
+      const provider = signIn();
+      const refreshToken = getCookie(c, REFRESH_COOKIE);
+      if (!refreshToken) return c.json({ error: 'sign-in required' }, 401);
+      const tokens = await provider.refresh(refreshToken);
+      if (!tokens) {
+        // Expired or revoked: the page shows the sign-in form.
+        cookie(c, REFRESH_COOKIE, '', '/api/auth', 0);
+        clearSessionCookie(c);
+        return c.json({ error: 'sign-in required' }, 401);
+      }
+      const refreshed = withName(c, await deps.verifier.verify(tokens.accessToken));
+      setSessionCookie(c, tokens.accessToken, refreshed.expiresAt);
+      if (tokens.refreshToken) cookie(c, REFRESH_COOKIE, tokens.refreshToken, '/api/auth', REFRESH_SECONDS);
+      return c.json(me(refreshed));
     },
 
     'POST /auth/logout': async (c) => {
       const current = await readSession(c);
+      const accessToken = getCookie(c, SESSION_COOKIE);
+      const refreshToken = getCookie(c, REFRESH_COOKIE);
       clearSessionCookie(c);
+      clearIfSent(c, REFRESH_COOKIE, '/api/auth');
+      clearIfSent(c, CHALLENGE_COOKIE, '/api/auth');
+      clearIfSent(c, NAME_COOKIE, '/api');
+      if (signInPort && refreshToken) {
+        try {
+          await signInPort.signOut({ refreshToken, ...(accessToken ? { accessToken } : {}) });
+        } catch (error) {
+          // The cookies are gone either way; the refresh token then dies at its expiry.
+          logger.warn('console.sign_out_failed', errorFields(error));
+        }
+      }
       if (current)
         await audit({
           actor: current.actor.email,
@@ -408,22 +645,14 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       return c.json({ signedOut: true });
     },
 
-    'GET /auth/me': async (c) => {
-      const { actor, mustChangePassword, expiresAt } = session(c);
-      return c.json({
-        email: actor.email,
-        roles: actor.roles,
-        mustChangePassword,
-        expiresAt: expiresAt.toISOString(),
-      });
-    },
+    'GET /auth/me': async (c) => c.json(me(session(c))),
 
     'POST /auth/password': async (c) => {
-      const local = signIn();
-      const { actor } = session(c);
+      const provider = signIn();
+      const current = session(c);
       const body = await jsonBody(c, schemas.password);
-      checkNewPassword(body.newPassword, actor.email, 'newPassword');
-      const email = normaliseEmail(actor.email);
+      checkNewPassword(body.newPassword, current.actor.email, 'newPassword');
+      const email = normaliseEmail(current.actor.email);
       const taken = await takeAttempts(deps.limits, [
         {
           key: `console-login:email:${deps.hash(email)}`,
@@ -435,24 +664,28 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
         c.header('Retry-After', String(loginLimits.windowSeconds));
         return c.json({ error: 'too many failed attempts: try again later' }, 429);
       }
-      let user: Awaited<ReturnType<typeof changePassword>>;
+      let tokens: SignInTokens | undefined;
       try {
-        user = await changePassword(local, email, body.currentPassword, body.newPassword);
+        tokens = await provider.changePassword({
+          email,
+          accessToken: getCookie(c, SESSION_COOKIE) ?? '',
+          currentPassword: body.currentPassword,
+          newPassword: body.newPassword,
+        });
       } catch (error) {
         if (error instanceof WrongPasswordError) throw badRequest('currentPassword', error.message);
         await taken.giveBack();
         throw error;
       }
       await taken.giveBack();
-      const issued = await local.issuer.issue({
-        subject: user.subject,
-        email: user.email,
-        roles: [user.role],
-        mustChangePassword: false,
-      });
-      setSessionCookie(c, issued.token, issued.expiresAt);
-      await audit({ actor: user.email, action: 'password-change', target: userTarget(user.email) });
-      return c.json({ email: user.email, roles: [user.role], mustChangePassword: false });
+      let after = current;
+      if (tokens) {
+        // The local IdP's new token has no must-change flag; Cognito's tokens stay as they are.
+        after = withName(c, await deps.verifier.verify(tokens.accessToken));
+        setSessionCookie(c, tokens.accessToken, after.expiresAt);
+      }
+      await audit({ actor: email, action: 'password-change', target: userTarget(email) });
+      return c.json({ email, roles: after.actor.roles, mustChangePassword: false });
     },
 
     'GET /faq': async (c) => {
@@ -553,16 +786,13 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       return c.json(await deps.audit.list(limit === undefined ? { month: page } : { month: page, limit }));
     },
 
-    'GET /users': async (c) => {
-      const local = signIn();
-      return c.json((await local.users.list()).map(publicUser));
-    },
+    'GET /users': async (c) => c.json(await directory().list()),
 
     'POST /users': async (c) => {
-      const local = signIn();
+      const users = directory();
       const body = await jsonBody(c, schemas.addUser);
       const { actor } = session(c);
-      const added = await addUser(local, { email: body.email, role: body.role, createdBy: actor.email });
+      const added = await users.add({ email: body.email, role: body.role, createdBy: actor.email });
       await audit({
         actor: actor.email,
         action: 'user-add',
@@ -571,9 +801,10 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       });
       return c.json(
         {
-          ...publicUser(added.user),
-          // Shown once to the admin who hands it over; the user must change it at first sign-in.
-          password: added.oneTimePassword,
+          ...added.user,
+          // Local only: shown once to the admin who hands it over; the user must change it at
+          // first sign-in. Cognito emails its temporary password to the user instead.
+          ...(added.oneTimePassword === undefined ? {} : { password: added.oneTimePassword }),
         },
         201,
       );
@@ -602,6 +833,14 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 }
 
 export type ConsoleApi = ReturnType<typeof createConsoleApi>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 function mediaType(c: Ctx): string {
   return (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -635,6 +874,7 @@ async function mapError(
     return { status: 409, body: { error: 'an item with this id exists already', field: 'id', id: error.id } };
   if (error instanceof UserExistsError)
     return { status: 409, body: { error: error.message, field: 'email' } };
+  if (error instanceof SignInThrottledError) return { status: 429, body: { error: error.message } };
   if (error instanceof FaqVersionConflictError) {
     // The editor's copy is stale: send the current item so the UI can show both.
     const current = (await faq.get(error.id).catch(() => undefined)) ?? null;

@@ -15,7 +15,7 @@ export interface ConsoleRoute {
   readonly method: RouteMethod;
   /** Under /api, Hono's syntax (`:id`). */
   readonly path: string;
-  /** `public`: no session needed (sign-in, sign-out). */
+  /** `public`: no session needed (sign-in and its steps, refresh, sign-out). */
   readonly roles: 'public' | readonly Role[];
   /** Answers while the caller still has to change a one-time password (everything else: 403). */
   readonly duringPasswordChange?: boolean;
@@ -28,8 +28,30 @@ const EDIT: readonly Role[] = ['editor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 
 export const CONSOLE_ROUTES = [
-  { method: 'POST', path: '/auth/login', roles: 'public', summary: 'sign in (local IdP), sets the cookie' },
-  { method: 'POST', path: '/auth/logout', roles: 'public', summary: 'clears the session cookie' },
+  {
+    method: 'POST',
+    path: '/auth/login',
+    roles: 'public',
+    summary: 'sign in with email and password: sets the cookie, or names the next step (Cognito)',
+  },
+  {
+    method: 'POST',
+    path: '/auth/challenge',
+    roles: 'public',
+    summary: 'answer the next step (new password, TOTP code, TOTP setup) of a Cognito sign-in',
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    roles: 'public',
+    summary: 'a new access token from the refresh-token cookie (Cognito)',
+  },
+  {
+    method: 'POST',
+    path: '/auth/logout',
+    roles: 'public',
+    summary: 'clears the cookies, revokes the refresh token (Cognito)',
+  },
   {
     method: 'GET',
     path: '/auth/me',
@@ -42,7 +64,7 @@ export const CONSOLE_ROUTES = [
     path: '/auth/password',
     roles: ANY,
     duringPasswordChange: true,
-    summary: 'change own password (local IdP)',
+    summary: 'change own password',
   },
   { method: 'GET', path: '/faq', roles: ANY, summary: 'list and filter FAQ items' },
   { method: 'POST', path: '/faq', roles: EDIT, summary: 'create an item (version 1)' },
@@ -67,7 +89,12 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/chat/feedback', roles: ANY, summary: 'rate a staff chat reply' },
   { method: 'GET', path: '/audit', roles: ADMIN, summary: 'audit log of one month' },
   { method: 'GET', path: '/users', roles: ADMIN, summary: 'list console users' },
-  { method: 'POST', path: '/users', roles: ADMIN, summary: 'add a user, returns a one-time password' },
+  {
+    method: 'POST',
+    path: '/users',
+    roles: ADMIN,
+    summary: 'add a user (local: returns a one-time password; Cognito emails one)',
+  },
 ] as const satisfies readonly ConsoleRoute[];
 
 type KeyOf<R> = R extends { readonly method: infer M extends string; readonly path: infer P extends string }

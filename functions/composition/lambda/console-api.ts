@@ -1,6 +1,7 @@
 /**
- * The console API Lambda (`ANY /api/{proxy+}`): Cognito access tokens, attempt counters in
- * the state table, and the use cases the caller wires in. No local sign-in here: this module
+ * The console API Lambda (`ANY /api/{proxy+}`): sign-in, tokens and users through Cognito
+ * (functions/adapters/auth/cognito-*.ts), attempt counters in the state table, and the use
+ * cases the caller wires in. No local sign-in here: this module
  * and what it imports never reach the local IdP's signing code (functions/adapters/auth/
  * local-idp.ts), and tests/integration/console/bundle.test.ts checks the bundle for it.
  *
@@ -8,8 +9,11 @@
  * log on DynamoDB, the test bench over the prebuilt index, and the web chat through the same
  * SQS FIFO queue as the channels' webhooks.
  */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Jwks } from 'aws-jwt-verify/jwk';
+import { CognitoSignIn } from '../../adapters/auth/cognito-sign-in.js';
+import { CognitoUserDirectory } from '../../adapters/auth/cognito-users.js';
 import { createCognitoVerifier, StaticJwksCache } from '../../adapters/auth/verifier.js';
 import type { ConsoleApiDeps, ConsoleUseCases } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
@@ -33,7 +37,7 @@ export interface ConsoleLambdaOptions {
   readonly jwks?: Jwks;
 }
 
-/** Everything the API needs in AWS besides the use cases: Cognito, counters, clock, hash, logger. */
+/** Everything the API needs in AWS besides the use cases: Cognito (tokens, sign-in, users), counters, clock, hash, logger. */
 export function consoleLambdaPlatform(
   context: PipelineContext,
   options: Pick<ConsoleLambdaOptions, 'jwks'> = {},
@@ -47,8 +51,22 @@ export function consoleLambdaPlatform(
       ? { userPoolId, clientId, jwksCache: new StaticJwksCache(), jwks: options.jwks }
       : { userPoolId, clientId },
   );
+  const endpoint = config.console.cognitoEndpoint;
+  const client = new CognitoIdentityProviderClient({
+    // The pool's region is in its id (`ap-southeast-1_AbCd`), whatever the function's is.
+    region: userPoolId.split('_')[0] || config.region,
+    ...(endpoint
+      ? {
+          endpoint,
+          // Tests only (a fake pool on loopback): fixed credentials keep the SDK from searching.
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+  });
   return {
     verifier,
+    signIn: new CognitoSignIn({ client, clientId }),
+    directory: new CognitoUserDirectory({ client, userPoolId }),
     limits: new DynamoRateCounter(clients.doc, config.tables.state, clock),
     clock,
     hash,

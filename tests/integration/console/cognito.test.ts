@@ -159,16 +159,17 @@ describe('console API Lambda with Cognito tokens', () => {
     expect((await handler(awsEvent('/api/audit', admin))).statusCode).toBe(200);
   });
 
-  it('has no local sign-in in AWS: login and users answer 501', async () => {
-    const login = await handler(
-      awsEvent('/api/auth/login', undefined, {
+  it('signs in through Cognito, not locally: a step without a sign-in in progress goes back to the start', async () => {
+    // The sign-in itself, against a fake user pool: cognito-sign-in.test.ts. Nothing here
+    // reaches Cognito: there is no pending challenge to answer.
+    const challenge = await handler(
+      awsEvent('/api/auth/challenge', undefined, {
         method: 'POST',
-        body: JSON.stringify({ email: 'admin@localhost', password: 'whatever-long-enough' }),
+        body: JSON.stringify({ answer: '123456' }),
       }),
     );
-    expect(login.statusCode).toBe(501);
-    const admin = cognitoToken(cognito.privateKey, { 'cognito:groups': ['admin'] });
-    expect((await handler(awsEvent('/api/users', admin))).statusCode).toBe(501);
+    expect(challenge.statusCode).toBe(401);
+    expect(JSON.parse(challenge.body ?? '')).toMatchObject({ restart: true });
   });
 
   it('sets Secure cookies behind API Gateway and checks the configured console origin', async () => {

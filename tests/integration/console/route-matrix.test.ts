@@ -3,6 +3,10 @@
  * analyst, editor and admin, each signed in through the real POST /api/auth/login. Anonymous
  * gets 401, a role not in the route's list 403, a listed role 2xx. The FAQ and audit use
  * cases are DOUBLES (tests/support/console-doubles.ts): this checks the gate, not the FAQ rules.
+ *
+ * Twice: with the local IdP (`npm start`) and with a FAKE Cognito pool behind the real SDK
+ * client (AWS), signed in with TOTP. Locally the Cognito-only public routes (a challenge
+ * step, a refresh) have nothing to continue: they answer every caller alike (UNAVAILABLE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,9 +18,11 @@ import type { Role } from '../../../functions/app/console/contracts.js';
 import {
   type ConsoleHarness,
   type ConsoleRequest,
+  cookiesFrom,
   PASSWORD,
   startConsoleHarness,
 } from '../../support/console.js';
+import { type FakeCognito, startFakeCognito } from '../../support/fake-cognito.js';
 
 const DRAFT = {
   id: 'matrix-item',
@@ -29,17 +35,37 @@ const DRAFT = {
 
 let userCounter = 0;
 
+type Mode = 'local' | 'cognito';
+type Sample = { path: string; extraCookie?: string } & ConsoleRequest;
+
+/** Public routes that have nothing to do without Cognito: the same answer for every caller. */
+const UNAVAILABLE: Partial<Record<Mode, Partial<Record<ConsoleRouteKey, number>>>> = {
+  local: { 'POST /auth/challenge': 401, 'POST /auth/refresh': 401 },
+};
+
 /** A request that the route accepts when the caller may call it. */
-const SAMPLES: Record<ConsoleRouteKey, () => { path: string } & ConsoleRequest> = {
+const SAMPLES: Record<ConsoleRouteKey, (mode: Mode) => Sample | Promise<Sample>> = {
   'POST /auth/login': () => ({
     path: '/api/auth/login',
     json: { email: 'matrix-login@example.org', password: PASSWORD },
+  }),
+  // Cognito: a fresh invited user's sign-in, waiting for its new password.
+  'POST /auth/challenge': async (mode) => ({
+    path: '/api/auth/challenge',
+    json: { answer: 'Mật khẩu mới Đủ dài 2026!' },
+    ...(mode === 'cognito' ? { extraCookie: await pendingNewPassword() } : {}),
+  }),
+  'POST /auth/refresh': (mode) => ({
+    path: '/api/auth/refresh',
+    method: 'POST',
+    ...(mode === 'cognito' ? { extraCookie: refreshCookie } : {}),
   }),
   'POST /auth/logout': () => ({ path: '/api/auth/logout', method: 'POST' }),
   'GET /auth/me': () => ({ path: '/api/auth/me' }),
   'POST /auth/password': () => ({
     path: '/api/auth/password',
-    json: { currentPassword: PASSWORD, newPassword: `${PASSWORD} mới` },
+    // Upper case, digits, a symbol: Cognito's pool policy too.
+    json: { currentPassword: PASSWORD, newPassword: `${PASSWORD} Mới` },
   }),
   'GET /faq': () => ({ path: '/api/faq?q=hỗ%20trợ&status=published&noCitation=false' }),
   'POST /faq': () => ({ path: '/api/faq', json: { ...DRAFT, changeNote: 'tạo mới' } }),
@@ -85,20 +111,18 @@ const CALLERS = ['anonymous', 'analyst', 'editor', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 
 let h: ConsoleHarness;
+let cognito: FakeCognito | undefined;
+let refreshCookie = '';
 const cookies = new Map<Caller, string>();
 
-beforeAll(async () => {
-  h = await startConsoleHarness();
-  await h.addUser('matrix-login@example.org', 'analyst');
-  for (const role of ['analyst', 'editor', 'admin'] as const) {
-    await h.addUser(`${role}@example.org`, role);
-    cookies.set(role, await h.login(`${role}@example.org`));
-  }
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+/** A Cognito sign-in of a new invited user, stopped at NEW_PASSWORD_REQUIRED: its cookie. */
+async function pendingNewPassword(): Promise<string> {
+  const email = `matrix-invited-${++userCounter}@example.org`;
+  (cognito as FakeCognito).addUser(email, { groups: ['analyst'], password: PASSWORD, temporary: true });
+  const started = await h.request('/api/auth/login', { json: { email, password: PASSWORD } });
+  expect(await started.json()).toEqual({ next: 'new-password' });
+  return cookiesFrom(started.headers.getSetCookie());
+}
 
 function expected(route: (typeof CONSOLE_ROUTES)[number], caller: Caller): 'ok' | 401 | 403 {
   if (route.roles === 'public') return 'ok';
@@ -106,16 +130,52 @@ function expected(route: (typeof CONSOLE_ROUTES)[number], caller: Caller): 'ok' 
   return (route.roles as readonly Role[]).includes(caller) ? 'ok' : 403;
 }
 
-describe('route × role matrix', () => {
+describe.each(['local', 'cognito'] as const)('route × role matrix (%s sign-in)', (mode) => {
+  beforeAll(async () => {
+    cookies.clear();
+    cognito = mode === 'cognito' ? await startFakeCognito() : undefined;
+    h = await startConsoleHarness(cognito ? { cognito } : {});
+    await h.addUser('matrix-login@example.org', 'analyst');
+    for (const role of ['analyst', 'editor', 'admin'] as const) {
+      await h.addUser(`${role}@example.org`, role);
+      cookies.set(role, await h.login(`${role}@example.org`));
+    }
+    if (cognito) {
+      // A refresh token of its own, for the refresh route's sample.
+      await h.addUser('matrix-refresh@example.org', 'analyst');
+      const started = await h.request('/api/auth/login', {
+        json: { email: 'matrix-refresh@example.org', password: PASSWORD },
+      });
+      cognito.advance(30);
+      const secret = cognito.user('matrix-refresh@example.org')?.mfaSecret as string;
+      const signedIn = await h.request('/api/auth/challenge', {
+        json: { answer: cognito.code(secret) },
+        cookie: cookiesFrom(started.headers.getSetCookie()),
+      });
+      refreshCookie = cookiesFrom(signedIn.headers.getSetCookie())
+        .split('; ')
+        .filter((pair) => pair.startsWith('console_refresh='))
+        .join('; ');
+      expect(refreshCookie).toMatch(/^console_refresh=./);
+    }
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await cognito?.close();
+  });
+
   const cells = CONSOLE_ROUTES.flatMap((route) =>
     CALLERS.map((caller) => ({ route, caller, name: `${routeKey(route)} as ${caller}` })),
   );
 
   it.each(cells)('$name', async ({ route, caller }) => {
-    const { path, ...init } = SAMPLES[routeKey(route) as ConsoleRouteKey]();
-    const cookie = cookies.get(caller);
+    const key = routeKey(route) as ConsoleRouteKey;
+    const { path, extraCookie, ...init } = await SAMPLES[key](mode);
+    const cookie = [cookies.get(caller), extraCookie].filter(Boolean).join('; ');
     const response = await h.request(path, { method: route.method, ...init, ...(cookie ? { cookie } : {}) });
-    const want = expected(route, caller);
+    const unavailable = UNAVAILABLE[mode]?.[key];
+    const want = unavailable ?? expected(route, caller);
     const body = await response.text();
     if (want === 'ok') expect(response.status, body).toBeGreaterThanOrEqual(200);
     if (want === 'ok') expect(response.status, body).toBeLessThan(300);
@@ -133,24 +193,23 @@ describe('route × role matrix', () => {
     expect(new Set(declared).size).toBe(declared.length);
   });
 
-  it('every route admits admin, and admin-only routes admit nobody else', () => {
-    for (const route of CONSOLE_ROUTES) {
-      if (route.roles === 'public') continue;
-      expect(route.roles).toContain('admin');
-    }
-    const adminOnly = CONSOLE_ROUTES.filter((route) => route.roles !== 'public' && route.roles.length === 1);
-    expect(adminOnly.map(routeKey).sort()).toEqual(['GET /audit', 'GET /users', 'POST /users']);
-  });
-
   it('fixed paths win over parameters: /faq/export is the export, not the item "export"', async () => {
     const response = await h.request('/api/faq/export?format=json', {
       cookie: cookies.get('editor') as string,
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="faq.json"');
-    expect(h.faq.last('exportItems')?.args).toEqual([
-      'json',
-      { email: 'editor@example.org', roles: ['editor'] },
-    ]);
+    // Cognito's access token names the user by its UUID (the harness sends no name cookie).
+    const name = cognito ? cognito.user('editor@example.org')?.username : 'editor@example.org';
+    expect(h.faq.last('exportItems')?.args).toEqual(['json', { email: name, roles: ['editor'] }]);
   });
+});
+
+it('every route admits admin, and admin-only routes admit nobody else', () => {
+  for (const route of CONSOLE_ROUTES) {
+    if (route.roles === 'public') continue;
+    expect(route.roles).toContain('admin');
+  }
+  const adminOnly = CONSOLE_ROUTES.filter((route) => route.roles !== 'public' && route.roles.length === 1);
+  expect(adminOnly.map(routeKey).sort()).toEqual(['GET /audit', 'GET /users', 'POST /users']);
 });

@@ -122,7 +122,7 @@ describe('route table', () => {
       expect(route.path).toMatch(/^\/(auth|faq|test|chat|audit|users)(\/|$)/);
   });
 
-  it('admits by listed role; only sign-in and sign-out are public', () => {
+  it('admits by listed role; only sign-in (its steps and refresh) and sign-out are public', () => {
     const publish = CONSOLE_ROUTES.find((route) => routeKey(route) === 'POST /faq/:id/publish');
     if (!publish) throw new Error('publish route missing');
     expect(allows(publish, ['analyst'])).toBe(false);
@@ -130,6 +130,8 @@ describe('route table', () => {
     expect(allows(publish, [])).toBe(false);
     expect(CONSOLE_ROUTES.filter((route) => route.roles === 'public').map(routeKey)).toEqual([
       'POST /auth/login',
+      'POST /auth/challenge',
+      'POST /auth/refresh',
       'POST /auth/logout',
     ]);
   });
