@@ -9,9 +9,11 @@
  * telegram, zalo, and memory (fakes, held to the same contract suites in tests/contract).
  * The console's ports are in functions/app/console/ (contracts.ts, auth.ts, users.ts).
  */
+
 import * as z from 'zod';
 import { CHANNELS, type Channel, inboundMessageSchema, type Reply, replySchema } from '../core/messages.js';
 import type { Decodes } from '../core/schema.js';
+import type { WebAnswer } from './web-chat.js';
 
 /** What travels through the queue: the message and when the webhook accepted it. */
 export const queuedMessageSchema = z.object({
@@ -148,4 +150,10 @@ export class ChannelError extends Error {
     super(message, options);
     this.name = 'ChannelError';
   }
+}
+
+/** Replies filed by message, read back by the API that sent the message. Kept a day. */
+export interface WebReplyStore {
+  put(chatId: string, messageId: string, answer: WebAnswer): Promise<void>;
+  get(chatId: string, messageId: string): Promise<WebAnswer | undefined>;
 }

@@ -5,6 +5,7 @@
  * under the message it answers; the API waits for it (the progress record says when the
  * worker is done, also when a message gets no reply) and returns it.
  */
+
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
@@ -19,7 +20,7 @@ import {
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Decodes } from '../core/schema.js';
 import { acceptInbound, type IngressDeps } from './pipeline-ingress.js';
-import type { ChannelSender, OutgoingMessage, ProgressStore, SendOutcome } from './ports.js';
+import type { ChannelSender, OutgoingMessage, ProgressStore, SendOutcome, WebReplyStore } from './ports.js';
 
 /** What the web chat shows for one reply. */
 export interface WebReply {
@@ -57,12 +58,6 @@ export const webAnswerSchema = z.object({
   acknowledgement: z.string().optional(),
 });
 true satisfies Decodes<typeof webAnswerSchema, WebAnswer>;
-
-/** Replies filed by message, read back by the API that sent the message. Kept a day. */
-export interface WebReplyStore {
-  put(chatId: string, messageId: string, answer: WebAnswer): Promise<void>;
-  get(chatId: string, messageId: string): Promise<WebAnswer | undefined>;
-}
 
 /** The worker's sender for the channel `web`. */
 export class WebSender implements ChannelSender {

@@ -7,7 +7,8 @@ import {
   WEB_REPLY_TTL_SECONDS,
 } from '../../functions/adapters/dynamodb/web-reply-store.js';
 import { MemoryWebReplyStore } from '../../functions/adapters/memory/web-reply-store.js';
-import type { WebAnswer, WebReplyStore } from '../../functions/app/web-chat.js';
+import type { WebReplyStore } from '../../functions/app/ports.js';
+import type { WebAnswer } from '../../functions/app/web-chat.js';
 import { describeContract } from './contract.js';
 
 const answer: WebAnswer = {

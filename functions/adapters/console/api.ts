@@ -89,8 +89,12 @@ export const CHALLENGE_COOKIE = 'console_signin';
 /** The signed-in email, sealed with the token's subject (Cognito tokens carry a UUID). */
 export const NAME_COOKIE = 'console_name';
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** How long a pending challenge is kept between two steps. */
-export const CHALLENGE_SECONDS = 3 * 60;
+/**
+ * How long a pending challenge is kept between two steps: the user pool's own sign-in session
+ * (authSessionValidity, 10 min in infra/constructs/console.ts), enough to install an
+ * authenticator app at first sign-in.
+ */
+export const CHALLENGE_SECONDS = 10 * 60;
 /** The app client's refresh token validity (infra/constructs/console.ts). */
 export const REFRESH_SECONDS = 12 * 60 * 60;
 /** The issuer an authenticator app shows next to the account. */

@@ -4,7 +4,8 @@
  * member's test conversation does not linger.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { WebAnswer, WebReplyStore } from '../../app/web-chat.js';
+import type { WebReplyStore } from '../../app/ports.js';
+import type { WebAnswer } from '../../app/web-chat.js';
 import { webAnswerSchema } from '../../app/web-chat.js';
 import type { Clock } from '../../core/ports.js';
 

@@ -1,4 +1,5 @@
-import type { WebAnswer, WebReplyStore } from '../../app/web-chat.js';
+import type { WebReplyStore } from '../../app/ports.js';
+import type { WebAnswer } from '../../app/web-chat.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../shared/clock.js';
 

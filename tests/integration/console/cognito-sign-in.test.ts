@@ -199,7 +199,7 @@ describe('first sign-in in AWS: invitation, temporary password, new password, TO
     expect(started.body).toEqual({ next: 'new-password' });
     // The Cognito session stays in a sealed, HttpOnly cookie for /api/auth, never in the body.
     const pending = cookieLine(started, CHALLENGE_COOKIE);
-    expect(pending).toMatch(/; Max-Age=180; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict$/);
+    expect(pending).toMatch(/; Max-Age=600; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict$/);
     expect(jar.has(SESSION_COOKIE)).toBe(false);
     const sessionInCognito = cognito.calls.length;
     expect(sessionInCognito).toBeGreaterThan(0);
