@@ -60,10 +60,17 @@ const ID_FIELDS: ReadonlySet<string> = new Set([
  * quoted from a channel's error, a library's message, a field added later. Callers should still
  * pass hashes and ids only; this is the guard for when they do not.
  */
+/** A keyed hash (hex) under a `…Hash` name: its digits are not an identifier to mask. */
+const HASH_VALUE = /^[0-9a-f]{16,64}$/;
+
+function isIdentity(key: string, value: string): boolean {
+  return ID_FIELDS.has(key) || (key.endsWith('Hash') && HASH_VALUE.test(value));
+}
+
 function maskFields(fields: LogFields): LogFields {
   const masked: Record<string, string | number | boolean | undefined | null> = {};
   for (const [key, value] of Object.entries(fields))
-    masked[key] = typeof value === 'string' && !ID_FIELDS.has(key) ? maskText(value) : value;
+    masked[key] = typeof value === 'string' && !isIdentity(key, value) ? maskText(value) : value;
   return masked;
 }
 

@@ -49,4 +49,15 @@ describe('logger', () => {
       'user "[email]" exists',
     );
   });
+
+  it('keeps keyed hashes under …Hash names whole, and still masks what is not a hash there', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    const ipHash = 'c477dcb2b0123456789db062149b583';
+    logger.info('console.login_failed', { ipHash, emailHash: '0912345678' });
+    const line = JSON.parse(lines[0] as string);
+    expect(line.ipHash).toBe(ipHash);
+    // Not a hash, whatever the field is called: a phone number stays masked.
+    expect(line.emailHash).not.toContain('0912345678');
+  });
 });
