@@ -11,6 +11,7 @@ import {
 } from '../messages.js';
 import type { Clock, CompletedAnswer, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
+import { askedAboutDate } from './asked-date.js';
 import {
   abandonedNotice,
   abuseReply,
@@ -91,7 +92,10 @@ export async function handleMessage(
   if (command === 'help') return { reply: helpReply(), session: base };
   if (text === '') return { reply: helpReply(), session: base };
 
-  const ctx = createTurnContext({ message, text, asOf, now, session: base });
+  const read = createTurnContext({ message, text, asOf, now, session: base });
+  // "năm 2019 mua bhyt … hết bao nhiêu": the rules of the year asked about, not today's.
+  const askedAbout = askedAboutDate(read.reading, asOf);
+  const ctx = askedAbout ? { ...read, asOf: askedAbout } : read;
   // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
   if (chooser) {
     const chosen = await chooser.handle(ctx);

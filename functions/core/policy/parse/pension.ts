@@ -82,15 +82,18 @@ function maskForParsing(folded: string): string {
   return maskIdentifiersForParsing(asReading(folded)).folded;
 }
 
+/** "3 chục năm", "hai chục năm": tens of years. */
+const TENS: Readonly<Record<string, number>> = { hai: 2, ba: 3, bon: 4, nam: 5, sau: 6 };
 const YEARS =
-  /(?<![\d.,/])(?<!\b(?:lop|thang) )(\d{1,2})\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
+  /(?<![\d.,/])(?<!\b(?:lop|thang) )(?:(\d{1,2})|\b(\d|hai|ba|bon|nam|sau) chuc)\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
 
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
   // "ngày 17 tháng 5 năm 62" is a date, not 5 years.
   for (const match of maskForParsing(folded).matchAll(YEARS)) {
-    const years = Number(match[1]);
+    const tens = match[2];
+    const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
     if (years > 60) continue;
-    return { years, extraMonths: match[2] ? Number(match[2]) : 0 };
+    return { years, extraMonths: match[3] ? Number(match[3]) : 0 };
   }
   return undefined;
 }

@@ -41,7 +41,10 @@ function namedPeriod(folded: string): number | undefined {
     )
   )
     return 3;
+  // "đóng quý 1 lần", "năm một lần": once a quarter, once a year (a count before it was read above).
+  if (/\bquy (?:mot|1) lan\b/.test(folded)) return 3;
   if (/\bnua nam\b/.test(folded)) return 6;
+  if (/\bnam (?:mot|1) lan\b/.test(folded)) return 12;
   // "mới năm nay" folds like "mỗi năm": a year that follows it is not a period.
   if (/\b(?:hang|moi|ca|tron|theo) nam\b(?!\s*(?:nay|ngoai|truoc|qua|sau|kia|roi|moi))/.test(folded))
     return 12;

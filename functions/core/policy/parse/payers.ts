@@ -1,0 +1,63 @@
+/**
+ * Who a BHXH tự nguyện question pays for, when it is more than the one asking:
+ *  - one income for several people: "cả hai vợ chồng đóng mức 2 triệu", "2 vợ chồng tôi cùng
+ *    đóng", "nhà tôi 3 người muốn đóng mức 2 triệu";
+ *  - an income for each person: "tôi mức 3 triệu, vợ tôi mức 2 triệu, con trai mức 1,5 triệu".
+ * A household size said in passing ("nhà mình 5 khẩu, vợ chồng mình …") is not a count of
+ * payers: the count must come with the people who pay or with the verb.
+ */
+import { mayBeNumberWord, type Reading } from '../../text/reading.js';
+import type { AmountMatch } from './amount.js';
+import { COUNT_PATTERN, countValue } from './numbers.js';
+
+/** Words between the people and the verb: "vợ chồng tôi (đều muốn) đóng". */
+const BEFORE_VERB =
+  '(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop)\\b';
+/**
+ * "cả hai vợ chồng đóng", "2 vợ chồng tôi cùng tham gia", "đóng cho cả hai vợ chồng", "cả vợ
+ * lẫn chồng": the couple pays. Not "2 vc đều không có bhxh, em muốn đóng cho vợ".
+ */
+const COUPLE = new RegExp(
+  `\\b(?:ca )?(?:hai|2) (?:vo chong|vc)${BEFORE_VERB}|\\bcho ca (?:hai|2) (?:vo chong|vc|nguoi)\\b|` +
+    `\\bca (?:vo|chong) (?:va|lan|voi) (?:vo|chong)\\b|\\b(?:vo chong|vc) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)${BEFORE_VERB}`,
+);
+/** "3 người (đều / cùng / muốn) đóng", "cả 3 người tham gia": a count of the people paying. */
+const COUNTED = new RegExp(
+  `\\b${COUNT_PATTERN} (?:nguoi|ng)\\b(?=(?: (?:nha (?:toi|em|minh)|deu|cung|muon|se|dinh|can|phai|dang ky|cung muon|deu muon))* (?:dong|tham gia|nop)\\b)`,
+  'g',
+);
+
+/** How many people pay at the one income named, when more than one. */
+export function parsePayerCount(reading: Reading): number | undefined {
+  const { folded } = reading;
+  for (const match of folded.matchAll(COUNTED)) {
+    const word = match[1] ?? '';
+    if (!mayBeNumberWord(reading, match.index, word)) continue;
+    const value = countValue(word);
+    if (value !== undefined && value >= 2 && value <= 10) return value;
+  }
+  if (COUPLE.test(folded)) return 2;
+  return undefined;
+}
+
+/** A person named between two incomes: "…, vợ tôi mức 2 triệu", "còn con trai 1,5 triệu". */
+const PERSON =
+  /\b(?:toi|em|minh|tui|vo|chong|con|bo|me|cha|ma|anh|chi|ong|ba|chau|nguoi (?:thu|kia|con lai))\b/;
+/**
+ * Alternatives and ranges are not people: "2 triệu hay 3 triệu", "từ 1,5 đến 50 triệu" ("tới"
+ * is left out: folded it is also "tôi").
+ */
+const ALTERNATIVE = /\b(?:hay|hoac|den|so voi|nen|hon)\b|[-–~]/;
+
+/**
+ * The incomes of several people, one each, in the order named; undefined unless every income
+ * after the first follows a person of its own.
+ */
+export function perPersonIncomes(folded: string, amounts: readonly AmountMatch[]): number[] | undefined {
+  if (amounts.length < 2) return undefined;
+  for (let index = 1; index < amounts.length; index++) {
+    const between = folded.slice(amounts[index - 1]?.end ?? 0, amounts[index]?.start ?? 0);
+    if (!PERSON.test(between) || ALTERNATIVE.test(between)) return undefined;
+  }
+  return amounts.map((amount) => amount.value);
+}
