@@ -281,10 +281,29 @@ async function dispatch(
   // its item clearly higher; when the matcher finds no item, the router's item answers.
   const outcome = await deps.fallbackSkill.handle(ctx);
   const faqId = intent.startsWith('faq:') ? intent.slice(4) : undefined;
+  if (faqId && outcome.reply.path === 'clarify' && clearlyAhead(ranked, intent, outcome.reply)) {
+    return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+  }
   if (!faqId || outcome.reply.path === 'clarify' || outcome.reply.intent === intent) return { outcome };
   const theirs = ranked.find((entry) => entry.intent === outcome.reply.intent)?.score ?? 0;
   if (outcome.reply.path === 'faq' && theirs >= score - OVERRULE_MARGIN) return { outcome };
   return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+}
+
+/**
+ * The matcher asks between two items and the router, confident, ranks one of them far above
+ * the other ("thẻ hết hạn rồi gia hạn ở đâu": where to pay, not how to look the card up): the
+ * router's word pairs settle it.
+ */
+function clearlyAhead(ranked: readonly RankedIntent[], intent: string, clarify: Reply): boolean {
+  const offered = (clarify.buttons ?? []).map((button) => button.data);
+  if (!offered.includes(intent)) return false;
+  const score = ranked.find((entry) => entry.intent === intent)?.score ?? 0;
+  return offered
+    .filter((data) => data !== intent)
+    .every(
+      (data) => score - (ranked.find((entry) => entry.intent === data)?.score ?? 0) >= ROUTE_PROBABLE_MARGIN,
+    );
 }
 
 /** A button for one reading of an unclear message: a FAQ item, or a calculator's own question. */

@@ -194,6 +194,13 @@ function vsiOutcome(
   return { reply: vsiContributionReply(result, notice), completed };
 }
 
+/** "còn 2 người thì sao", "thế 3 người?": a short follow-up naming a count of people (2 to 10). */
+function shortPeopleCount(ctx: TurnContext): number | undefined {
+  if (ctx.folded.split(' ').length > 6) return undefined;
+  const people = parseHouseholdSize(ctx.reading);
+  return people !== undefined && people >= 2 && people <= 10 ? people : undefined;
+}
+
 /** "còn chồng em thì sao?", "thế vợ tôi?": the last calculation asked again for someone else. */
 const ANOTHER_PERSON =
   /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|con|anh|chi|em|ong|ba)\b(?:\s+(?:em|toi|minh|tui|anh|chi|ay))?(?:\s+(?:thi|la))?(?:\s+(?:sao|the nao|bao nhieu|nhu the nao))?\s*(?:a|ad|admin|vay|nhi|nhe)?\s*[?.!]*$/;
@@ -351,7 +358,10 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (!decoded.success) return undefined;
       const before: VsiSlots & { income: number; incomes?: number[] } = stripUndefined(decoded.data);
       const income = incomeAmounts(ctx.reading)[0];
-      const slots = readVsiSlots(ctx, before, schedules);
+      const read = readVsiSlots(ctx, before, schedules);
+      // "còn 2 người thì sao": in a short follow-up a count of people is who pays.
+      const counted = read.people === before.people ? shortPeopleCount(ctx) : undefined;
+      const slots: VsiSlots = counted ? { ...read, people: counted } : read;
       const changes: string[] = [];
       if (income !== undefined && income !== before.income) changes.push(`thu nhập ${formatVnd(income)}`);
       if (slots.group !== before.group && slots.group) changes.push(GROUP_LABELS[slots.group]);

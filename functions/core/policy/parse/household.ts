@@ -60,7 +60,10 @@ const SELF_AMONG =
   /\b(?:va|voi|cung|vs|,)\s*(?:toi|em|minh|tui)\b(?!\s+(?:trai|gai))|^(?:toi|em|minh|tui) (?:va|voi|cung|vs)\b/;
 const SIBLINGS = new RegExp(`\\b(?:${COUNT_PATTERN} )?(?:em|anh|chi) (?:trai|gai)\\b`);
 const ONLY = /\b(?:thoi|rieng|mot minh|1 minh)\b/;
-const CHILDREN = new RegExp(`\\b${COUNT_PATTERN} (?:dua |be |chau )?(?:con|chau)\\b(?! (?:nguoi|trai|gai))`);
+/** "2 đứa con", "3 cháu", "1 bé", "2 đứa" (not "2 con người", "2 con trai" counted elsewhere). */
+const CHILDREN = new RegExp(
+  `\\b${COUNT_PATTERN} (?:(?:dua|be|chau) (?:con|chau)|con|chau|be|dua)\\b(?! (?:nguoi|trai|gai))`,
+);
 const SINGLE_RELATIVE = /\b(?:cho )?(?:me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
 /** "tôi và chồng", "em với vợ": the one asking and one relative, named without a possessive ("vợ con" is a family). */
 const SELF_AND_RELATIVE =

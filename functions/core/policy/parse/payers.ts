@@ -12,13 +12,14 @@ import { COUNT_PATTERN, countValue } from './numbers.js';
 
 /** Words between the people and the verb: "vợ chồng tôi (đều muốn) đóng". */
 const BEFORE_VERB =
-  '(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop)\\b';
+  '(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop|het|mat|ton)\\b';
 /**
  * "cả hai vợ chồng đóng", "2 vợ chồng tôi cùng tham gia", "đóng cho cả hai vợ chồng", "cả vợ
  * lẫn chồng": the couple pays. Not "2 vc đều không có bhxh, em muốn đóng cho vợ".
  */
 const COUPLE = new RegExp(
   `\\b(?:ca )?(?:hai|2) (?:vo chong|vc)${BEFORE_VERB}|\\bcho ca (?:hai|2) (?:vo chong|vc|nguoi)\\b|` +
+    `\\bca (?:hai|2) (?:vo chong|vc)\\b(?! (?:deu )?(?:khong|ko|chua|da co))|` +
     `\\bca (?:vo|chong) (?:va|lan|voi) (?:vo|chong)\\b|\\b(?:vo chong|vc) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)${BEFORE_VERB}`,
 );
 /** "3 người (đều / cùng / muốn) đóng", "cả 3 người tham gia": a count of the people paying. */
@@ -27,9 +28,18 @@ const COUNTED = new RegExp(
   'g',
 );
 
+/** "đóng mức 2 triệu cho 2 người", "cho cả 3 người": the people paid for. */
+const PAID_FOR = new RegExp(`\\bcho (?:ca )?${COUNT_PATTERN} (?:nguoi|ng)\\b`, 'g');
+
 /** How many people pay at the one income named, when more than one. */
 export function parsePayerCount(reading: Reading): number | undefined {
   const { folded } = reading;
+  for (const match of folded.matchAll(PAID_FOR)) {
+    const word = match[1] ?? '';
+    if (!mayBeNumberWord(reading, match.index + match[0].lastIndexOf(word), word)) continue;
+    const value = countValue(word);
+    if (value !== undefined && value >= 2 && value <= 10) return value;
+  }
   for (const match of folded.matchAll(COUNTED)) {
     const word = match[1] ?? '';
     if (!mayBeNumberWord(reading, match.index, word)) continue;

@@ -13,6 +13,8 @@ const YEARS = new RegExp(
   'g',
 );
 
+const ONCE_FOR_YEARS = new RegExp(`\\b(?:mot|1) lan (?:cho |trong |luon )?${COUNT_PATTERN}\\s*nam\\b`);
+
 const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
 
 /** "đã đóng 3 năm", "đóng được 8 tháng": time already contributed, not a period to pay. */
@@ -62,6 +64,10 @@ function countedPeriod(reading: Reading): number | undefined {
     const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
+  // "đóng 1 lần 5 năm", "một lần cho 2 năm": years paid at once.
+  const once = ONCE_FOR_YEARS.exec(folded);
+  const onceYears = once?.[1] ? countValue(once[1]) : undefined;
+  if (onceYears !== undefined && onceYears > 0) return onceYears * 12;
   for (const match of folded.matchAll(YEARS)) {
     if (ELAPSED.test(folded.slice(0, match.index))) continue;
     const value = countValue(match[1] ?? '');

@@ -106,6 +106,8 @@ describe('household size', () => {
       ['Tôi và chồng muốn mua BHYT hộ gia đình', 2],
       ['em với vợ mua bhyt theo hộ', 2],
       ['vợ chồng em với 2 đứa con lớn mua bhyt', 4],
+      ['cho 2 vợ chồng và 1 bé 4 tuổi', 3],
+      ['vợ chồng tôi và 2 đứa', 4],
     ]),
   )('"%s" → %i', (text, size) => {
     expect(parseHouseholdSize(foldVietnamese(text))).toBe(size);
@@ -152,6 +154,10 @@ describe('people paying BHXH tự nguyện together', () => {
       ['đóng cho cả 2 vợ chồng mức 2 triệu', 2],
       ['vợ chồng tôi đều muốn đóng bhxh tự nguyện', 2],
       ['nhà tôi 3 người muốn đóng bhxh tự nguyện mức 2 triệu', 3],
+      ['hai vợ chồng hết bao nhiêu 1 tháng', 2],
+      ['đóng mức 2 triệu cho 2 người thì 1 năm hết bao nhiêu', 2],
+      ['thế cả 2 vợ chồng thì sao', 2],
+      ['cả 2 vợ chồng đều không có bhxh', undefined],
       ['2 vợ chồng đều không có bhxh, em muốn đóng cho vợ mức 3 triệu', undefined],
       ['vợ chồng mình đều làm nông, mình muốn đóng 2 triệu', undefined],
       ['nhà tôi 5 người, tôi muốn đóng mức 2 triệu', undefined],
@@ -220,6 +226,8 @@ describe('payment periods', () => {
       ['đóng năm một lần thì bao nhiêu', 12],
       ['quý 1 lần', 3],
       ['đóng 2 năm 1 lần', 24],
+      ['đóng 1 lần 5 năm mức 2 triệu', 60],
+      ['một lần cho 3 năm', 36],
     ]),
   )('"%s" → %i months', (text, months) => {
     expect(parsePeriodMonths(readText(text))).toBe(months);
@@ -241,6 +249,8 @@ describe('sex and years of contribution', () => {
       ['lao động nữ đóng 12 năm 6 tháng', 'female', 12],
       ['chồng em đóng được 3 chục năm', 'male', 30],
       ['nữ đóng hai chục năm', 'female', 20],
+      ['nam, đóng bắt buộc 10 năm, giờ đóng tiếp tự nguyện 5 năm nữa', 'male', 15],
+      ['bố em nam, đã đóng 12 năm, muốn đóng thêm 3 năm cho đủ 15 năm', 'male', 15],
     ]),
   )('"%s" → %s, %i years', (text, sex, years) => {
     expect(parseSex(text, foldVietnamese(text))).toBe(sex);

@@ -49,7 +49,7 @@ describe('normalizeCitizenText: result', () => {
 
   it('keeps punctuation, digits, spacing and the question mark', () => {
     expect(text('bn ơi,  đóng bhxh tn  hết bn ???\n(ck mình 45t)')).toBe(
-      'bạn ơi,  đóng bhxh tự nguyện  hết bao nhiêu ???\n(chồng mình 45t)',
+      'bạn ơi,  đóng bhxh tự nguyện  hết bao nhiêu ???\n(chồng mình 45 tuổi)',
     );
   });
 
