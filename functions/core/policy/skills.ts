@@ -72,6 +72,10 @@ import { calculateVoluntaryContribution, isVsiPeriod, type VsiContribution, vsiL
 const PAY_VERB =
   /(?<!\b(?:lao|hoat|chu|bien|van|tac|bat|xuc|rung|cam|di|bao|phat|khoi|sinh) )\bdong\b|\bnop\b/;
 
+/** A household size said as a number of people ("4 người", "ba thành viên"). */
+const COUNTED_MEMBERS =
+  /(?:\d|\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi))\s*(?:nguoi|ng|thanh vien|nhan khau|khau)\b/;
+
 /** "hỗ trợ bao nhiêu", "mấy %", "theo mức nào": the size of the support. */
 const SUPPORT_AMOUNT = /\b(?:bao nhieu|muc nao|may phan tram|phan tram|nhieu khong)\b|%/;
 
@@ -465,11 +469,14 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       const members = validMembers(parseHouseholdSize(ctx.reading));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
       if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return hi ? DECLINED : 0;
-      // A yes/no question about the rules, even naming a relative ("con tôi đã có thẻ thì có phải đóng thêm không").
-      if (isRulesQuestion(folded) && (members === undefined || !calc)) return hi ? DECLINED : 0;
+      // A yes/no question about the rules, even naming a relative ("con tôi đã có thẻ thì có
+      // phải đóng thêm không"): only a count said in numbers makes it a calculation.
+      if (isRulesQuestion(folded) && (!COUNTED_MEMBERS.test(folded) || !calc)) return hi ? DECLINED : 0;
       if (hi && members !== undefined && (household || calc || PAY_VERB.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
-      if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
+      // "mua hộ gia đình cho 3 người còn lại thì bao nhiêu một năm".
+      const buysFor = /\bmua\b/.test(folded) && /\bbao nhieu\b/.test(folded);
+      if (household && members !== undefined && (calc || buysFor) && !VSI_CONTEXT.test(folded)) return 0.65;
       return 0;
     },
     async handle(ctx) {

@@ -87,6 +87,7 @@ describe('intent routing: calculation requests', () => {
     ['vừa là người dân tộc Thái vừa thuộc hộ cận nghèo thì được hỗ trợ theo mức nào', SKILL_NAMES.vsi],
     ['nhà tôi không nghèo thì có được hỗ trợ tiền đóng bhxh tự nguyện không', SKILL_NAMES.vsi],
     ['tôi muốn đóng ở mức thấp nhất, nộp 12 tháng thì bao nhiêu tiền', SKILL_NAMES.vsi],
+    ['nhà 4 người, chỉ mua hộ gia đình cho 3 người còn lại thì bao nhiêu một năm', SKILL_NAMES.hiHousehold],
   ])('"%s" → %s (with and without diacritics)', (text, expected) => {
     for (const variant of [text, stripDiacritics(text)]) {
       const byScore = scores(variant);
@@ -128,6 +129,8 @@ describe('intent routing: general questions stay with the knowledge engine', () 
     'nhận bhxh tn 1 lần được bao nhiêu tiền',
     'mức đóng bhxh tự nguyện thấp nhất và cao nhất là bao nhiêu',
     'hộ cận nghèo được hỗ trợ bao nhiêu',
+    'con trai tôi đã có thẻ mua theo hộ gia đình rồi thì có phải đóng thêm bhyt ở trường nữa không',
+    'đóng tự nguyện được 4 năm rồi muốn rút về 1 cục, rút thì được bao nhiêu',
   ])('"%s" is not a calculation', (text) => {
     for (const variant of [text, stripDiacritics(text)]) {
       for (const [name, score] of Object.entries(scores(variant)))
