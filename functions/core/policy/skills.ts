@@ -33,7 +33,12 @@ import {
   YES_NO_QUESTION,
 } from './parse/cues.js';
 import { parseSupportGroups } from './parse/group.js';
-import { countYoungChildren, parseBareCount, parseHouseholdSize } from './parse/household.js';
+import {
+  countInsuredMembers,
+  countYoungChildren,
+  parseBareCount,
+  parseHouseholdSize,
+} from './parse/household.js';
 import { parsePayerCount, perPersonIncomes } from './parse/payers.js';
 import {
   parseBareYears,
@@ -298,7 +303,9 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // Without the scheme named, only this calculator's own groups tell it apart from BHYT's
       // support: the ethnic-minority and island rates, or a choice between several groups.
       const ownGroups = groups.includes('ethnicMinority') || groups.includes('island') || groups.length > 1;
-      if (!hi && ownGroups && SUPPORT_CUE.test(folded) && SUPPORT_AMOUNT.test(folded)) return 0.7;
+      // "ở đảo, đóng mức 2 triệu được hỗ trợ không": with an income, the contribution shows it.
+      const asksAmount = SUPPORT_AMOUNT.test(folded) || (hasIncome && PAY_VERB.test(folded));
+      if (!hi && ownGroups && SUPPORT_CUE.test(folded) && asksAmount) return 0.7;
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
       if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
@@ -428,8 +435,9 @@ function hiMonths(reading: Reading, previous?: number): number {
 const FREE_CARD_UNDER_SIX_FROM = '2025-07-01';
 
 /**
- * `household`: the members named, of whom children under 6 (told with their age) have a card
- * the State pays for: they are left out of the contribution, and the reply says so.
+ * `household`: the members named, of whom children under 6 (told with their age) and members
+ * who already have a card another way ("bố em có thẻ hưu rồi") do not buy it with the
+ * household: they are left out of the contribution, and the reply says so.
  */
 function hiOutcome(
   ctx: TurnContext,
@@ -438,14 +446,20 @@ function hiOutcome(
   schedules: PolicySchedules,
 ): SkillOutcome {
   const young = ctx.asOf >= FREE_CARD_UNDER_SIX_FROM ? countYoungChildren(ctx.reading) : 0;
-  const members = young > 0 && young < household ? household - young : household;
+  const insured = countInsuredMembers(ctx.reading);
+  const leftOut = young + insured;
+  const members = leftOut > 0 && leftOut < household ? household - leftOut : household;
   const result = calculateHouseholdHealthInsurance({ members, months, asOf: ctx.asOf }, schedules);
   if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.hiHousehold, result) };
+  const who = [
+    members < household && young > 0 ? `${young} trẻ dưới 6 tuổi (Nhà nước cấp thẻ)` : '',
+    members < household && insured > 0 ? `${insured} người đã có thẻ BHYT` : '',
+  ].filter(Boolean);
   const notice =
-    members < household
+    who.length > 0
       ? {
-          text: `Trẻ em dưới 6 tuổi được Nhà nước cấp thẻ BHYT, không đóng theo hộ: tôi tính cho ${members} trong ${household} người.`,
-          short: `Không tính ${household - members} trẻ dưới 6 tuổi (thẻ miễn phí).`,
+          text: `Không tính ${who.join(' và ')}: tôi tính cho ${members} trong ${household} người.`,
+          short: `Tính cho ${members} trong ${household} người (không tính ${who.join(', ').replace(/ \(Nhà nước cấp thẻ\)/, '')}).`,
           rank: GIVE_WAY.terse,
         }
       : undefined;

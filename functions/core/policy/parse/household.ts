@@ -162,3 +162,38 @@ export function countYoungChildren(input: Reading | string): number {
   }
   return young + [...folded.matchAll(NEWBORN)].length;
 }
+
+/** Who already has a card: "1 người có bảo hiểm ở công ty rồi", "bố em có thẻ hưu". */
+const INSURED_COUNTED = new RegExp(
+  `\\b${COUNT_PATTERN} (?:nguoi|ng)(?: (?:da|dang|cung|thi))? (?:co|duoc cap|huong) (?:san )?(?:the|bao hiem|bhyt|bhxh|luong huu)\\b`,
+  'g',
+);
+const INSURED_RELATIVE =
+  /\b(?:bo|me|cha|vo|chong|ong|ba|con|anh|chi|chau)(?: (?:em|toi|minh|tui|noi|ngoai|trai|gai|ca|ut|lon|nho))?(?: (?:da|dang|cung|thi))? (?:co|duoc cap|huong|lanh) (?:san )?(?:the|bao hiem|bhyt|bhxh|luong huu)\b/g;
+/** What says the card is already there (not "có bảo hiểm hộ gia đình thì …", a question). */
+const ALREADY =
+  /\b(?:da|dang|roi|san|cong ty|huu|hoc sinh|sinh vien|truong|quan doi|ngheo|mien phi|bat buoc)\b/;
+
+/**
+ * Members who already have a BHYT card another way (a pension, school, an employer): they do
+ * not buy it with the household. Counted only when the clause says the card is already there.
+ */
+export function countInsuredMembers(input: Reading | string): number {
+  const reading = maskIdentifiersForParsing(asReading(input));
+  const { folded } = reading;
+  if (BOUGHT_FOR.test(folded)) return 0;
+  const clauseOf = (start: number) => {
+    const rest = folded.slice(start);
+    return rest.slice(0, rest.search(/[,.;?!]|\bnhung\b|$/) + 1 || undefined);
+  };
+  let insured = 0;
+  for (const match of folded.matchAll(INSURED_COUNTED)) {
+    const word = match[1] ?? '';
+    if (!mayBeNumberWord(reading, match.index, word) || !ALREADY.test(clauseOf(match.index))) continue;
+    insured += countValue(word) ?? 0;
+  }
+  for (const match of folded.matchAll(INSURED_RELATIVE)) {
+    if (ALREADY.test(clauseOf(match.index))) insured++;
+  }
+  return insured;
+}

@@ -13,6 +13,9 @@ const YEARS = new RegExp(
   'g',
 );
 
+/** "2 quý 1 lần", "đóng 2 quý": quarters counted (not "quý 1", the first quarter). */
+const QUARTERS = new RegExp(`(?<![\\d.,/])\\b${COUNT_PATTERN}\\s*quy\\b(?!\\s*(?:dinh|trinh|che|tac))`);
+
 const ONCE_FOR_YEARS = new RegExp(`\\b(?:mot|1) lan (?:cho |trong |luon )?${COUNT_PATTERN}\\s*nam\\b`);
 
 const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
@@ -64,6 +67,9 @@ function countedPeriod(reading: Reading): number | undefined {
     const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
+  const quarters = QUARTERS.exec(folded);
+  const quarterCount = quarters?.[1] ? countValue(quarters[1]) : undefined;
+  if (quarterCount !== undefined && quarterCount > 0 && quarterCount <= 8) return quarterCount * 3;
   // "đóng 1 lần 5 năm", "một lần cho 2 năm": years paid at once.
   const once = ONCE_FOR_YEARS.exec(folded);
   const onceYears = once?.[1] ? countValue(once[1]) : undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAmounts, parseBareAmount } from '../../../../functions/core/policy/parse/amount.js';
 import { parseSupportGroups } from '../../../../functions/core/policy/parse/group.js';
 import {
+  countInsuredMembers,
   countYoungChildren,
   parseBareCount,
   parseHouseholdSize,
@@ -147,6 +148,21 @@ describe('children under 6 (a card the State pays)', () => {
   });
 });
 
+describe('members who already have a card', () => {
+  it.each(
+    bothSpellings([
+      ['bhyt hộ gia đình 4 người nhưng 1 người có thẻ học sinh rồi', 1],
+      ['nhà em 5 người, bố em có thẻ hưu trí rồi', 1],
+      ['nhà tôi có 4 người, vợ tôi đang có bhyt ở công ty', 1],
+      ['nhà 4 người có bảo hiểm y tế hộ gia đình thì đóng bao nhiêu', 0],
+      ['nhà 3 người, con có thẻ bhyt chưa', 0],
+      ['nhà 4 người, 1 người có bảo hiểm ở công ty, mua cho 3 người còn lại', 0],
+    ]),
+  )('"%s" → %i', (text, insured) => {
+    expect(countInsuredMembers(readText(text))).toBe(insured);
+  });
+});
+
 describe('people paying BHXH tự nguyện together', () => {
   it.each(
     bothSpellings([
@@ -228,6 +244,7 @@ describe('payment periods', () => {
       ['đóng 2 năm 1 lần', 24],
       ['đóng 1 lần 5 năm mức 2 triệu', 60],
       ['một lần cho 3 năm', 36],
+      ['đóng 2 quý 1 lần', 6],
     ]),
   )('"%s" → %i months', (text, months) => {
     expect(parsePeriodMonths(readText(text))).toBe(months);

@@ -268,6 +268,20 @@ describe('calculator replies', () => {
     expect(replies[0]?.text).toContain('tôi tính cho 3 trong 4 người');
   });
 
+  it('BHYT: members who already have a card are left out, and the reply says so', async () => {
+    const { replies } = await converse(
+      ['nhà em 5 người, bố em có thẻ hưu trí rồi, mua bhyt hgđ cho mấy người còn lại hết bn'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain('BHYT hộ gia đình 4 người, 12 tháng: 3.825.360 đồng');
+    expect(replies[0]?.text).toContain('Không tính 1 người đã có thẻ BHYT: tôi tính cho 4 trong 5 người.');
+  });
+
+  it('BHXH tự nguyện: an island group asked as a yes/no with an income gets the contribution', async () => {
+    const { replies } = await converse(['e ở đảo Lý Sơn, đóng mức 2tr được hỗ trợ ko'], '2026-11-22');
+    expect(replies[0]?.text).toContain('Bạn đóng 275.000 đồng/tháng');
+  });
+
   it('BHYT: "tôi và chồng", 3 months', async () => {
     const { replies } = await converse(
       ['Tôi và chồng muốn mua BHYT hộ gia đình 3 tháng thôi có được không, hết bao nhiêu?'],
