@@ -9,6 +9,7 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
+import { HI_CONTEXT, VSI_CONTEXT } from '../policy/parse/cues.js';
 import type { Clock, CompletedAnswer, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
 import { askedAboutDate } from './asked-date.js';
@@ -189,7 +190,10 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   // Each skill's rules run once per turn.
   const detected: Detected = new Map(deps.skills.map((skill) => [skill, skill.detect(ctx)]));
   const ruled = bestByRules(detected);
-  const ranked = withRules(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], detected);
+  const ranked = withRules(
+    inScope(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], ctx.folded),
+    detected,
+  );
   const top = ranked[0];
   const next = ranked[1]?.score ?? 0;
   const skillFor = (intent: string) => deps.skills.find((skill) => skill.intents?.includes(intent));
@@ -232,6 +236,16 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
     return { outcome: { reply: chooseIntentReply(buttons), pending: pendingChoice } };
   }
   return { outcome: { reply: notUnderstoodReply() } };
+}
+
+/**
+ * A message that names the schemes the bot covers (BHXH tự nguyện, BHYT) is not "another
+ * topic", however close its wording is to one ("mua bhyt hộ gia đình cần giấy tờ gì" is not
+ * "đăng ký xe máy cần giấy tờ gì"). Compulsory insurance and unemployment keep their own replies.
+ */
+function inScope(ranked: readonly RankedIntent[], folded: string): readonly RankedIntent[] {
+  if (!VSI_CONTEXT.test(folded) && !HI_CONTEXT.test(folded)) return ranked;
+  return ranked.filter((entry) => entry.intent !== 'out_of_scope.other');
 }
 
 /**
