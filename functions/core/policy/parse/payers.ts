@@ -13,15 +13,20 @@ import { COUNT_PATTERN, countValue } from './numbers.js';
 /** Words between the people and the verb: "vợ chồng tôi (đều muốn) đóng". */
 const BEFORE_VERB =
   '(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop|het|mat|ton)\\b';
+/** Pairs and families named as one: "vợ chồng", "bố mẹ", "2 mẹ con", "3 anh em". */
+const PAIR = '(?:vo chong|vc|bo me|cha me|ong ba|me con|bo con|anh em|chi em)';
 /**
- * "cả hai vợ chồng đóng", "2 vợ chồng tôi cùng tham gia", "đóng cho cả hai vợ chồng", "cả vợ
- * lẫn chồng": the couple pays. Not "2 vc đều không có bhxh, em muốn đóng cho vợ".
+ * "cả hai vợ chồng đóng", "2 vợ chồng tôi cùng tham gia", "đóng cho cả hai vợ chồng", "2 mẹ
+ * con em muốn đóng", "bố mẹ em đều đóng", "cả vợ lẫn chồng": the people named pay. Not "2 vc
+ * đều không có bhxh, em muốn đóng cho vợ".
  */
-const COUPLE = new RegExp(
-  `\\b(?:ca )?(?:hai|2) (?:vo chong|vc)${BEFORE_VERB}|\\bcho ca (?:hai|2) (?:vo chong|vc|nguoi)\\b|` +
-    `\\bca (?:hai|2) (?:vo chong|vc)\\b(?! (?:deu )?(?:khong|ko|chua|da co))|` +
-    `\\bca (?:vo|chong) (?:va|lan|voi) (?:vo|chong)\\b|\\b(?:vo chong|vc) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)${BEFORE_VERB}`,
+const COUNTED_PAIR = new RegExp(
+  `\\b(?:ca )?${COUNT_PATTERN} ${PAIR}${BEFORE_VERB}|\\bcho ca ${COUNT_PATTERN} ${PAIR}\\b|` +
+    `\\bca ${COUNT_PATTERN} ${PAIR}\\b(?! (?:deu )?(?:khong|ko|chua|da co))`,
+  'g',
 );
+const BOTH =
+  /\bca (?:vo|chong|bo|me) (?:va|lan|voi) (?:vo|chong|bo|me)\b|\b(?:vo chong|vc|bo me|cha me|ong ba) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop|het|mat|ton)\b/;
 /** "3 người (đều / cùng / muốn) đóng", "cả 3 người tham gia": a count of the people paying. */
 const COUNTED = new RegExp(
   `\\b${COUNT_PATTERN} (?:nguoi|ng)\\b(?=(?: (?:nha (?:toi|em|minh)|deu|cung|muon|se|dinh|can|phai|dang ky|cung muon|deu muon))* (?:dong|tham gia|nop)\\b)`,
@@ -46,7 +51,13 @@ export function parsePayerCount(reading: Reading): number | undefined {
     const value = countValue(word);
     if (value !== undefined && value >= 2 && value <= 10) return value;
   }
-  if (COUPLE.test(folded)) return 2;
+  for (const match of folded.matchAll(COUNTED_PAIR)) {
+    const word = match[1] ?? match[2] ?? match[3] ?? '';
+    if (!mayBeNumberWord(reading, match.index + match[0].indexOf(word), word)) continue;
+    const value = countValue(word);
+    if (value !== undefined && value >= 2 && value <= 10) return value;
+  }
+  if (BOTH.test(folded)) return 2;
   return undefined;
 }
 
