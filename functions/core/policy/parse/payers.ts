@@ -33,8 +33,8 @@ const COUNTED = new RegExp(
   'g',
 );
 
-/** "đóng mức 2 triệu cho 2 người", "cho cả 3 người": the people paid for. */
-const PAID_FOR = new RegExp(`\\bcho (?:ca )?${COUNT_PATTERN} (?:nguoi|ng)\\b`, 'g');
+/** "đóng mức 2 triệu cho 2 người", "cho cả 3 người", "cho 2 đứa con": the people paid for. */
+const PAID_FOR = new RegExp(`\\bcho (?:ca )?${COUNT_PATTERN} (?:nguoi|ng|dua con|dua|con|chau)\\b`, 'g');
 
 /** How many people pay at the one income named, when more than one. */
 export function parsePayerCount(reading: Reading): number | undefined {
