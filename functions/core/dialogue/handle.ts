@@ -9,8 +9,10 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
+import { HI_CONTEXT, VSI_CONTEXT } from '../policy/parse/cues.js';
 import type { Clock, CompletedAnswer, Session } from '../ports.js';
 import { toNfc } from '../text/fold.js';
+import { askedAboutDate } from './asked-date.js';
 import {
   abandonedNotice,
   abuseReply,
@@ -91,7 +93,10 @@ export async function handleMessage(
   if (command === 'help') return { reply: helpReply(), session: base };
   if (text === '') return { reply: helpReply(), session: base };
 
-  const ctx = createTurnContext({ message, text, asOf, now, session: base });
+  const read = createTurnContext({ message, text, asOf, now, session: base });
+  // "năm 2019 mua bhyt … hết bao nhiêu": the rules of the year asked about, not today's.
+  const askedAbout = askedAboutDate(read.reading, asOf);
+  const ctx = askedAbout ? { ...read, asOf: askedAbout } : read;
   // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
   if (chooser) {
     const chosen = await chooser.handle(ctx);
@@ -185,7 +190,10 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   // Each skill's rules run once per turn.
   const detected: Detected = new Map(deps.skills.map((skill) => [skill, skill.detect(ctx)]));
   const ruled = bestByRules(detected);
-  const ranked = withRules(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], detected);
+  const ranked = withRules(
+    inScope(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], ctx.folded),
+    detected,
+  );
   const top = ranked[0];
   const next = ranked[1]?.score ?? 0;
   const skillFor = (intent: string) => deps.skills.find((skill) => skill.intents?.includes(intent));
@@ -228,6 +236,16 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
     return { outcome: { reply: chooseIntentReply(buttons), pending: pendingChoice } };
   }
   return { outcome: { reply: notUnderstoodReply() } };
+}
+
+/**
+ * A message that names the schemes the bot covers (BHXH tự nguyện, BHYT) is not "another
+ * topic", however close its wording is to one ("mua bhyt hộ gia đình cần giấy tờ gì" is not
+ * "đăng ký xe máy cần giấy tờ gì"). Compulsory insurance and unemployment keep their own replies.
+ */
+function inScope(ranked: readonly RankedIntent[], folded: string): readonly RankedIntent[] {
+  if (!VSI_CONTEXT.test(folded) && !HI_CONTEXT.test(folded)) return ranked;
+  return ranked.filter((entry) => entry.intent !== 'out_of_scope.other');
 }
 
 /**
@@ -277,10 +295,29 @@ async function dispatch(
   // its item clearly higher; when the matcher finds no item, the router's item answers.
   const outcome = await deps.fallbackSkill.handle(ctx);
   const faqId = intent.startsWith('faq:') ? intent.slice(4) : undefined;
+  if (faqId && outcome.reply.path === 'clarify' && clearlyAhead(ranked, intent, outcome.reply)) {
+    return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+  }
   if (!faqId || outcome.reply.path === 'clarify' || outcome.reply.intent === intent) return { outcome };
   const theirs = ranked.find((entry) => entry.intent === outcome.reply.intent)?.score ?? 0;
   if (outcome.reply.path === 'faq' && theirs >= score - OVERRULE_MARGIN) return { outcome };
   return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+}
+
+/**
+ * The matcher asks between two items and the router, confident, ranks one of them far above
+ * the other ("thẻ hết hạn rồi gia hạn ở đâu": where to pay, not how to look the card up): the
+ * router's word pairs settle it.
+ */
+function clearlyAhead(ranked: readonly RankedIntent[], intent: string, clarify: Reply): boolean {
+  const offered = (clarify.buttons ?? []).map((button) => button.data);
+  if (!offered.includes(intent)) return false;
+  const score = ranked.find((entry) => entry.intent === intent)?.score ?? 0;
+  return offered
+    .filter((data) => data !== intent)
+    .every(
+      (data) => score - (ranked.find((entry) => entry.intent === data)?.score ?? 0) >= ROUTE_PROBABLE_MARGIN,
+    );
 }
 
 /** A button for one reading of an unclear message: a FAQ item, or a calculator's own question. */

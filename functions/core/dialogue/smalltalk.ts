@@ -47,7 +47,23 @@ const PHRASES: Readonly<Record<SmallTalkKind, readonly string[]>> = {
     'tot qua',
     'hay qua',
   ],
-  bye: ['tam biet', 'bye', 'bye bye', 'bai', 'goodbye', 'chao tam biet'],
+  // "bb", "pp" (bye bye), "em out đây", "mình đi đây": leaving the chat.
+  bye: [
+    'tam biet',
+    'bye',
+    'bye bye',
+    'bai',
+    'bai bai',
+    'bb',
+    'pp',
+    'goodbye',
+    'chao tam biet',
+    'out',
+    'out day',
+    'off day',
+    'di day',
+    've day',
+  ],
 };
 
 /**
@@ -86,6 +102,8 @@ const FILLERS: readonly string[] = [
   'moi nguoi',
   'ca nha',
   'roi',
+  // "thôi em đi đây": winding up, not asking.
+  'thoi',
   // "cho (chị) hỏi chút/tí/với": permission to ask, the question comes next.
   'cho',
   'hoi',

@@ -280,12 +280,76 @@ export function vsiContributionReply(result: VsiContribution, notice?: string): 
   return calculatorReply(INTENTS.vsi, lines, result);
 }
 
-export function vsiOutOfRangeReply(result: VsiOutOfRange): Reply {
+/**
+ * `atLimit`: the same question computed at the nearest allowed income (the floor or the
+ * ceiling), so a citizen who named an income below the floor still learns the least they can pay.
+ */
+const PEOPLE_WORDS: Readonly<Record<number, string>> = { 2: 'Hai', 3: 'Ba', 4: 'Bốn', 5: 'Năm' };
+
+/**
+ * Several people paying BHXH tự nguyện together: one result each, in the order named (the same
+ * result repeated when they pay at one income). The total first, then each person's share.
+ */
+export function vsiSeveralReply(perPerson: readonly VsiContribution[], notice?: string): Reply {
+  const first = perPerson[0];
+  if (!first) throw new RangeError('at least one person');
+  const { limits, months } = first;
+  const count = perPerson.length;
+  const who = `${PEOPLE_WORDS[count] ?? count} người`;
+  const monthly = perPerson.reduce((sum, one) => sum + one.net, 0);
+  const group = first.groupAssumed ? 'tính theo nhóm đối tượng khác' : GROUP_LABELS[first.group];
+  const sameIncome = perPerson.every((one) => one.income === first.income);
+  const answer =
+    months > 1
+      ? `${who} đóng ${formatVnd(monthly * months)} cho ${periodLabel(months)} (${formatVnd(monthly)}/tháng; ${group}).`
+      : `${who} đóng ${formatVnd(monthly)}/tháng (${group}).`;
+  const support = `hỗ trợ ${formatPercent(first.supportPercent)} × ${formatNumber(limits.supportBase)} = ${formatNumber(first.support)}`;
+  const lines: (ReplyLine | string)[] = [answer];
+  const forPeriod = months > 1 ? `; × ${months} tháng = ${formatVnd(monthly * months)}.` : '.';
+  if (sameIncome) {
+    lines.push({
+      text:
+        `Mỗi người (thu nhập ${formatVnd(first.income)}): ${formatPercent(first.ratePercent)} × ` +
+        `${formatNumber(first.income)} = ${formatNumber(first.gross)}; ${support}; ` +
+        `${formatNumber(first.gross)} − ${formatNumber(first.support)} = ${formatVnd(first.net)}/tháng; ` +
+        `× ${count} người = ${formatVnd(monthly)}/tháng${forPeriod}`,
+      short: `Mỗi người ${formatVnd(first.net)}/tháng; × ${count} người = ${formatVnd(monthly)}/tháng${forPeriod}`,
+      rank: GIVE_WAY.terse,
+    });
+  } else {
+    const each = perPerson.map((one) => `thu nhập ${formatNumber(one.income)}: ${formatNumber(one.net)}`);
+    lines.push({
+      text:
+        `Từng người (${formatPercent(first.ratePercent)} thu nhập, trừ ${support}): ${each.join(' · ')} đồng/tháng; ` +
+        `cộng ${formatVnd(monthly)}/tháng${forPeriod}`,
+      short: `Từng người: ${each.join(' · ')} đồng/tháng${forPeriod}`,
+      rank: GIVE_WAY.terse,
+    });
+  }
+  if (notice) lines.push(notice);
+  if (first.paysYearsAhead) {
+    lines.push({
+      text: 'Số trên chưa tính khoản giảm trừ theo quy định của BHXH Việt Nam khi đóng trước nhiều năm.',
+      rank: GIVE_WAY.terse,
+    });
+  }
+  if (first.groupAssumed) {
+    lines.push({
+      text: 'Nếu ai thuộc hộ nghèo, hộ cận nghèo, là người dân tộc thiểu số hoặc sống ở xã đảo, đặc khu, xin cho tôi biết để tính lại.',
+      rank: GIVE_WAY.extra,
+    });
+  }
+  lines.push(supportBaseLine(limits, GIVE_WAY.background), ...footerLines(first.basis));
+  return calculatorReply(INTENTS.vsi, lines, first);
+}
+
+export function vsiOutOfRangeReply(result: VsiOutOfRange, atLimit?: VsiContribution): Reply {
   const lines = [
     result.reason === 'below-minimum'
       ? `Thu nhập ${formatVnd(result.income)}/tháng thấp hơn mức tối thiểu để đóng BHXH tự nguyện.`
       : `Thu nhập ${formatVnd(result.income)}/tháng cao hơn mức tối đa để đóng BHXH tự nguyện.`,
     limitsLine(result.limits, GIVE_WAY.terse),
+    atLimit ? atLimitLine(atLimit, result.reason) : '',
     {
       text: 'Bạn vui lòng cho biết mức thu nhập trong khoảng này để tôi tính tiền đóng.',
       short: 'Bạn vui lòng cho biết thu nhập trong khoảng này.',
@@ -294,6 +358,15 @@ export function vsiOutOfRangeReply(result: VsiOutOfRange): Reply {
     ...footerLines(result.basis),
   ];
   return { ...calculatorReply(INTENTS.vsi, lines, result), path: 'slot', askFeedback: false };
+}
+
+/** "Ở mức thấp nhất 1.500.000 đồng, bạn đóng 264.000 đồng/tháng (tính theo nhóm đối tượng khác)." */
+function atLimitLine(result: VsiContribution, reason: VsiOutOfRange['reason']): string {
+  const which = reason === 'below-minimum' ? 'thấp nhất' : 'cao nhất';
+  const group = result.groupAssumed ? 'tính theo nhóm đối tượng khác' : GROUP_LABELS[result.group];
+  const period =
+    result.months > 1 ? `; ${formatVnd(result.perPeriod.net)} cho ${periodLabel(result.months)}` : '';
+  return `Ở mức ${which} ${formatVnd(result.income)}, bạn đóng ${formatVnd(result.net)}/tháng${period} (${group}).`;
 }
 
 export function askIncomeReply(limits: VsiLimits): Reply {
@@ -392,13 +465,15 @@ function memberAmounts(
     );
 }
 
-export function hiHouseholdReply(result: HiHouseholdContribution): Reply {
+/** `notice`: who was left out of the count (children under 6), right after the answer. */
+export function hiHouseholdReply(result: HiHouseholdContribution, notice?: ReplyLine | string): Reply {
   const firstMonthly = formatVnd(result.perMember[0]?.monthly ?? 0);
   const reference = `${formatPercent(result.ratePercent)} × ${formatNumber(result.referenceLevel)} (${result.referenceLevelName})`;
   const lines: (ReplyLine | string)[] = [
     `BHYT hộ gia đình ${result.members} người, ${result.months} tháng: ${formatVnd(result.total)}` +
       (result.months > 1 ? ` (${formatVnd(result.totalMonthly)}/tháng).` : '.'),
   ];
+  if (notice) lines.push(notice);
   if (result.members === 1) {
     lines.push(
       `Cách tính: ${reference} = ${firstMonthly}/tháng` +

@@ -12,7 +12,7 @@ import type { Decodes } from '../schema.js';
 import type { Reading } from '../text/reading.js';
 import { calculateHouseholdHealthInsurance, MAX_HOUSEHOLD_MEMBERS } from './hi-household.js';
 import { formatVnd } from './money.js';
-import { parseAmounts, parseBareAmount } from './parse/amount.js';
+import { type AmountMatch, parseAmounts, parseBareAmount } from './parse/amount.js';
 import {
   asksForMaximum,
   BENEFIT_CONTEXT,
@@ -33,7 +33,13 @@ import {
   YES_NO_QUESTION,
 } from './parse/cues.js';
 import { parseSupportGroups } from './parse/group.js';
-import { parseBareCount, parseHouseholdSize } from './parse/household.js';
+import {
+  countInsuredMembers,
+  countYoungChildren,
+  parseBareCount,
+  parseHouseholdSize,
+} from './parse/household.js';
+import { parsePayerCount, perPersonIncomes } from './parse/payers.js';
 import {
   parseBareYears,
   parseContributionYears,
@@ -46,6 +52,7 @@ import {
   askIncomeReply,
   askMembersReply,
   askPensionReply,
+  GIVE_WAY,
   GROUP_LABELS,
   hiHouseholdReply,
   INTENTS,
@@ -54,6 +61,7 @@ import {
   vsiContributionReply,
   vsiOutOfRangeReply,
   vsiRulesReply,
+  vsiSeveralReply,
   vsiSupportReply,
 } from './replies.js';
 import {
@@ -63,10 +71,18 @@ import {
   SUPPORT_GROUPS,
   type SupportGroup,
 } from './schedules.js';
-import { calculateVoluntaryContribution, isVsiPeriod, vsiLimits } from './vsi.js';
+import { calculateVoluntaryContribution, isVsiPeriod, type VsiContribution, vsiLimits } from './vsi.js';
 
-/** "đóng" (pay), not the "động" of "lao động", "hoạt động", "bất động sản". */
-const PAY_VERB = /(?<!\b(?:lao|hoat|chu|bien|van|tac|bat|xuc|rung|cam|di|bao|phat|khoi|sinh) )\bdong\b/;
+/** "đóng", "nộp" (pay), not the "động" of "lao động", "hoạt động", "bất động sản". */
+const PAY_VERB =
+  /(?<!\b(?:lao|hoat|chu|bien|van|tac|bat|xuc|rung|cam|di|bao|phat|khoi|sinh) )\bdong\b|\bnop\b/;
+
+/** A household size said as a number of people ("4 người", "ba thành viên"). */
+const COUNTED_MEMBERS =
+  /(?:\d|\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi))\s*(?:nguoi|ng|thanh vien|nhan khau|khau)\b/;
+
+/** "hỗ trợ bao nhiêu", "mấy %", "theo mức nào": the size of the support. */
+const SUPPORT_AMOUNT = /\b(?:bao nhieu|muc nao|may phan tram|phan tram|nhieu khong)\b|%/;
 
 /** A death in the family: what survivors receive ("mất" here is "died", next to a relative). */
 const SURVIVOR_CONTEXT =
@@ -88,10 +104,20 @@ function pending(
 }
 
 /** Amounts that are plausibly an income (not "2 năm", not a household of 4). */
+function incomeMatches(reading: Reading): AmountMatch[] {
+  return parseAmounts(reading).filter((match) => match.value >= 10_000);
+}
+
 function incomeAmounts(reading: Reading): number[] {
-  return parseAmounts(reading)
-    .map((match) => match.value)
-    .filter((value) => value >= 10_000);
+  return incomeMatches(reading).map((match) => match.value);
+}
+
+/** The incomes to compute: one each when the message names several people's, else the first. */
+function incomesToCompute(reading: Reading): number[] {
+  const matches = incomeMatches(reading);
+  const first = matches[0];
+  if (!first) return [];
+  return perPersonIncomes(reading.folded, matches) ?? [first.value];
 }
 
 /** A yes/no question about the rules; "tính giúp … được không" is still a request. */
@@ -108,6 +134,8 @@ function isRulesQuestion(folded: string): boolean {
 const VSI_SLOTS = z.object({
   group: z.enum(SUPPORT_GROUPS).optional(),
   months: z.number().optional(),
+  /** People paying at the same income ("cả hai vợ chồng"), when more than one. */
+  people: z.number().int().min(2).optional(),
 });
 type VsiSlots = z.infer<typeof VSI_SLOTS>;
 
@@ -126,24 +154,37 @@ function bestGroup(
 function readVsiSlots(ctx: TurnContext, previous: VsiSlots, schedules: PolicySchedules): VsiSlots {
   const group = bestGroup(parseSupportGroups(ctx.reading), ctx.asOf, schedules) ?? previous.group;
   const months = parsePeriodMonths(ctx.reading) ?? previous.months;
-  return { ...(group ? { group } : {}), ...(months ? { months } : {}) };
+  const people = parsePayerCount(ctx.reading) ?? previous.people;
+  return { ...(group ? { group } : {}), ...(months ? { months } : {}), ...(people ? { people } : {}) };
 }
 
+/**
+ * `incomes`: one income, paid by `slots.people` (default 1), or one income for each of several
+ * people ("tôi mức 3 triệu, vợ tôi mức 2 triệu").
+ */
 function vsiOutcome(
   ctx: TurnContext,
-  income: number,
+  incomes: readonly number[],
   slots: VsiSlots,
   schedules: PolicySchedules,
 ): SkillOutcome {
   const months = slots.months !== undefined && isVsiPeriod(slots.months) ? slots.months : 1;
-  const result = calculateVoluntaryContribution(
-    { income, group: slots.group, months, asOf: ctx.asOf },
-    schedules,
+  const results = incomes.map((income) =>
+    calculateVoluntaryContribution({ income, group: slots.group, months, asOf: ctx.asOf }, schedules),
   );
+  // The first income that cannot be computed decides the reply.
+  const result = results.find((one) => one.kind !== 'ok') ?? results[0];
+  if (!result) throw new RangeError('an income is required');
+  const income = incomes[0] ?? 0;
   if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, result) };
   if (result.kind === 'out-of-range') {
+    const limit = result.reason === 'below-minimum' ? result.limits.minIncome : result.limits.maxIncome;
+    const atLimit = calculateVoluntaryContribution(
+      { income: limit, group: slots.group, months, asOf: ctx.asOf },
+      schedules,
+    );
     return {
-      reply: vsiOutOfRangeReply(result),
+      reply: vsiOutOfRangeReply(result, atLimit.kind === 'ok' ? atLimit : undefined),
       pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
     };
   }
@@ -152,7 +193,21 @@ function vsiOutcome(
       ? `Phương thức đóng ${slots.months} tháng không có trong quy định; tôi tính theo tháng. ` +
         'Bạn có thể đóng hằng tháng, 3, 6, 12 tháng một lần hoặc đóng trước nhiều năm.'
       : undefined;
-  return { reply: vsiContributionReply(result, notice), completed: { income, ...slots } };
+  const completed = { income, ...slots, ...(incomes.length > 1 ? { incomes: [...incomes] } : {}) };
+  // One result per person paying: each their own income, or the one income for `people`.
+  const perPerson =
+    incomes.length > 1
+      ? results.filter((one): one is VsiContribution => one.kind === 'ok')
+      : Array.from({ length: slots.people ?? 1 }, () => result);
+  if (perPerson.length > 1) return { reply: vsiSeveralReply(perPerson, notice), completed };
+  return { reply: vsiContributionReply(result, notice), completed };
+}
+
+/** "còn 2 người thì sao", "thế 3 người?": a short follow-up naming a count of people (2 to 10). */
+function shortPeopleCount(ctx: TurnContext): number | undefined {
+  if (ctx.folded.split(' ').length > 6) return undefined;
+  const people = parseHouseholdSize(ctx.reading);
+  return people !== undefined && people >= 2 && people <= 10 ? people : undefined;
 }
 
 /** "còn chồng em thì sao?", "thế vợ tôi?": the last calculation asked again for someone else. */
@@ -179,6 +234,8 @@ const VSI_ANSWER = z.object({
   income: z.number().positive(),
   group: z.enum(SUPPORT_GROUPS).optional(),
   months: z.number().int().positive().optional(),
+  people: z.number().int().min(2).optional(),
+  incomes: z.array(z.number().positive()).min(2).optional(),
 });
 const HI_ANSWER = z.object({ members: z.number().int().positive(), months: z.number().int().positive() });
 const YEARS_OF_CONTRIBUTION = z.object({
@@ -222,6 +279,16 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // "chọn mức 2 triệu thì mỗi tháng đóng bao nhiêu" asks for a contribution even in a long
       // message that also mentions the pension it is saving for.
       if (vsi && hasIncome && CALC_CUE.test(folded)) return 0.9;
+      // "thấp nhất và cao nhất là bao nhiêu" asks for the range, which the rules answer, not
+      // for one figure.
+      if (
+        vsi &&
+        !hasIncome &&
+        MIN_CUE.test(folded) &&
+        asksForMaximum(ctx.reading) &&
+        !CALCULATE_REQUEST.test(folded)
+      )
+        return DECLINED;
       // Pension questions and "how many years" questions belong elsewhere.
       if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded))
         return vsi && !hasIncome ? DECLINED : 0;
@@ -229,6 +296,16 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (vsi && hasIncome) return 0.9;
       // "Thai sản … được bao nhiêu tiền" asks what one receives: the knowledge engine answers.
       if (BENEFIT_CONTEXT.test(folded)) return vsi ? DECLINED : 0;
+      // The support for a group the citizen names: "nhà tôi không nghèo thì có được hỗ trợ tiền
+      // đóng bhxh tự nguyện không" is answered with the group's share, yes or no alike.
+      const groups = parseSupportGroups(ctx.reading);
+      if (vsi && SUPPORT_CUE.test(folded) && groups.length > 0 && !hi) return 0.75;
+      // Without the scheme named, only this calculator's own groups tell it apart from BHYT's
+      // support: the ethnic-minority and island rates, or a choice between several groups.
+      const ownGroups = groups.includes('ethnicMinority') || groups.includes('island') || groups.length > 1;
+      // "ở đảo, đóng mức 2 triệu được hỗ trợ không": with an income, the contribution shows it.
+      const asksAmount = SUPPORT_AMOUNT.test(folded) || (hasIncome && PAY_VERB.test(folded));
+      if (!hi && ownGroups && SUPPORT_CUE.test(folded) && asksAmount) return 0.7;
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
       if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
@@ -240,6 +317,16 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       )
         return 0.75;
       if (vsi && SUPPORT_CUE.test(folded) && HOW_MUCH.test(folded)) return 0.7;
+      // "đóng ở mức thấp nhất thì nộp bao nhiêu tiền", the scheme unnamed: only this
+      // calculator has a lowest (or highest) income to pay at.
+      if (
+        !hi &&
+        MIN_CUE.test(folded) !== asksForMaximum(ctx.reading) &&
+        /\bmuc\b/.test(folded) &&
+        PAY_VERB.test(folded) &&
+        /\bbao nhieu\b/.test(folded)
+      )
+        return 0.65;
       if (hasIncome && INCOME_CUE.test(folded) && (calc || PAY_VERB.test(folded)) && !hi) return 0.75;
       if (hasIncome && calc && !hi && !HOUSEHOLD_CONTEXT.test(folded)) return 0.6;
       // "mức 2 triệu rưỡi, 3 tháng đóng 1 lần thì mỗi lần bao nhiêu": only this calculator takes an income.
@@ -248,12 +335,19 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     },
     async handle(ctx) {
       const slots = readVsiSlots(ctx, {}, schedules);
-      const income = incomeAmounts(ctx.reading)[0];
-      if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
+      const incomes = incomesToCompute(ctx.reading);
+      if (incomes.length > 0) return vsiOutcome(ctx, incomes, slots, schedules);
       const limits = vsiLimits(ctx.asOf, schedules);
       if (limits.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.vsi, limits) };
-      if (MIN_CUE.test(ctx.folded)) return vsiOutcome(ctx, limits.minIncome, slots, schedules);
-      if (asksForMaximum(ctx.reading)) return vsiOutcome(ctx, limits.maxIncome, slots, schedules);
+      // Both ends asked at once: the range, then the income for a figure.
+      if (MIN_CUE.test(ctx.folded) && asksForMaximum(ctx.reading)) {
+        return {
+          reply: vsiRulesReply(limits),
+          pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+        };
+      }
+      if (MIN_CUE.test(ctx.folded)) return vsiOutcome(ctx, [limits.minIncome], slots, schedules);
+      if (asksForMaximum(ctx.reading)) return vsiOutcome(ctx, [limits.maxIncome], slots, schedules);
       // "được hỗ trợ bao nhiêu (phần trăm mức đóng)": the support table answers it, no income needed.
       if (SUPPORT_CUE.test(ctx.folded) && !CALCULATE_REQUEST.test(ctx.folded)) {
         return { reply: vsiSupportReply(limits, slots.group) };
@@ -273,29 +367,40 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     async followUp(ctx, previous) {
       const decoded = VSI_ANSWER.safeParse(previous);
       if (!decoded.success) return undefined;
-      const before: VsiSlots & { income: number } = stripUndefined(decoded.data);
+      const before: VsiSlots & { income: number; incomes?: number[] } = stripUndefined(decoded.data);
       const income = incomeAmounts(ctx.reading)[0];
-      const slots = readVsiSlots(ctx, before, schedules);
+      const read = readVsiSlots(ctx, before, schedules);
+      // "còn 2 người thì sao": in a short follow-up a count of people is who pays.
+      const counted = read.people === before.people ? shortPeopleCount(ctx) : undefined;
+      const slots: VsiSlots = counted ? { ...read, people: counted } : read;
       const changes: string[] = [];
       if (income !== undefined && income !== before.income) changes.push(`thu nhập ${formatVnd(income)}`);
       if (slots.group !== before.group && slots.group) changes.push(GROUP_LABELS[slots.group]);
       if (slots.months !== before.months && slots.months) changes.push(periodLabel(slots.months));
+      if (slots.people !== before.people && slots.people) changes.push(`${slots.people} người`);
       // "còn chồng em thì sao": the same calculation for another person, who pays the same at
       // the same income.
       const person = changes.length === 0 ? ANOTHER_PERSON.exec(ctx.folded)?.[1] : undefined;
       if (person) changes.push(`cùng mức thu nhập cho ${PERSON_LABELS[person] ?? person}`);
       if (changes.length === 0) return undefined;
-      const { group, months } = slots;
-      const kept: VsiSlots = { ...(group ? { group } : {}), ...(months ? { months } : {}) };
-      return withChange(vsiOutcome(ctx, income ?? before.income, kept, schedules), changes);
+      const { group, months, people } = slots;
+      const kept: VsiSlots = {
+        ...(group ? { group } : {}),
+        ...(months ? { months } : {}),
+        ...(people ? { people } : {}),
+      };
+      const incomes = income !== undefined ? [income] : (before.incomes ?? [before.income]);
+      return withChange(vsiOutcome(ctx, incomes, kept, schedules), changes);
     },
     async resume(ctx, slot) {
       if (slot.awaiting !== 'income') return undefined;
       const previous = readSlots(VSI_SLOTS, slot);
       if (!previous) return undefined;
-      const income = incomeAmounts(ctx.reading)[0] ?? parseBareAmount(ctx.folded);
+      const incomes = incomesToCompute(ctx.reading);
+      const bare = parseBareAmount(ctx.folded);
       const slots = readVsiSlots(ctx, previous, schedules);
-      if (income !== undefined) return vsiOutcome(ctx, income, slots, schedules);
+      if (incomes.length > 0) return vsiOutcome(ctx, incomes, slots, schedules);
+      if (bare !== undefined) return vsiOutcome(ctx, [bare], slots, schedules);
       // A short answer naming only the group or the period ("hộ nghèo", "6 tháng") still answers
       // us; "nữ 16 năm" (a pension question) does not.
       const short = ctx.folded.split(' ').length <= 4 && !parseSex(ctx.text, ctx.folded);
@@ -326,15 +431,39 @@ function hiMonths(reading: Reading, previous?: number): number {
   return months !== undefined && months >= 1 && months <= 12 ? months : 12;
 }
 
+/** From this date the sources confirm that the State pays the card of a child under 6. */
+const FREE_CARD_UNDER_SIX_FROM = '2025-07-01';
+
+/**
+ * `household`: the members named, of whom children under 6 (told with their age) and members
+ * who already have a card another way ("bố em có thẻ hưu rồi") do not buy it with the
+ * household: they are left out of the contribution, and the reply says so.
+ */
 function hiOutcome(
   ctx: TurnContext,
-  members: number,
+  household: number,
   months: number,
   schedules: PolicySchedules,
 ): SkillOutcome {
+  const young = ctx.asOf >= FREE_CARD_UNDER_SIX_FROM ? countYoungChildren(ctx.reading) : 0;
+  const insured = countInsuredMembers(ctx.reading);
+  const leftOut = young + insured;
+  const members = leftOut > 0 && leftOut < household ? household - leftOut : household;
   const result = calculateHouseholdHealthInsurance({ members, months, asOf: ctx.asOf }, schedules);
   if (result.kind === 'not-covered') return { reply: notCoveredReply(INTENTS.hiHousehold, result) };
-  return { reply: hiHouseholdReply(result), completed: { members, months } };
+  const who = [
+    members < household && young > 0 ? `${young} trẻ dưới 6 tuổi (Nhà nước cấp thẻ)` : '',
+    members < household && insured > 0 ? `${insured} người đã có thẻ BHYT` : '',
+  ].filter(Boolean);
+  const notice =
+    who.length > 0
+      ? {
+          text: `Không tính ${who.join(' và ')}: tôi tính cho ${members} trong ${household} người.`,
+          short: `Tính cho ${members} trong ${household} người (không tính ${who.join(', ').replace(/ \(Nhà nước cấp thẻ\)/, '')}).`,
+          rank: GIVE_WAY.terse,
+        }
+      : undefined;
+  return { reply: hiHouseholdReply(result, notice), completed: { members, months } };
 }
 
 function validMembers(members: number | undefined): number | undefined {
@@ -354,11 +483,14 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
       const members = validMembers(parseHouseholdSize(ctx.reading));
       if (VSI_CONTEXT.test(folded) && !hi) return 0;
       if (CARD_LOOKUP.test(folded) && !calc && members === undefined) return hi ? DECLINED : 0;
-      // A yes/no question about the rules, even naming a relative ("con tôi đã có thẻ thì có phải đóng thêm không").
-      if (isRulesQuestion(folded) && (members === undefined || !calc)) return hi ? DECLINED : 0;
+      // A yes/no question about the rules, even naming a relative ("con tôi đã có thẻ thì có
+      // phải đóng thêm không"): only a count said in numbers makes it a calculation.
+      if (isRulesQuestion(folded) && (!COUNTED_MEMBERS.test(folded) || !calc)) return hi ? DECLINED : 0;
       if (hi && members !== undefined && (household || calc || PAY_VERB.test(folded))) return 0.9;
       if (hi && household && calc) return 0.85;
-      if (household && members !== undefined && calc && !VSI_CONTEXT.test(folded)) return 0.65;
+      // "mua hộ gia đình cho 3 người còn lại thì bao nhiêu một năm".
+      const buysFor = /\bmua\b/.test(folded) && /\bbao nhieu\b/.test(folded);
+      if (household && members !== undefined && (calc || buysFor) && !VSI_CONTEXT.test(folded)) return 0.65;
       return 0;
     },
     async handle(ctx) {

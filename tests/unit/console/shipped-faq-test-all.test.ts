@@ -17,15 +17,12 @@ const both = (id: string, variant: string): [string, Form, string][] => [
 
 /**
  * - bhxh-tn-ho-tro(-2018-2025): a question naming a group ("hộ nghèo", "dân tộc thiểu số") and
- *   asking the support share is answered by the contribution calculator (calc.vsi_support) with
- *   the amount for that group, by design (tests/unit/core/policy/skills.test.ts); the FAQ item's
+ *   asking the support share, or whether there is one ("… có được hỗ trợ không"), is answered by
+ *   the contribution calculator (calc.vsi_support) with the amount for that group, by design (tests/unit/core/policy/skills.test.ts); the FAQ item's
  *   variants saying the same are never reached. Drop them from the item, or accept the
  *   calculator's answer for them.
- * - bhxh-tn-ai-duoc-tham-gia, "e lm tự do…": the FAQ matcher scores it 0.69 against 0.62 for
- *   bhxh-tn-khong-duoc-tham-gia (margin under 0.08), so the bot asks which of the two is meant.
  */
 const KNOWN_FAILURES: readonly [string, Form, string][] = [
-  ...both('bhxh-tn-ai-duoc-tham-gia', 'e lm tự do, ko đi lm cty thì có đc tham gia bhxh tn ko ạ'),
   ...both('bhxh-tn-ho-tro', 'Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu phần trăm?'),
   ...both('bhxh-tn-ho-tro', 'Hộ cận nghèo đóng BHXH tự nguyện được hỗ trợ mấy phần trăm?'),
   ...both('bhxh-tn-ho-tro', 'Mức hỗ trợ đóng BHXH tự nguyện cho người dân tộc thiểu số'),
@@ -35,6 +32,10 @@ const KNOWN_FAILURES: readonly [string, Form, string][] = [
   ),
   ...both('bhxh-tn-ho-tro', 'hộ cận nghèo đóng bhxh tn nhà nc có hỗ trợ ko, đc mấy %'),
   ...both('bhxh-tn-ho-tro', 'ng dân tộc thiểu số tham gia bhxh tn thì nhà nc hỗ trợ mấy phần trăm v'),
+  ...both(
+    'bhxh-tn-ho-tro',
+    'Tôi là người dân tộc Tày ở vùng cao, tham gia bảo hiểm xã hội tự nguyện thì có được Nhà nước hỗ trợ tiền đóng không ạ?',
+  ),
   ...both('bhxh-tn-ho-tro-2018-2025', 'Hộ nghèo tham gia BHXH tự nguyện được hỗ trợ bao nhiêu phần trăm?'),
   ...both('bhxh-tn-ho-tro-2018-2025', 'Hộ cận nghèo đóng BHXH tự nguyện được hỗ trợ mấy phần trăm?'),
 ];

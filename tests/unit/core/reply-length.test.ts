@@ -12,12 +12,14 @@ import { formatNumber, formatPercent, formatVnd } from '../../../functions/core/
 import { calculatePensionRate } from '../../../functions/core/policy/pension.js';
 import {
   fitLines,
+  GIVE_WAY,
   hiHouseholdReply,
   pensionReply,
   REPLY_MAX_CHARS,
   vsiContributionReply,
   vsiOutOfRangeReply,
   vsiRulesReply,
+  vsiSeveralReply,
   vsiSupportReply,
 } from '../../../functions/core/policy/replies.js';
 import { SUPPORT_GROUPS } from '../../../functions/core/policy/schedules.js';
@@ -132,6 +134,43 @@ describe('BHXH tự nguyện contribution replies', () => {
       expectUnconfirmedNotes(text, result.basis.unconfirmed);
       expectFooter(text, asOf);
       expect(text.length).toBeLessThanOrEqual(REPLY_MAX_CHARS);
+      // With the amount at the nearest allowed income, for the longest period too.
+      for (const months of [1, 60]) {
+        const limit = result.reason === 'below-minimum' ? result.limits.minIncome : result.limits.maxIncome;
+        const atLimit = calculateVoluntaryContribution({ income: limit, months, asOf });
+        if (atLimit.kind !== 'ok') throw new Error('expected a contribution at the limit');
+        const withLimit = vsiOutOfRangeReply(result, atLimit).text;
+        expect(withLimit).toContain(`bạn đóng ${formatVnd(atLimit.net)}/tháng`);
+        expectFooter(withLimit, asOf);
+        expect(withLimit.length, `${asOf} ${income} ${months}`).toBeLessThanOrEqual(REPLY_MAX_CHARS);
+      }
+    }
+  });
+
+  it.each(DATES)('several people on %s: the total first, each person after', (asOf) => {
+    const at = (income: number, months: number) => {
+      const result = calculateVoluntaryContribution({ income, months, asOf });
+      if (result.kind !== 'ok') throw new Error('expected a contribution');
+      return result;
+    };
+    const limits = vsiLimits(asOf);
+    if (limits.kind !== 'limits') throw new Error('expected limits');
+    for (const months of VSI_PERIODS) {
+      const top = at(limits.maxIncome, months);
+      const cases = [
+        [top, top],
+        [top, top, top, top, top, top],
+        [at(3_000_000, months), at(2_500_000, months), top],
+      ];
+      for (const perPerson of cases) {
+        const text = vsiSeveralReply(perPerson).text;
+        const monthly = perPerson.reduce((sum, one) => sum + one.net, 0);
+        const label = `${asOf} ${perPerson.length}×${months}`;
+        expect(head(text), label).toContain(formatVnd(months > 1 ? monthly * months : monthly));
+        expectUnconfirmedNotes(text, top.basis.unconfirmed);
+        expectFooter(text, asOf);
+        expect(text.length, label).toBeLessThanOrEqual(REPLY_MAX_CHARS);
+      }
     }
   });
 
@@ -168,6 +207,12 @@ describe('BHYT hộ gia đình replies', () => {
         if (result.kind !== 'ok') throw new Error('expected a contribution');
         const { text } = hiHouseholdReply(result);
         const label = `${asOf} ${members}×${months}`;
+        const notice = {
+          text: `Trẻ em dưới 6 tuổi được Nhà nước cấp thẻ BHYT, không đóng theo hộ: tôi tính cho ${members} trong ${members + 2} người.`,
+          short: 'Không tính 2 trẻ dưới 6 tuổi (thẻ miễn phí).',
+          rank: GIVE_WAY.terse,
+        };
+        expect(hiHouseholdReply(result, notice).text.length, label).toBeLessThanOrEqual(REPLY_MAX_CHARS);
         const [first = '', second = ''] = text.split('\n');
         expect(first, label).toBe(
           `BHYT hộ gia đình ${members} người, ${months} tháng: ${formatVnd(result.total)}` +

@@ -30,8 +30,11 @@ const MILLIONS = new RegExp(
   'g',
 );
 const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
-/** "1500k", "500 nghìn", "500 ngàn". */
-const THOUSANDS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*(?:k|nghin|ngan)(?![a-z])`, 'g');
+/** "1500k", "500 nghìn", "500 ngàn", and "1.500k", "1,500 nghìn" with the thousands grouped. */
+const THOUSANDS = new RegExp(
+  String.raw`(?<![\d.,])(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*(?![\d])|${DECIMAL})\s*(?:k|nghin|ngan)(?![a-z])`,
+  'g',
+);
 /** "1.500.000", "1,500,000 đ", "2 000 000". */
 const GROUPED = /(?<![\d.,])(\d{1,3}(?:([.,\s])\d{3})(?:\2\d{3})*)(?![\d]|[.,]\d)/g;
 /** "1500000", "1500000đ": plain digits, at least 10.000 to leave years and counts alone. */
@@ -89,7 +92,10 @@ export function parseAmounts(input: Reading | string): AmountMatch[] {
     add(value, match.index, match.index + match[0].length);
   }
   for (const match of folded.matchAll(THOUSANDS)) {
-    add(decimal(match[1] ?? '') * 1000, match.index, match.index + match[0].length);
+    const head = match[1] ?? '';
+    // "1.500k": the dot groups thousands (1.500 × 1.000); "1,5k" is a decimal.
+    const value = match[2] ? Number(head.replace(/[.,]/g, '')) : decimal(head);
+    add(value * 1000, match.index, match.index + match[0].length);
   }
   for (const match of folded.matchAll(GROUPED)) {
     const digits = (match[1] ?? '').replace(/[.,\s]/g, '');

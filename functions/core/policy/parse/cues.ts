@@ -16,9 +16,10 @@ export const PENSION_CONTEXT =
  * nguyện được bao nhiêu tiền" asks about a benefit, not about what to pay.
  */
 export const BENEFIT_CONTEXT =
-  /\b(?:thai san|sinh con|sinh em be|mai tang|tu tuat|tien tuat|tro cap|rut (?:bhxh|bao hiem|tien|so)|(?:nhan|huong|lanh|rut) (?:[a-z]+ ){0,4}?(?:mot|1) lan)\b/;
+  /\b(?:thai san|sinh con|sinh em be|mai tang|tu tuat|tien tuat|tro cap|rut (?:bhxh|bao hiem|tien|so|ve|ra|het|lai)|(?:nhan|huong|lanh|rut) (?:[a-z]+ ){0,4}?(?:mot|1) (?:lan|cuc))\b/;
+/** "đóng" or "nộp" (pay in): "nộp bao nhiêu", "mỗi tháng nộp". */
 export const CALC_CUE =
-  /\b(?:dong bao nhieu|dong het bao nhieu|dong mat bao nhieu|bao nhieu tien|muc dong|tien dong|so tien (?:phai )?dong|phai dong|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?dong|dong (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
+  /\b(?:(?:dong|nop) bao nhieu|(?:dong|nop) het bao nhieu|(?:dong|nop) mat bao nhieu|bao nhieu tien|muc dong|tien (?:dong|nop)|so tien (?:phai )?(?:dong|nop)|phai (?:dong|nop)|tinh tien|tinh muc|tinh giup|tinh thu|tinh xem|tinh dum|tinh ho|mat bao nhieu|het bao nhieu|(?:moi|1|mot) thang (?:phai )?(?:dong|nop)|(?:dong|nop) (?:moi|1|mot) thang|phi dong|bao nhieu (?:mot|1) thang|(?:tong|tat ca) bao nhieu|muon tinh|can tinh)\b/;
 export const INCOME_CUE = /\b(?:thu nhap|muc luong|luong|chon muc|muc thu nhap|can cu dong)\b/;
 export const MIN_CUE = /\b(?:toi thieu|thap nhat|it nhat)\b/;
 /**

@@ -125,7 +125,12 @@ const ETHNIC_PEOPLE_TYPED = [
 
 const PATTERNS: readonly GroupPattern[] = [
   { group: 'nearPoor', pattern: /\bcan ngheo\b/g },
-  { group: 'poor', pattern: /(?<!\bcan )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/g },
+  // Not a poor commune or district ("xã nghèo", "huyện nghèo"): support follows the household.
+  {
+    group: 'poor',
+    pattern:
+      /(?<!\b(?:can|xa|huyen|vung|tinh|thon|ban|lang|ap|khu|dia ban|dia phuong|que) )\b(?:ho ngheo|nguoi ngheo|dien ngheo|thuoc ngheo|ngheo)\b/g,
+  },
   { group: 'ethnicMinority', pattern: /\b(?:dan toc(?! kinh)(?: thieu so)?|dtts)\b/g },
   { group: 'ethnicMinority', pattern: /\bdong bao\b(?! nhieu)/g, typed: ['đồng bào'], needsAccents: true },
   // "người Tày", "dân tộc Mông": a minority named by its people. Names that fold to common
@@ -137,7 +142,7 @@ const PATTERNS: readonly GroupPattern[] = [
 
 /** Words that, shortly before a group, deny it: "không phải", "ko thuộc", "chưa là", "thoát". */
 const NEGATION =
-  /\b(?:khong|ko|k|kh|hok|khg|kg|chang|chua|deo|thoat|het|khong con|ko con)(?:\s+(?:phai|thuoc|la|o|nam|trong|duoc|xep|vao|con|co|dien|nhom|doi tuong|gia dinh|nha|ho|minh|em|toi|chung toi|nua|dong bao|nguoi))*\s*$/;
+  /\b(?:khong|ko|k|kh|hok|khg|kg|chang|chua|deo|thoat|het|khong con|ko con)(?:\s+(?:phai|thuoc|la|o|nam|trong|duoc|xep|vao|con|co|dien|nhom|doi tuong|gia dinh|nha|ho|minh|em|toi|chung toi|nua|dong bao|nguoi|ai))*\s*$/;
 const OTHER =
   /\b(?:doi tuong khac|nhom khac|binh thuong|nguoi thuong|khong thuoc (?:dien|nhom|ho) nao|khong uu tien|khong thuoc dien (?:gi|nao)|khong co (?:che do|dien) (?:gi|nao))\b/;
 

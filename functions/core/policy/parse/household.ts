@@ -60,8 +60,14 @@ const SELF_AMONG =
   /\b(?:va|voi|cung|vs|,)\s*(?:toi|em|minh|tui)\b(?!\s+(?:trai|gai))|^(?:toi|em|minh|tui) (?:va|voi|cung|vs)\b/;
 const SIBLINGS = new RegExp(`\\b(?:${COUNT_PATTERN} )?(?:em|anh|chi) (?:trai|gai)\\b`);
 const ONLY = /\b(?:thoi|rieng|mot minh|1 minh)\b/;
-const CHILDREN = new RegExp(`\\b${COUNT_PATTERN} (?:dua |be |chau )?(?:con|chau)\\b(?! (?:nguoi|trai|gai))`);
+/** "2 đứa con", "3 cháu", "1 bé", "2 đứa" (not "2 con người", "2 con trai" counted elsewhere). */
+const CHILDREN = new RegExp(
+  `\\b${COUNT_PATTERN} (?:(?:dua|be|chau) (?:con|chau)|con|chau|be|dua)\\b(?! (?:nguoi|trai|gai))`,
+);
 const SINGLE_RELATIVE = /\b(?:cho )?(?:me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
+/** "tôi và chồng", "em với vợ": the one asking and one relative, named without a possessive ("vợ con" is a family). */
+const SELF_AND_RELATIVE =
+  /\b(?:toi|em|minh|tui) (?:va|voi|cung|vs) (?:chong|vo|bo|me|cha|ma)\b(?! (?:con|cai|ca|chong|vo|bo|me))/;
 
 /**
  * A household told as its members. Counted only from the words for people, so the reply, which
@@ -89,7 +95,7 @@ function familySize(reading: Reading): number | undefined {
   }
   if (size === 0) {
     // "em với mẹ em": the one asking and one relative.
-    if (SINGLE_RELATIVE.test(folded) && SELF_AMONG.test(folded)) return 2;
+    if ((SINGLE_RELATIVE.test(folded) && SELF_AMONG.test(folded)) || SELF_AND_RELATIVE.test(folded)) return 2;
     // "mua bhyt cho mẹ em thôi", "cho mình em thôi": one person.
     if (ONLY.test(folded) && (SINGLE_RELATIVE.test(folded) || /\b(?:minh|toi|em) thoi\b/.test(folded)))
       return 1;
@@ -118,4 +124,76 @@ export function parseBareCount(folded: string): number | undefined {
     maskIdentifiersForParsing(asReading(folded)).folded.trim(),
   );
   return match?.[1] ? countValue(match[1]) : undefined;
+}
+
+/** A child's age: "bé 3 tuổi", "bé út 3t", "cháu 8 tháng tuổi", "con mới sinh". */
+const AGE = /(?<![\d.,])(\d{1,2})\s*(thang tuoi|tuoi|t)\b/g;
+const CHILD_WORD = /\b(?:be|con|chau|dua|tre|nhoc|ut|em be)\b/;
+const NEWBORN =
+  /\b(?:be|con|chau)(?:\s+(?:toi|em|minh|tui))?\s+(?:moi|vua)\s+(?:sinh|de|chao doi)\b|\b(?:be|con|chau|tre) so sinh\b/g;
+/** "2 bé dưới 6 tuổi", "con nhỏ dưới 6 tuổi". */
+const UNDER_SIX = new RegExp(
+  `(?:\\b${COUNT_PATTERN}\\s+)?(?:be|chau|dua|con|tre)\\b[^,.;]{0,12}?\\bduoi (?:6|sau) tuoi\\b`,
+  'g',
+);
+
+/**
+ * Children under 6 the message names with their age: the State pays their card, so a household
+ * contribution leaves them out. Each age counts once; only an age told next to a child ("bé 3
+ * tuổi", not "em 33t"); none when the count named is already "the others" ("3 người còn lại").
+ */
+export function countYoungChildren(input: Reading | string): number {
+  const reading = maskIdentifiersForParsing(asReading(input));
+  const { folded } = reading;
+  // "mua cho 3 người còn lại": the count already leaves them out.
+  if (BOUGHT_FOR.test(folded)) return 0;
+  let young = 0;
+  for (const match of folded.matchAll(UNDER_SIX)) {
+    const word = match[1];
+    young += word && mayBeNumberWord(reading, match.index, word) ? (countValue(word) ?? 1) : 1;
+  }
+  if (young > 0) return young;
+  for (const match of folded.matchAll(AGE)) {
+    const near = folded.slice(Math.max(0, match.index - 25), match.index);
+    const child = CHILD_WORD.test(near.split(/[,;.]/).pop() ?? '');
+    const age = Number(match[1]);
+    const under = match[2] === 'thang tuoi' ? age < 72 : age < 6;
+    if (child && under) young++;
+  }
+  return young + [...folded.matchAll(NEWBORN)].length;
+}
+
+/** Who already has a card: "1 người có bảo hiểm ở công ty rồi", "bố em có thẻ hưu". */
+const INSURED_COUNTED = new RegExp(
+  `\\b${COUNT_PATTERN} (?:nguoi|ng)(?: (?:da|dang|cung|thi))? (?:co|duoc cap|huong) (?:san )?(?:the|bao hiem|bhyt|bhxh|luong huu)\\b`,
+  'g',
+);
+const INSURED_RELATIVE =
+  /\b(?:bo|me|cha|vo|chong|ong|ba|con|anh|chi|chau)(?: (?:em|toi|minh|tui|noi|ngoai|trai|gai|ca|ut|lon|nho))?(?: (?:da|dang|cung|thi))? (?:co|duoc cap|huong|lanh) (?:san )?(?:the|bao hiem|bhyt|bhxh|luong huu)\b/g;
+/** What says the card is already there (not "có bảo hiểm hộ gia đình thì …", a question). */
+const ALREADY =
+  /\b(?:da|dang|roi|san|cong ty|huu|hoc sinh|sinh vien|truong|quan doi|ngheo|mien phi|bat buoc)\b/;
+
+/**
+ * Members who already have a BHYT card another way (a pension, school, an employer): they do
+ * not buy it with the household. Counted only when the clause says the card is already there.
+ */
+export function countInsuredMembers(input: Reading | string): number {
+  const reading = maskIdentifiersForParsing(asReading(input));
+  const { folded } = reading;
+  if (BOUGHT_FOR.test(folded)) return 0;
+  const clauseOf = (start: number) => {
+    const rest = folded.slice(start);
+    return rest.slice(0, rest.search(/[,.;?!]|\bnhung\b|$/) + 1 || undefined);
+  };
+  let insured = 0;
+  for (const match of folded.matchAll(INSURED_COUNTED)) {
+    const word = match[1] ?? '';
+    if (!mayBeNumberWord(reading, match.index, word) || !ALREADY.test(clauseOf(match.index))) continue;
+    insured += countValue(word) ?? 0;
+  }
+  for (const match of folded.matchAll(INSURED_RELATIVE)) {
+    if (ALREADY.test(clauseOf(match.index))) insured++;
+  }
+  return insured;
 }

@@ -82,17 +82,34 @@ function maskForParsing(folded: string): string {
   return maskIdentifiersForParsing(asReading(folded)).folded;
 }
 
+/** "3 chục năm", "hai chục năm": tens of years. */
+const TENS: Readonly<Record<string, number>> = { hai: 2, ba: 3, bon: 4, nam: 5, sau: 6 };
 const YEARS =
-  /(?<![\d.,/])(?<!\b(?:lop|thang) )(\d{1,2})\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
+  /(?<![\d.,/])(?<!\b(?:lop|thang) )(?:(\d{1,2})|\b(\d|hai|ba|bon|nam|sau) chuc)\s*nam\b(?!\s*(?:(?:nay|ngoai)\b|\d{4}))(?:\s*(\d{1,2})\s*thang\b)?/g;
+
+/** "đóng thêm 5 năm nữa", "đóng tiếp tự nguyện 5 năm": years to add to those already told. */
+const MORE_BEFORE = /\b(?:them|tiep)\b(?:\s+\S+){0,3}\s*$/;
+const MORE_AFTER = /^\s*nua\b/;
 
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
+  const masked = maskForParsing(folded);
+  let found: YearsOfContribution | undefined;
   // "ngày 17 tháng 5 năm 62" is a date, not 5 years.
-  for (const match of maskForParsing(folded).matchAll(YEARS)) {
-    const years = Number(match[1]);
+  for (const match of masked.matchAll(YEARS)) {
+    const tens = match[2];
+    const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
     if (years > 60) continue;
-    return { years, extraMonths: match[2] ? Number(match[2]) : 0 };
+    if (!found) {
+      found = { years, extraMonths: match[3] ? Number(match[3]) : 0 };
+      continue;
+    }
+    // "đã đóng 10 năm, giờ đóng thêm 5 năm nữa": the years to come add up.
+    const before = masked.slice(Math.max(0, match.index - 30), match.index);
+    const after = masked.slice(match.index + match[0].length);
+    if (MORE_BEFORE.test(before) || MORE_AFTER.test(after)) found = { ...found, years: found.years + years };
+    else break;
   }
-  return undefined;
+  return found;
 }
 
 /** A reply that is only a number of years ("18", "18 năm"), typed when the bot asked. */

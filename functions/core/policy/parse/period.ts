@@ -13,6 +13,11 @@ const YEARS = new RegExp(
   'g',
 );
 
+/** "2 quý 1 lần", "đóng 2 quý": quarters counted (not "quý 1", the first quarter). */
+const QUARTERS = new RegExp(`(?<![\\d.,/])\\b${COUNT_PATTERN}\\s*quy\\b(?!\\s*(?:dinh|trinh|che|tac))`);
+
+const ONCE_FOR_YEARS = new RegExp(`\\b(?:mot|1) lan (?:cho |trong |luon )?${COUNT_PATTERN}\\s*nam\\b`);
+
 const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
 
 /** "đã đóng 3 năm", "đóng được 8 tháng": time already contributed, not a period to pay. */
@@ -41,7 +46,10 @@ function namedPeriod(folded: string): number | undefined {
     )
   )
     return 3;
+  // "đóng quý 1 lần", "năm một lần": once a quarter, once a year (a count before it was read above).
+  if (/\bquy (?:mot|1) lan\b/.test(folded)) return 3;
   if (/\bnua nam\b/.test(folded)) return 6;
+  if (/\bnam (?:mot|1) lan\b/.test(folded)) return 12;
   // "mới năm nay" folds like "mỗi năm": a year that follows it is not a period.
   if (/\b(?:hang|moi|ca|tron|theo) nam\b(?!\s*(?:nay|ngoai|truoc|qua|sau|kia|roi|moi))/.test(folded))
     return 12;
@@ -59,6 +67,13 @@ function countedPeriod(reading: Reading): number | undefined {
     const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
+  const quarters = QUARTERS.exec(folded);
+  const quarterCount = quarters?.[1] ? countValue(quarters[1]) : undefined;
+  if (quarterCount !== undefined && quarterCount > 0 && quarterCount <= 8) return quarterCount * 3;
+  // "đóng 1 lần 5 năm", "một lần cho 2 năm": years paid at once.
+  const once = ONCE_FOR_YEARS.exec(folded);
+  const onceYears = once?.[1] ? countValue(once[1]) : undefined;
+  if (onceYears !== undefined && onceYears > 0) return onceYears * 12;
   for (const match of folded.matchAll(YEARS)) {
     if (ELAPSED.test(folded.slice(0, match.index))) continue;
     const value = countValue(match[1] ?? '');

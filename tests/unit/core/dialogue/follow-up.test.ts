@@ -55,6 +55,13 @@ describe('follow-ups after a finished calculation', () => {
     ['bhyt hgd 4 nguoi bao nhieu', 'con 2 nguoi thoi thi sao', '2 người', '2.322.540 đồng'],
     ['nữ đóng 20 năm lương hưu bao nhiêu %', 'thế nam thì sao?', 'nam', '45%'],
     ['nữ đóng 20 năm lương hưu bao nhiêu %', 'nếu đóng 25 năm', '25 năm', '65%'],
+    [
+      'cho e hỏi bhxh tn mức 2tr đóng bn 1 tháng',
+      'thế cả 2 vợ chồng thì sao',
+      '2 người',
+      '748.000 đồng/tháng',
+    ],
+    ['đóng bhxh tn mức 3tr', 'còn 2 người thì sao', '2 người', '1.188.000 đồng/tháng'],
   ])('"%s" then "%s"', async (first, second, changed, figure) => {
     const { reply } = await lastReply([first, second]);
     expect(reply.path).toBe('calculator');

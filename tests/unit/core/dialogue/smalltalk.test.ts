@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DialogueDeps } from '../../../../functions/core/dialogue/handle.js';
-import type { Skill } from '../../../../functions/core/dialogue/skill.js';
+import { readMessage, type Skill } from '../../../../functions/core/dialogue/skill.js';
 import { detectSmallTalk } from '../../../../functions/core/dialogue/smalltalk.js';
 import { createPolicySkills } from '../../../../functions/core/policy/skills.js';
 import { foldVietnamese } from '../../../../functions/core/text/fold.js';
@@ -24,9 +24,16 @@ describe('detectSmallTalk', () => {
     ['à ok mình hiểu rồi', 'ack'],
     ['tạm biệt nhé', 'bye'],
     ['bye ad', 'bye'],
+    ['thôi em out đây, bb', 'bye'],
+    ['pp nhé', 'bye'],
+    ['mình đi đây', 'bye'],
   ] as const)('"%s" → %s, with and without diacritics', (text, kind) => {
     expect(detectSmallTalk(foldVietnamese(text))).toBe(kind);
     expect(detectSmallTalk(foldVietnamese(stripDiacritics(text)))).toBe(kind);
+  });
+
+  it('reads the message as the bot does: shorthand expanded, "out" kept as typed', () => {
+    expect(detectSmallTalk(readMessage('thôi e out đây, bb').folded)).toBe('bye');
   });
 
   it.each([
@@ -35,6 +42,7 @@ describe('detectSmallTalk', () => {
     'ok vậy 3 triệu thì đóng bao nhiêu',
     'có',
     'bạn ơi',
+    'thôi',
     '3',
     '',
     'chào chào chào chào chào chào chào chào chào chào chào',

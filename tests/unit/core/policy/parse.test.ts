@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAmounts, parseBareAmount } from '../../../../functions/core/policy/parse/amount.js';
 import { parseSupportGroups } from '../../../../functions/core/policy/parse/group.js';
-import { parseBareCount, parseHouseholdSize } from '../../../../functions/core/policy/parse/household.js';
+import {
+  countInsuredMembers,
+  countYoungChildren,
+  parseBareCount,
+  parseHouseholdSize,
+} from '../../../../functions/core/policy/parse/household.js';
+import { parsePayerCount, perPersonIncomes } from '../../../../functions/core/policy/parse/payers.js';
 import {
   parseBareYears,
   parseContributionYears,
@@ -40,6 +46,8 @@ describe('amounts', () => {
       ['1500000', 1_500_000],
       ['1500000đ', 1_500_000],
       ['1500k', 1_500_000],
+      ['1.500k', 1_500_000],
+      ['2,000 nghìn', 2_000_000],
       ['500 nghìn', 500_000],
       ['500 ngàn', 500_000],
       ['2 củ', 2_000_000],
@@ -96,6 +104,11 @@ describe('household size', () => {
       ['bhyt hộ gia đình 3 nhân khẩu', 3],
       ['cả nhà bốn người', 4],
       ['nhà tôi có 10 người', 10],
+      ['Tôi và chồng muốn mua BHYT hộ gia đình', 2],
+      ['em với vợ mua bhyt theo hộ', 2],
+      ['vợ chồng em với 2 đứa con lớn mua bhyt', 4],
+      ['cho 2 vợ chồng và 1 bé 4 tuổi', 3],
+      ['vợ chồng tôi và 2 đứa', 4],
     ]),
   )('"%s" → %i', (text, size) => {
     expect(parseHouseholdSize(foldVietnamese(text))).toBe(size);
@@ -118,6 +131,77 @@ describe('household size', () => {
   });
 });
 
+describe('children under 6 (a card the State pays)', () => {
+  it.each(
+    bothSpellings([
+      ['nhà em 4 người mà có bé út 3t', 1],
+      ['nhà 5 người có 2 bé dưới 6 tuổi', 2],
+      ['vợ chồng tôi và 2 con, bé lớn 8 tuổi, bé nhỏ 2 tuổi', 1],
+      ['nhà tôi 4 người, con tôi mới sinh', 1],
+      ['cháu 10 tháng tuổi', 1],
+      ['em 33t, nhà 3 người', 0],
+      ['2 đứa con lớn (1 đứa 19t 1 đứa 22t)', 0],
+      ['nhà 5 người, cháu út dưới 6 tuổi có thẻ rồi, mua cho 3 người còn lại', 0],
+    ]),
+  )('"%s" → %i', (text, young) => {
+    expect(countYoungChildren(readText(text))).toBe(young);
+  });
+});
+
+describe('members who already have a card', () => {
+  it.each(
+    bothSpellings([
+      ['bhyt hộ gia đình 4 người nhưng 1 người có thẻ học sinh rồi', 1],
+      ['nhà em 5 người, bố em có thẻ hưu trí rồi', 1],
+      ['nhà tôi có 4 người, vợ tôi đang có bhyt ở công ty', 1],
+      ['nhà 4 người có bảo hiểm y tế hộ gia đình thì đóng bao nhiêu', 0],
+      ['nhà 3 người, con có thẻ bhyt chưa', 0],
+      ['nhà 4 người, 1 người có bảo hiểm ở công ty, mua cho 3 người còn lại', 0],
+    ]),
+  )('"%s" → %i', (text, insured) => {
+    expect(countInsuredMembers(readText(text))).toBe(insured);
+  });
+});
+
+describe('people paying BHXH tự nguyện together', () => {
+  it.each(
+    bothSpellings([
+      ['Mình muốn cả hai vợ chồng đóng BHXH tự nguyện mức 2 triệu', 2 as number | undefined],
+      ['đóng cho cả 2 vợ chồng mức 2 triệu', 2],
+      ['vợ chồng tôi đều muốn đóng bhxh tự nguyện', 2],
+      ['nhà tôi 3 người muốn đóng bhxh tự nguyện mức 2 triệu', 3],
+      ['hai vợ chồng hết bao nhiêu 1 tháng', 2],
+      ['đóng mức 2 triệu cho 2 người thì 1 năm hết bao nhiêu', 2],
+      ['thế cả 2 vợ chồng thì sao', 2],
+      ['bố mẹ em đều muốn đóng bhxh tự nguyện mức 2 triệu', 2],
+      ['2 mẹ con em muốn đóng bhxh tự nguyện', 2],
+      ['3 anh em cùng tham gia bhxh tự nguyện', 3],
+      ['cả 2 vợ chồng đều không có bhxh', undefined],
+      ['2 vợ chồng đều không có bhxh, em muốn đóng cho vợ mức 3 triệu', undefined],
+      ['vợ chồng mình đều làm nông, mình muốn đóng 2 triệu', undefined],
+      ['nhà tôi 5 người, tôi muốn đóng mức 2 triệu', undefined],
+    ]),
+  )('"%s" → %s', (text, people) => {
+    expect(parsePayerCount(readText(text))).toBe(people);
+  });
+
+  it.each(
+    bothSpellings([
+      [
+        'tôi mức 3 triệu, vợ tôi mức 2 triệu, con trai mức 1,5 triệu',
+        [3_000_000, 2_000_000, 1_500_000] as number[] | undefined,
+      ],
+      ['tôi 3 triệu còn chồng tôi 5 triệu', [3_000_000, 5_000_000]],
+      ['mức 2 triệu hay 3 triệu thì tôi đóng bao nhiêu', undefined],
+      ['thu nhập từ 1,5 triệu đến 50 triệu', undefined],
+      ['so sánh 2 triệu và 3tr5', undefined],
+    ]),
+  )('"%s" → %j', (text, incomes) => {
+    const reading = readText(text);
+    expect(perPersonIncomes(reading.folded, parseAmounts(reading))).toEqual(incomes);
+  });
+});
+
 describe('support groups', () => {
   it.each(
     bothSpellings([
@@ -129,6 +213,9 @@ describe('support groups', () => {
       ['DTTS thu nhập 2 triệu', ['ethnicMinority']],
       ['hộ nghèo người dân tộc thiểu số', ['poor', 'ethnicMinority']],
       ['không thuộc hộ nghèo', ['other']],
+      ['không ai thuộc hộ nghèo', ['other']],
+      ['ở xã nghèo nhưng nhà không thuộc hộ nghèo, chỉ là hộ bình thường', ['other']],
+      ['huyện nghèo, nhà tôi cận nghèo', ['nearPoor']],
       ['đối tượng khác', ['other']],
       ['dân tộc Kinh', []],
       ['thu nhập 2 triệu', []],
@@ -154,6 +241,13 @@ describe('payment periods', () => {
       ['đóng 1 năm bao nhiêu', 12],
       ['2 năm một lần', 24],
       ['ba tháng', 3],
+      ['đóng năm 1 lần', 12],
+      ['đóng năm một lần thì bao nhiêu', 12],
+      ['quý 1 lần', 3],
+      ['đóng 2 năm 1 lần', 24],
+      ['đóng 1 lần 5 năm mức 2 triệu', 60],
+      ['một lần cho 3 năm', 36],
+      ['đóng 2 quý 1 lần', 6],
     ]),
   )('"%s" → %i months', (text, months) => {
     expect(parsePeriodMonths(readText(text))).toBe(months);
@@ -173,6 +267,10 @@ describe('sex and years of contribution', () => {
       ['đàn ông đóng 25 năm', 'male', 25],
       ['phụ nữ tham gia 15 năm', 'female', 15],
       ['lao động nữ đóng 12 năm 6 tháng', 'female', 12],
+      ['chồng em đóng được 3 chục năm', 'male', 30],
+      ['nữ đóng hai chục năm', 'female', 20],
+      ['nam, đóng bắt buộc 10 năm, giờ đóng tiếp tự nguyện 5 năm nữa', 'male', 15],
+      ['bố em nam, đã đóng 12 năm, muốn đóng thêm 3 năm cho đủ 15 năm', 'male', 15],
     ]),
   )('"%s" → %s, %i years', (text, sex, years) => {
     expect(parseSex(text, foldVietnamese(text))).toBe(sex);

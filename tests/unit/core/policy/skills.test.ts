@@ -82,6 +82,12 @@ describe('intent routing: calculation requests', () => {
     ['đóng bhxh tự nguyện 5 năm một lần bao nhiêu tiền', SKILL_NAMES.vsi],
     ['người dân tộc thiểu số được hỗ trợ bao nhiêu % bhxh tự nguyện', SKILL_NAMES.vsi],
     ['Tôi nữ, đóng được 12 năm', SKILL_NAMES.pension],
+    ['mức 1 triệu 5 thì 1 tháng nộp bao nhiêu, nhà em bình thường', SKILL_NAMES.vsi],
+    ['người dân tộc thiểu số thì được hỗ trợ bao nhiêu %', SKILL_NAMES.vsi],
+    ['vừa là người dân tộc Thái vừa thuộc hộ cận nghèo thì được hỗ trợ theo mức nào', SKILL_NAMES.vsi],
+    ['nhà tôi không nghèo thì có được hỗ trợ tiền đóng bhxh tự nguyện không', SKILL_NAMES.vsi],
+    ['tôi muốn đóng ở mức thấp nhất, nộp 12 tháng thì bao nhiêu tiền', SKILL_NAMES.vsi],
+    ['nhà 4 người, chỉ mua hộ gia đình cho 3 người còn lại thì bao nhiêu một năm', SKILL_NAMES.hiHousehold],
   ])('"%s" → %s (with and without diacritics)', (text, expected) => {
     for (const variant of [text, stripDiacritics(text)]) {
       const byScore = scores(variant);
@@ -121,6 +127,10 @@ describe('intent routing: general questions stay with the knowledge engine', () 
     'sinh con đóng bhxh tự nguyện được bao nhiêu tiền',
     'trợ cấp mai táng bhxh tự nguyện bao nhiêu',
     'nhận bhxh tn 1 lần được bao nhiêu tiền',
+    'mức đóng bhxh tự nguyện thấp nhất và cao nhất là bao nhiêu',
+    'hộ cận nghèo được hỗ trợ bao nhiêu',
+    'con trai tôi đã có thẻ mua theo hộ gia đình rồi thì có phải đóng thêm bhyt ở trường nữa không',
+    'đóng tự nguyện được 4 năm rồi muốn rút về 1 cục, rút thì được bao nhiêu',
   ])('"%s" is not a calculation', (text) => {
     for (const variant of [text, stripDiacritics(text)]) {
       for (const [name, score] of Object.entries(scores(variant)))
@@ -175,7 +185,51 @@ describe('calculator replies', () => {
     expect(replies[0]?.text).toContain('từ 1.500.000 đồng');
     expect(replies[0]?.text).toContain('đến 50.600.000 đồng');
     expect(replies[0]?.text).not.toMatch(/Bạn đóng/);
+    expect(replies[0]?.text).toContain(
+      'Ở mức thấp nhất 1.500.000 đồng, bạn đóng 264.000 đồng/tháng (tính theo nhóm đối tượng khác).',
+    );
     expect(session.pending?.awaiting).toBe('income');
+  });
+
+  it('several people at one income: each, then all of them, for the period', async () => {
+    const { replies } = await converse(
+      ['cả hai vợ chồng đóng bhxh tự nguyện mức 2 triệu, mỗi quý đóng một lần thì hết bao nhiêu'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain('Hai người đóng 2.244.000 đồng cho 3 tháng (748.000 đồng/tháng;');
+    expect(replies[0]?.text).toContain('= 374.000 đồng/tháng; × 2 người = 748.000 đồng/tháng');
+  });
+
+  it('one income each: every person and the total, follow-ups keep them all', async () => {
+    const { replies } = await converse(
+      [
+        'nhà tôi muốn đóng bhxh tự nguyện: tôi mức 3 triệu, vợ tôi mức 2 triệu, con trai mức 1,5 triệu. Mỗi tháng bao nhiêu?',
+        'nếu hộ cận nghèo thì sao',
+      ],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain('Ba người đóng 1.232.000 đồng/tháng');
+    expect(replies[0]?.text).toContain('thu nhập 3.000.000: 594.000 · thu nhập 2.000.000: 374.000');
+    expect(replies[1]?.text).toContain('Ba người đóng 1.034.000 đồng/tháng (hộ cận nghèo)');
+  });
+
+  it('answers a yes/no about the support for a group with its share', async () => {
+    for (const text of [
+      'Nhà tôi không nghèo, không cận nghèo thì có được hỗ trợ tiền đóng BHXH tự nguyện không?',
+      'ở xã nghèo nhưng nhà không thuộc hộ nghèo, đóng bhxh tự nguyện được hỗ trợ bao nhiêu',
+    ]) {
+      const { replies } = await converse([text], '2026-11-22');
+      expect(replies[0]?.intent, text).toBe('calc.vsi_support');
+      expect(replies[0]?.text, text).toContain('đối tượng khác được Nhà nước hỗ trợ 20% = 66.000 đồng/tháng');
+    }
+  });
+
+  it('both ends of the range asked: the range, not the floor alone', async () => {
+    const { replies } = await converse(
+      ['mức đóng bhxh tự nguyện thấp nhất và cao nhất là bao nhiêu, tính giúp tôi'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain('từ 330.000 đồng đến 11.132.000 đồng/tháng');
   });
 
   it('says the 2027 floor is not yet confirmed', async () => {
@@ -206,6 +260,36 @@ describe('calculator replies', () => {
     expect(replies[0]?.text).toContain('bằng 22% mức thu nhập bạn chọn');
     expect(replies[0]?.text).toContain('từ 330.000 đồng đến 11.132.000 đồng/tháng');
     expect(replies[1]?.text).toContain('440.000 − 66.000 = 374.000 đồng/tháng');
+  });
+
+  it('BHYT: a child under 6 told with its age is left out (the State pays its card)', async () => {
+    const { replies } = await converse(['nhà e 4ng mà có bé út 3t, mua bhyt hgđ 12th hết bn'], '2026-11-22');
+    expect(replies[0]?.text).toContain('BHYT hộ gia đình 3 người, 12 tháng: 3.142.260 đồng');
+    expect(replies[0]?.text).toContain('tôi tính cho 3 trong 4 người');
+  });
+
+  it('BHYT: members who already have a card are left out, and the reply says so', async () => {
+    const { replies } = await converse(
+      ['nhà em 5 người, bố em có thẻ hưu trí rồi, mua bhyt hgđ cho mấy người còn lại hết bn'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain('BHYT hộ gia đình 4 người, 12 tháng: 3.825.360 đồng');
+    expect(replies[0]?.text).toContain('Không tính 1 người đã có thẻ BHYT: tôi tính cho 4 trong 5 người.');
+  });
+
+  it('BHXH tự nguyện: an island group asked as a yes/no with an income gets the contribution', async () => {
+    const { replies } = await converse(['e ở đảo Lý Sơn, đóng mức 2tr được hỗ trợ ko'], '2026-11-22');
+    expect(replies[0]?.text).toContain('Bạn đóng 275.000 đồng/tháng');
+  });
+
+  it('BHYT: "tôi và chồng", 3 months', async () => {
+    const { replies } = await converse(
+      ['Tôi và chồng muốn mua BHYT hộ gia đình 3 tháng thôi có được không, hết bao nhiêu?'],
+      '2026-11-22',
+    );
+    expect(replies[0]?.text).toContain(
+      'BHYT hộ gia đình 2 người, 3 tháng: 580.635 đồng (193.545 đồng/tháng).',
+    );
   });
 
   it('BHYT hộ gia đình 4 người: 3.825.360 đồng', async () => {

@@ -49,7 +49,7 @@ describe('normalizeCitizenText: result', () => {
 
   it('keeps punctuation, digits, spacing and the question mark', () => {
     expect(text('bn ơi,  đóng bhxh tn  hết bn ???\n(ck mình 45t)')).toBe(
-      'bạn ơi,  đóng bhxh tự nguyện  hết bao nhiêu ???\n(chồng mình 45t)',
+      'bạn ơi,  đóng bhxh tự nguyện  hết bao nhiêu ???\n(chồng mình 45 tuổi)',
     );
   });
 
@@ -187,10 +187,19 @@ describe('normalizeCitizenText: shorthand table (data/text/shorthand.json)', () 
     expect(text('gửi tn cho tôi')).toBe('gửi tn cho tôi');
   });
 
-  it('reads nhiu as nhiêu after bao and as nhiều elsewhere', () => {
+  it('reads nhiu as nhiêu after bao, as bao nhiêu after a price verb, and as nhiều elsewhere', () => {
     expect(text('đóng bao nhiu')).toBe('đóng bao nhiêu');
     expect(text('dong bao nhiu')).toBe('dong bao nhieu');
     expect(text('cảm ơn nhiu')).toBe('cảm ơn nhiều');
+    expect(text('bhxh tn đóng nhiu 1 th')).toBe('bhxh tự nguyện đóng bao nhiêu 1 tháng');
+    expect(text('hết nhiu v')).toBe('hết bao nhiêu vậy');
+    expect(text('đóng nhiu hơn')).toBe('đóng nhiều hơn');
+  });
+
+  it('reads a number glued to t as an age, not before "1 lần"', () => {
+    expect(text('e 16t')).toBe('em 16 tuoi');
+    expect(text('bé út 3t')).toBe('bé út 3 tuổi');
+    expect(text('đóng 6t 1 lần')).toBe('đóng 6t 1 lần');
   });
 
   it('reads a, c, e as anh, chị, em only where they address someone', () => {
