@@ -63,6 +63,11 @@ interface ColdStart {
 // ---------------------------------------------------------------- synth
 
 async function synth(sourceDir: string, outDir: string): Promise<void> {
+  // The stateless stack deploys the built console: a tree that has one builds it first.
+  const manifest = JSON.parse(await readFile(join(sourceDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  if (manifest.scripts?.['build:web']) await run('npm', ['run', 'build:web'], { cwd: sourceDir });
   await run('npx', ['cdk', 'synth', '--quiet', '--output', outDir], {
     cwd: sourceDir,
     maxBuffer: 64 * 1024 * 1024,
