@@ -63,8 +63,8 @@ import { dedupeKey } from '../../functions/adapters/dynamodb/dedupe-store.js';
 import { progressKey } from '../../functions/adapters/dynamodb/progress-store.js';
 import { CONSOLE_CSP } from '../../functions/shared/console-csp.js';
 import type { AppTables } from '../stacks/stateful.js';
-import { AppFunction, bundledPath, SINGLE_ITEM_ACTIONS } from './app-function.js';
-import { KNOWLEDGE_INDEX_BUILT_AT, KNOWLEDGE_INDEX_FILE } from './message-pipeline.js';
+import { AppFunction, SINGLE_ITEM_ACTIONS } from './app-function.js';
+import { KNOWLEDGE_INDEX_ENVIRONMENT, WITH_KNOWLEDGE_INDEX } from './message-pipeline.js';
 
 /** Console roles as Cognito groups; the lowest precedence wins when a user is in several. */
 export const CONSOLE_GROUPS = [
@@ -406,16 +406,9 @@ export class Console extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(30),
       // The test bench answers as the worker does: the same prebuilt index, built at synth.
-      bundledFolders: ['data/knowledge'],
-      afterBundling: (inputDir, outputDir) => [
-        `cd "${inputDir}" && npx tsx functions/composition/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
-          `--out "${outputDir}/${KNOWLEDGE_INDEX_FILE}" data/knowledge > /dev/null`,
-      ],
-      excludedModules: ['unpdf', 'mammoth'],
+      ...WITH_KNOWLEDGE_INDEX,
       environment: {
-        KNOWLEDGE_DIR: bundledPath('data/knowledge'),
-        KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
-        DATA_DIR: '/tmp/bhxh',
+        ...KNOWLEDGE_INDEX_ENVIRONMENT,
         COGNITO_USER_POOL_ID: userPool.userPoolId,
         COGNITO_CLIENT_ID: client.userPoolClientId,
         QUEUE_URL: props.queue.queueUrl,

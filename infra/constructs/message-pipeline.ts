@@ -23,7 +23,7 @@ export const WORKER_TIMEOUT_SECONDS = 60;
 /** The worker's prebuilt knowledge index, inside its package. */
 export const KNOWLEDGE_INDEX_FILE = 'data/index/knowledge.json';
 /** Build time written into that index: fixed, so the same sources give the same bytes. */
-export const KNOWLEDGE_INDEX_BUILT_AT = '2000-01-01T00:00:00Z';
+const KNOWLEDGE_INDEX_BUILT_AT = '2000-01-01T00:00:00Z';
 
 /** Custom metrics the stack derives from the functions' JSON log lines. */
 export const PIPELINE_METRIC_NAMESPACE = 'BhxhChatbot/Pipeline';
@@ -42,6 +42,27 @@ export interface MessagePipelineProps {
   readonly hashKey: ISecret;
   readonly conversationRetentionDays?: number;
 }
+
+/**
+ * The sample knowledge base ships with the code, and its search index is built at synth
+ * (`npm run ingest`, fixed build time so the asset hash only follows the sources): a function
+ * loads it as it is at cold start, so the document parsers stay out of its bundle. The worker
+ * answers with it; the console's test bench answers as the worker does.
+ */
+export const WITH_KNOWLEDGE_INDEX = {
+  bundledFolders: ['data/knowledge'],
+  afterBundling: (inputDir: string, outputDir: string) => [
+    `cd "${inputDir}" && npx tsx functions/composition/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
+      `--out "${outputDir}/${KNOWLEDGE_INDEX_FILE}" data/knowledge > /dev/null`,
+  ],
+  excludedModules: ['unpdf', 'mammoth'],
+} as const;
+
+export const KNOWLEDGE_INDEX_ENVIRONMENT = {
+  KNOWLEDGE_DIR: bundledPath('data/knowledge'),
+  KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
+  DATA_DIR: '/tmp/bhxh',
+} as const;
 
 export class MessagePipeline extends Construct {
   readonly queue: Queue;
@@ -126,19 +147,9 @@ export class MessagePipeline extends Construct {
       description: 'Queue worker: run the core, send the reply on its channel, log the turn',
       memorySize: 1024,
       timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
-      // The sample knowledge base ships with the code, and its search index is built at synth
-      // (`npm run ingest`, fixed build time so the asset hash only follows the sources): the
-      // worker loads it as it is at cold start, so the document parsers stay out of its bundle.
-      bundledFolders: ['data/knowledge'],
-      afterBundling: (inputDir, outputDir) => [
-        `cd "${inputDir}" && npx tsx functions/composition/cli/ingest.ts --built-at ${KNOWLEDGE_INDEX_BUILT_AT} ` +
-          `--out "${outputDir}/${KNOWLEDGE_INDEX_FILE}" data/knowledge > /dev/null`,
-      ],
-      excludedModules: ['unpdf', 'mammoth'],
+      ...WITH_KNOWLEDGE_INDEX,
       environment: {
-        KNOWLEDGE_DIR: bundledPath('data/knowledge'),
-        KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
-        DATA_DIR: '/tmp/bhxh',
+        ...KNOWLEDGE_INDEX_ENVIRONMENT,
         QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         CONVERSATION_RETENTION_DAYS: String(props.conversationRetentionDays ?? 180),
