@@ -1,24 +1,22 @@
 /**
  * AES-256-GCM sealing for the few values a session keeps between turns (see SessionSealer in
- * core/ports.ts). The key is derived from the keyed hash the app already has (HMAC-SHA-256
- * with HASH_KEY, functions/shared/hash.ts) over two fixed labels, so there is no second secret
- * to provision or rotate: rotating HASH_KEY also retires every sealed value, and a session
- * sealed under the old key simply asks for the code again. A chat id or a code can never be
- * one of the labels (they contain letters and colons), so the key is not a hash anyone sees.
+ * core/ports.ts) and the console's short-lived cookies. The key is derived from HASH_KEY by
+ * HKDF (functions/shared/hash.ts, `derivedKey`), so there is no second secret to provision or
+ * rotate: rotating HASH_KEY also retires every sealed value, and a session sealed under the
+ * old key simply asks for the code again. It is never made of the hasher's own outputs, which
+ * are visible and can be had for any text (v1 did that; a sign-in email could rebuild it).
  *
- * Sealed form: `v1.<12-byte IV>.<ciphertext + 16-byte tag>`, base64url; the session key is
- * the additional authenticated data.
+ * Sealed form: `v2.<12-byte IV>.<ciphertext + 16-byte tag>`, base64url; the context (session
+ * key, cookie purpose) is the additional authenticated data.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Hasher, SessionSealer } from '../core/ports.js';
+import { derivedKey } from './hash.js';
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 
-export function sealingKey(hash: Hasher): Buffer {
-  // Each hash is 128 bits of HMAC output; two labels give the 256 bits AES-256 needs.
-  const key = Buffer.from(`${hash('session-seal:v1:a')}${hash('session-seal:v1:b')}`, 'hex');
-  if (key.length !== 32) throw new Error('session sealing key: the hasher must return 32 hex characters');
-  return key;
+function sealingKey(hash: Hasher): Buffer {
+  return derivedKey(hash, 'seal:v2');
 }
 
 export function createSessionSealer(

@@ -23,6 +23,7 @@
  *   subject: Cognito's access tokens name a user by its UUID (email is the sign-in name),
  *   and audit entries and the header should say who it was.
  */
+
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -61,6 +62,7 @@ import {
   UserExistsError,
   WrongPasswordError,
 } from '../../app/console/users.js';
+import { WebChatBusyError } from '../../app/web-chat.js';
 import { FaqVersionConflictError, faqDraftSchema } from '../../core/knowledge/faq.js';
 import { type AttemptLimit, type AttemptsTaken, takeAttempts } from '../../core/limits.js';
 import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
@@ -879,6 +881,8 @@ async function mapError(
   if (error instanceof UserExistsError)
     return { status: 409, body: { error: error.message, field: 'email' } };
   if (error instanceof SignInThrottledError) return { status: 429, body: { error: error.message } };
+  // The previous message of this conversation is still being accepted (a double send).
+  if (error instanceof WebChatBusyError) return { status: 409, body: { error: 'busy, try again' } };
   if (error instanceof FaqVersionConflictError) {
     // The editor's copy is stale: send the current item so the UI can show both.
     const current = (await faq.get(error.id).catch(() => undefined)) ?? null;

@@ -108,7 +108,8 @@ export async function importFaqItems(
           reason:
             error instanceof FaqVersionConflictError
               ? 'Có người vừa sửa câu hỏi này (đã có phiên bản mới hơn): chạy lại bước kiểm tra rồi nhập lại.'
-              : `Không lưu được: ${(error as Error).message}`,
+              : // The store's own message may name tables or roles: not for the report.
+                'Không lưu được do lỗi hệ thống; thử nhập lại dòng này sau.',
         };
       }
     }
@@ -124,6 +125,10 @@ export async function importFaqItems(
       format,
       mode: options.mode,
       counts: report.counts,
+      // Which items the import touched, so the audit names every change it made.
+      changed: report.rows
+        .filter((row) => row.outcome === 'new' || row.outcome === 'changed' || row.outcome === 'unpublished')
+        .map((row) => `${row.id ?? '?'}:${row.outcome}`),
     });
   return report;
 }

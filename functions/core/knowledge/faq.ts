@@ -28,12 +28,19 @@ export const faqCitationSchema = z.object({
 export const FAQ_STATUSES = ['draft', 'published', 'unpublished'] as const;
 export type FaqStatus = (typeof FAQ_STATUSES)[number];
 
+const RESERVED_FAQ_IDS: ReadonlySet<string> = new Set(['export', 'import', 'collisions']);
+
 /**
  * What staff write, field by field, before the rules a published item must also meet
  * (faqDraftSchema adds them): the console reports those as publishing blocks, not field errors.
  */
 export const faqDraftFieldsSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  id: z
+    .string()
+    .max(100)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+    // Names of the console's own paths under /api/faq/ could never be opened as an item.
+    .refine((id) => !RESERVED_FAQ_IDS.has(id), { message: 'reserved name (export, import, collisions)' }),
   questions: z.array(z.string().min(3)).min(1),
   // A placeholder the figures renderer does not know ({{vsi.minIncom}}) is an editing mistake:
   // refused when the item is saved or seeded, never met by a citizen.

@@ -70,7 +70,7 @@ describe('card lookup through the Telegram webhook', () => {
     expect(await say(STEPWISE_CHAT, '9900000001')).toContain('ngày sinh');
     // Between the steps the session keeps the code (needed for the lookup) sealed, never in clear.
     const between = await storedSession(STEPWISE_CHAT);
-    expect(between).toMatch(/"sealedCode":"v1\./);
+    expect(between).toMatch(/"sealedCode":"v2\./);
     expect(between).not.toContain('9900000001');
 
     const answer = await say(STEPWISE_CHAT, '12/03/1985');

@@ -90,6 +90,7 @@ describe('CSV import', () => {
           format: 'csv',
           mode: 'upsert',
           counts: { new: 2, changed: 0, unchanged: 0, rejected: 0, unpublished: 0 },
+          changed: ['tu-tuat:new', 'noi-dong:new'],
         },
       },
     ]);

@@ -1,3 +1,4 @@
+import { createDecipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type CodeReading, findBhxhCode } from '../../../../functions/core/cards/extract.js';
 import { parseAmount, parseBareAmount } from '../../../../functions/core/policy/parse/amount.js';
@@ -57,9 +58,24 @@ describe('no parser reads an identifier or a date as a number', () => {
 describe('session sealer (AES-256-GCM, key derived from the hash key)', () => {
   const sealer = createSessionSealer(createHasher('key-one'));
 
+  it('cannot be opened with a key rebuilt from the hasher outputs anyone can obtain', () => {
+    // v1 built the key from hash('session-seal:v1:a') + hash('session-seal:v1:b'); the console
+    // hashes a sign-in email and shows the hash in the audit log, so anyone could rebuild it.
+    const hash = createHasher('key-one');
+    const sealed = sealer.seal('9900000001', 'telegram:abc');
+    const [, ivText, bodyText] = sealed.split('.');
+    const rebuilt = Buffer.from(`${hash('session-seal:v1:a')}${hash('session-seal:v1:b')}`, 'hex');
+    const body = Buffer.from(bodyText ?? '', 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', rebuilt, Buffer.from(ivText ?? '', 'base64url'));
+    decipher.setAAD(Buffer.from('telegram:abc', 'utf8'));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    decipher.update(body.subarray(0, body.length - 16));
+    expect(() => decipher.final()).toThrow();
+  });
+
   it('opens only in the session that sealed it, and only with the same key', () => {
     const sealed = sealer.seal('9900000001', 'telegram:abc');
-    expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
+    expect(sealed).toMatch(/^v2\.[\w-]+\.[\w-]+$/);
     expect(sealed).not.toContain('9900000001');
     expect(sealer.open(sealed, 'telegram:abc')).toBe('9900000001');
     expect(sealer.open(sealed, 'telegram:other')).toBeUndefined();

@@ -115,7 +115,7 @@ describe('card lookup skill', () => {
     expect(second).toMatchObject({ path: 'slot', intent: 'card.ask_dob' });
     // The code waits sealed (AES-256-GCM, bound to this session), never in clear.
     const pending = sessions.get(key('b'))?.pending;
-    expect(pending).toMatchObject({ awaiting: 'dob', slots: { sealedCode: expect.stringMatching(/^v1\./) } });
+    expect(pending).toMatchObject({ awaiting: 'dob', slots: { sealedCode: expect.stringMatching(/^v2\./) } });
     expect(JSON.stringify(pending)).not.toContain('9900000001');
     expect(sealer.open(String(pending?.slots.sealedCode), key('b'))).toBe('9900000001');
     expect(sealer.open(String(pending?.slots.sealedCode), key('other'))).toBeUndefined();
