@@ -16,7 +16,7 @@ import {
   isInEffect,
   publishProblems,
 } from '../../core/knowledge/faq.js';
-import { collisionReason, confirmCollisions, findCollisions } from '../../core/knowledge/faq-collisions.js';
+import { collisionReason, findCollisions } from '../../core/knowledge/faq-collisions.js';
 import {
   asItem,
   contentDiff,
@@ -41,7 +41,7 @@ import {
   FaqValidationError,
   type FaqVersion,
 } from './contracts.js';
-import { exportFaqItems, importFaqItems } from './faq-transfer.js';
+import { confirmedByBot, exportFaqItems, importFaqItems } from './faq-transfer.js';
 
 export interface FaqAdminDeps {
   readonly store: FaqStore;
@@ -83,18 +83,18 @@ export function createFaqAdmin(deps: FaqAdminDeps): FaqAdminService {
     const item = asItem(draft);
     const live = await published();
     const found = findCollisions(item, live, analyzer);
-    if (!deps.answeringItem || found.length === 0) return found;
-    const answeringItem = deps.answeringItem;
+    if (found.length === 0) return found;
     const together = [
       ...live.filter((other) => other.id !== item.id),
       { ...item, status: 'published' as const },
     ];
-    const asOf = latest(vietnamDate(now()), item.effectiveFrom);
-    const confirmed = await confirmCollisions(
+    const confirmed = await confirmedByBot(
       new Map([[item.id, found]]),
-      async (text) => (await answeringItem(text, together, asOf)).faqId,
+      together,
+      deps.answeringItem,
+      vietnamDate(now()),
     );
-    return confirmed.get(item.id) ?? [];
+    return [...(confirmed.get(item.id) ?? [])];
   };
 
   /** Throws FaqPublishBlockedError unless the content may be published. */
@@ -243,9 +243,4 @@ function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
-}
-
-/** The later of two YYYY-MM-DD dates: an item not yet in effect is checked on its first day. */
-function latest(a: string, b: string): string {
-  return a > b ? a : b;
 }

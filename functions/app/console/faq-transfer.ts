@@ -21,7 +21,12 @@ import {
   faqFileEnvelopeSchema,
   publishProblems,
 } from '../../core/knowledge/faq.js';
-import { collisionReason, collisionsAmong, confirmCollisions } from '../../core/knowledge/faq-collisions.js';
+import {
+  collisionReason,
+  collisionsAmong,
+  confirmCollisions,
+  type VariantCollision,
+} from '../../core/knowledge/faq-collisions.js';
 import {
   asItem,
   contentDiff,
@@ -183,14 +188,7 @@ async function planImport(
   );
   const together = [...kept, ...publishing.map((entry) => asItem(entry.draft))];
   const seen = collisionsAmong(together, new Set(publishing.map((entry) => entry.draft.id)), deps.analyzer);
-  const answeringItem = deps.answeringItem;
-  const today = vietnamDate(deps.clock.now());
-  const collisions = answeringItem
-    ? await confirmCollisions(seen, async (text, id) => {
-        const from = together.find((item) => item.id === id)?.effectiveFrom ?? today;
-        return (await answeringItem(text, together, from > today ? from : today)).faqId;
-      })
-    : seen;
+  const collisions = await confirmedByBot(seen, together, deps.answeringItem, vietnamDate(deps.clock.now()));
 
   for (const { row, draft, blocked } of valid) {
     const found = collisions.get(draft.id) ?? [];
@@ -380,4 +378,21 @@ export async function exportFaqItems(
     filename: `faq-${day}.json`,
     body: faqJsonFile(items),
   };
+}
+
+/**
+ * The collisions the whole bot confirms (without the bot, the matcher's): each variant asked
+ * with `together` as the live items, on the later of `today` and its item's first day.
+ */
+export async function confirmedByBot(
+  seen: ReadonlyMap<string, readonly VariantCollision[]>,
+  together: readonly FaqItem[],
+  answeringItem: AnsweringItem | undefined,
+  today: string,
+): Promise<ReadonlyMap<string, readonly VariantCollision[]>> {
+  if (!answeringItem) return seen;
+  return confirmCollisions(seen, async (text, id) => {
+    const from = together.find((item) => item.id === id)?.effectiveFrom ?? today;
+    return (await answeringItem(text, together, from > today ? from : today)).faqId;
+  });
 }

@@ -185,6 +185,17 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
    * does not rebuild them for each (the core caches its own work per item list too).
    */
   const cache = new Map<boolean, Candidates>();
+  /** The router and knowledge skill the bot would answer with if `live` were the published items. */
+  const answerersOver = (live: readonly FaqItem[]) => {
+    const faqs: FaqSource = { items: async () => live };
+    const knowledge: KnowledgeDeps = {
+      index: deps.index,
+      faqs,
+      ...(deps.settings ? { settings: deps.settings } : {}),
+      ...(deps.dense ? { dense: deps.dense } : {}),
+    };
+    return { routing: new IntentRouting(faqs, fold), fallbackSkill: createKnowledgeSkill(knowledge) };
+  };
   const candidates = async (includeDrafts: boolean): Promise<Candidates> => {
     const [stored, served] = await Promise.all([deps.store.list(), deps.store.listLive()]);
     const key = [...stored, ...served].map((item) => `${item.id}@${item.version}`).join(',');
@@ -197,19 +208,11 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
       ...served.filter((item) => !drafts.has(item.id)),
       ...draftItems.map((item): FaqItem => ({ ...item, status: 'published' })),
     ];
-    const faqs: FaqSource = { items: async () => live };
-    const knowledge: KnowledgeDeps = {
-      index: deps.index,
-      faqs,
-      ...(deps.settings ? { settings: deps.settings } : {}),
-      ...(deps.dense ? { dense: deps.dense } : {}),
-    };
     const built: Candidates = {
       key,
       live,
       drafts: includeDrafts ? drafts : new Set(),
-      routing: new IntentRouting(faqs, fold),
-      fallbackSkill: createKnowledgeSkill(knowledge),
+      ...answerersOver(live),
       matchers: new Map(),
     };
     cache.set(includeDrafts, built);
@@ -269,19 +272,7 @@ export function createTestBench(deps: TestBenchDeps): TestBench {
 
   return {
     answeringItem: async (text, live, asOf) => {
-      const faqs: FaqSource = { items: async () => live };
-      const reply = await ask(text, {
-        clock: deps.clock,
-        skills: deps.skills,
-        routing: new IntentRouting(faqs, fold),
-        fallbackSkill: createKnowledgeSkill({
-          index: deps.index,
-          faqs,
-          ...(deps.settings ? { settings: deps.settings } : {}),
-          ...(deps.dense ? { dense: deps.dense } : {}),
-        }),
-        asOf,
-      });
+      const reply = await ask(text, { clock: deps.clock, skills: deps.skills, ...answerersOver(live), asOf });
       const intent = reply?.intent ?? 'none';
       return reply?.path === 'faq' && intent.startsWith('faq:')
         ? { faqId: intent.slice(4), intent }

@@ -18,13 +18,12 @@ import { createCognitoVerifier, StaticJwksCache } from '../../adapters/auth/veri
 import type { ConsoleApiDeps, ConsoleUseCases } from '../../adapters/console/api.js';
 import { type ConsoleHttpHandler, createConsoleHttpHandler } from '../../adapters/console/lambda.js';
 import { DynamoRateCounter } from '../../adapters/dynamodb/rate-counter.js';
-import { json } from '../../adapters/http/responses.js';
 import { SqsMessageQueue } from '../../adapters/queue/sqs-queue.js';
 import { ConfigError } from '../../shared/config.js';
 import type { TableId } from '../../shared/tables.js';
 import { createConsoleUseCases } from '../console.js';
 import { createIngressDeps, openLambdaPipeline, type PipelineContext } from '../context.js';
-import { lazyInit } from './init.js';
+import { httpEntry } from './init.js';
 
 export type { ConsoleHttpHandler, ConsoleUseCases };
 export { createConsoleHttpHandler };
@@ -83,7 +82,7 @@ export function createConsoleLambdaHandler(
   wire: (context: PipelineContext) => ConsoleUseCases | Promise<ConsoleUseCases>,
   options: ConsoleLambdaOptions = {},
 ): ConsoleHttpHandler {
-  const init = lazyInit('console-api', async (): Promise<ConsoleHttpHandler> => {
+  return httpEntry('console-api', async (): Promise<ConsoleHttpHandler> => {
     const { context } = await openLambdaPipeline('console-api', {
       ...(options.env ? { env: options.env } : {}),
       tables: options.tables ?? ['state', 'content'],
@@ -92,15 +91,6 @@ export function createConsoleLambdaHandler(
     const platform = consoleLambdaPlatform(context, options);
     return createConsoleHttpHandler({ ...platform, ...(await wire(context)) });
   });
-  return async (event, lambdaContext) => {
-    let handler: ConsoleHttpHandler;
-    try {
-      handler = await init();
-    } catch {
-      return json(503, { error: 'unavailable' });
-    }
-    return handler(event, lambdaContext);
-  };
 }
 
 export const handler = createConsoleLambdaHandler((context) => {

@@ -5,11 +5,14 @@
  * name; what the event then gets is the entry point's choice: an HTTP route answers 503
  * (`httpEntry`), the worker hands every record back to the queue, a scheduled job throws.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { json } from '../../adapters/http/responses.js';
 import { createLogger, errorFields } from '../../shared/logger.js';
 
-export type HttpEntry = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpEntry = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function lazyInit<T>(functionName: string, build: () => Promise<T>): () => Promise<T> {
   let cached: Promise<T> | undefined;
@@ -32,13 +35,13 @@ export function lazyInit<T>(functionName: string, build: () => Promise<T>): () =
 /** An HTTP entry point: built lazily; while it cannot be built every request gets a clear 503. */
 export function httpEntry(functionName: string, build: () => Promise<HttpEntry>): HttpEntry {
   const init = lazyInit(functionName, build);
-  return async (event) => {
+  return async (event, context) => {
     let handle: HttpEntry;
     try {
       handle = await init();
     } catch {
       return json(503, { error: 'unavailable' });
     }
-    return handle(event);
+    return handle(event, context);
   };
 }
