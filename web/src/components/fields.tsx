@@ -80,15 +80,20 @@ export function TextField(props: TextFieldProps) {
       ) : (
         <input type={props.type ?? 'text'} list={props.list} {...attributes} />
       )}
-      {props.error ? (
-        <small id={`${id}-error`} class="field-error">
-          {props.error}
-        </small>
-      ) : props.hint ? (
-        <small id={`${id}-hint`}>{props.hint}</small>
-      ) : null}
+      <FieldNote id={id} error={props.error} hint={props.hint} />
     </label>
   );
+}
+
+/** The error under a field, or else its hint (the ids `aria-describedby` names). */
+function FieldNote(props: { id: string; error?: string | undefined; hint?: string | undefined }) {
+  if (props.error)
+    return (
+      <small id={`${props.id}-error`} class="field-error">
+        {props.error}
+      </small>
+    );
+  return props.hint ? <small id={`${props.id}-hint`}>{props.hint}</small> : null;
 }
 
 export interface TextAreaProps extends CommonProps {
@@ -116,13 +121,7 @@ export function TextArea(props: TextAreaProps) {
         onBlur={props.onBlur}
         {...handlers}
       />
-      {props.error ? (
-        <small id={`${id}-error`} class="field-error">
-          {props.error}
-        </small>
-      ) : props.hint ? (
-        <small id={`${id}-hint`}>{props.hint}</small>
-      ) : null}
+      <FieldNote id={id} error={props.error} hint={props.hint} />
     </label>
   );
 }
