@@ -42,6 +42,8 @@ export function parseCitizenMessages(text: string, source: string): CitizenMessa
     });
 }
 
+const CONTACT_INTENTS = new Set(['handoff', 'faq:ho-tro-lien-he']);
+
 /** The intents that count as the expected answer. */
 function accepts(expect: string, intent: string): boolean {
   if (expect === intent) return true;
@@ -49,6 +51,9 @@ function accepts(expect: string, intent: string): boolean {
   if (expect === 'calc.vsi_support') return intent === 'calc.vsi_contribution';
   if (expect === 'nonsense') return intent === 'not_understood';
   if (expect === 'out_of_scope') return intent.startsWith('out_of_scope.');
+  // "Cho xin số tổng đài" is labelled a hand-off by some writers and the contact item by others;
+  // both replies give the hotline and the local office, which is what the person needs.
+  if (CONTACT_INTENTS.has(expect)) return CONTACT_INTENTS.has(intent);
   return false;
 }
 

@@ -51,6 +51,8 @@ const HOW_TO =
 const SELF_SERVICE = /\b(?:tu (?:xem|tra|kiem tra)|cach nao|tren mang|tren dien thoai|ung dung|app)\b/;
 const BENEFIT_QUESTION =
   /\b(?:bao nhieu ?(?:%|phan tram)|may ?(?:%|phan tram)|nghia la|y nghia|muc huong|duoc huong)\b/;
+/** "(thẻ của tôi) hết hạn chưa", "còn hạn không": asks the state of a card, not how to do something. */
+const STATUS_ASKED = /\b(?:het han|con han|con hieu luc|con dung duoc|con gia tri) (?:chua|khong)\b/;
 const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
 /**
  * "hủy", "thôi", "dừng": only as the whole answer or followed by a closing word, because folded
@@ -100,6 +102,9 @@ export class CardLookupSkill implements Skill {
     if (code.kind === 'absent' && (howTo || BENEFIT_QUESTION.test(folded))) return DECLINED;
     if (CARD_NOUN.test(folded)) {
       const action = ACTION_WORD.test(folded) || OWNER_WORD.test(folded);
+      // "Thẻ BHYT của tôi hết hạn chưa? Tháng trước tôi có gia hạn…": the state of one's own
+      // card, whatever else the story mentions.
+      if (OWNER_WORD.test(folded) && STATUS_ASKED.test(folded) && !HOW_TO.test(folded)) return 0.9;
       // "Thẻ BHYT hết hạn thì gia hạn thế nào?" asks how, not "is mine valid": the knowledge base answers.
       if (PROCEDURE_WORD.test(folded) && !ACTION_WORD.test(folded)) return DECLINED;
       if (action || STATUS_WORD.test(folded) || code.kind === 'found') return 0.9;

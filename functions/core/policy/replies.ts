@@ -389,14 +389,20 @@ function supportTable(limits: VsiLimits): string {
     .join('; ');
 }
 
-export function vsiSupportReply(limits: VsiLimits, group?: SupportGroup): Reply {
+/** `months`: the period asked about ("1 năm thì được hỗ trợ tổng cộng bao nhiêu"), when more than one. */
+export function vsiSupportReply(limits: VsiLimits, group?: SupportGroup, months?: number): Reply {
   const sameAsOther = ethnicSameAsOther(limits);
   const lines: (ReplyLine | string)[] = [];
   if (group) {
     const percent = limits.supportPercentByGroup[group];
+    const monthly = percentOf(limits.supportBase, percent);
+    const total =
+      months !== undefined && months > 1 && monthly > 0
+        ? `, tức ${formatVnd(monthly * months)} cho ${months} tháng`
+        : '';
     lines.push(
       `Người thuộc nhóm ${GROUP_LABELS[group]} được Nhà nước hỗ trợ ${formatPercent(percent)} = ` +
-        `${formatVnd(percentOf(limits.supportBase, percent))}/tháng tiền đóng BHXH tự nguyện.`,
+        `${formatVnd(monthly)}/tháng tiền đóng BHXH tự nguyện${total}.`,
       group === 'ethnicMinority' && sameAsOther ? ETHNIC_AS_OTHER : '',
       supportBaseLine(limits, GIVE_WAY.extra),
       { text: `Mức hỗ trợ mỗi tháng theo nhóm: ${supportTable(limits)}.`, rank: GIVE_WAY.background },

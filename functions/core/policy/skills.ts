@@ -306,6 +306,9 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // "ở đảo, đóng mức 2 triệu được hỗ trợ không": with an income, the contribution shows it.
       const asksAmount = SUPPORT_AMOUNT.test(folded) || (hasIncome && PAY_VERB.test(folded));
       if (!hi && ownGroups && SUPPORT_CUE.test(folded) && asksAmount) return 0.7;
+      // "hộ nghèo đóng 3 củ, 6 tháng": an income to pay at and a support group, the scheme
+      // unnamed. Household BHYT takes no income, so only this calculator fits.
+      if (!hi && hasIncome && PAY_VERB.test(folded) && groups.length > 0) return 0.7;
       // Yes/no questions ("mức đóng có tăng không") ask about the rules, not for a figure.
       if (isRulesQuestion(folded)) return vsi ? DECLINED : 0;
       if (vsi && calc) return 0.85;
@@ -350,7 +353,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (asksForMaximum(ctx.reading)) return vsiOutcome(ctx, [limits.maxIncome], slots, schedules);
       // "được hỗ trợ bao nhiêu (phần trăm mức đóng)": the support table answers it, no income needed.
       if (SUPPORT_CUE.test(ctx.folded) && !CALCULATE_REQUEST.test(ctx.folded)) {
-        return { reply: vsiSupportReply(limits, slots.group) };
+        return { reply: vsiSupportReply(limits, slots.group, slots.months) };
       }
       // "tỷ lệ đóng là bao nhiêu %": the rule and its range, then the income for a figure.
       if (RATE_QUESTION.test(ctx.folded)) {

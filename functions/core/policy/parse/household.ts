@@ -64,7 +64,8 @@ const ONLY = /\b(?:thoi|rieng|mot minh|1 minh)\b/;
 const CHILDREN = new RegExp(
   `\\b${COUNT_PATTERN} (?:(?:dua|be|chau) (?:con|chau)|con|chau|be|dua)\\b(?! (?:nguoi|trai|gai))`,
 );
-const SINGLE_RELATIVE = /\b(?:cho )?(?:me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
+/** "mẹ em", "chồng tôi", "ông xã em" (husband), "bà xã tôi" (wife). */
+const SINGLE_RELATIVE = /\b(?:cho )?(?:(?:ong|ba) xa|me|bo|vo|chong|ong|ba) (?:em|toi|minh|tui|anh|chi)\b/;
 /** "tôi và chồng", "em với vợ": the one asking and one relative, named without a possessive ("vợ con" is a family). */
 const SELF_AND_RELATIVE =
   /\b(?:toi|em|minh|tui) (?:va|voi|cung|vs) (?:chong|vo|bo|me|cha|ma)\b(?! (?:con|cai|ca|chong|vo|bo|me))/;

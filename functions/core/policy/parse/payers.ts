@@ -26,10 +26,10 @@ const COUNTED_PAIR = new RegExp(
   'g',
 );
 const BOTH =
-  /\bca (?:vo|chong|bo|me) (?:va|lan|voi) (?:vo|chong|bo|me)\b|\b(?:vo chong|vc|bo me|cha me|ong ba) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop|het|mat|ton)\b/;
+  /\bca (?:vo|chong|bo|me) (?:va|lan|voi) (?:vo|chong|bo|me)\b|\b(?:bo|cha|ba) va (?:me|ma)(?: (?:toi|em|minh|tui|anh|chi))? (?:deu|cung)\b|\b(?:vo chong|vc|bo me|cha me|ong ba) (?:toi|em|minh|tui|anh|chi) (?:deu|cung|ca hai)(?: (?:toi|em|minh|tui|anh|chi))?(?: (?:deu|cung|muon|se|dinh|can|phai|dang ky))* (?:dong|tham gia|nop|het|mat|ton)\b/;
 /** "3 người (đều / cùng / muốn) đóng", "cả 3 người tham gia": a count of the people paying. */
 const COUNTED = new RegExp(
-  `\\b${COUNT_PATTERN} (?:nguoi|ng)\\b(?=(?: (?:nha (?:toi|em|minh)|deu|cung|muon|se|dinh|can|phai|dang ky|cung muon|deu muon))* (?:dong|tham gia|nop)\\b)`,
+  `\\b${COUNT_PATTERN} (?:nguoi|ng)\\b(?=(?: (?:nha (?:toi|em|minh)|deu|cung|muon|se|dinh|can|phai|dang ky|cung muon|deu muon))* (?:dong|tham gia|nop|het)\\b)`,
   'g',
 );
 

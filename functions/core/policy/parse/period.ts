@@ -9,7 +9,7 @@ import { COUNT_PATTERN, countValue } from './numbers.js';
 
 const MONTHS = new RegExp(`(?<![\\d.,/])(?<!\\blop )\\b${COUNT_PATTERN}\\s*thang\\b(?!\\s*tuoi)`, 'g');
 const YEARS = new RegExp(
-  `(?<![\\d.,/])(?<!\\blop )\\b${COUNT_PATTERN}\\s*nam\\b(?=\\s*(?:mot lan|1 lan)|\\s*$|\\s*[,.?!()]|\\s+(?:thi|la|het|phai|bao|dong|luon|tron))`,
+  `(?<![\\d.,/])(?<!\\blop )\\b${COUNT_PATTERN}\\s*nam\\b(?=\\s*(?:mot lan|1 lan)|\\s*$|\\s*[,.?!()]|\\s+(?:thi|la|het|phai|bao|dong|luon|tron|theo muc|cho (?:me|bo|vo|chong|con|toi|em|minh|ca)\\b))`,
   'g',
 );
 

@@ -116,6 +116,7 @@ describe('a choice typed for "Bạn muốn hỏi…?"', () => {
       'Làm thế nào để tự tra cứu thông tin thẻ BHYT trên mạng?',
       'email hay website lien he bhxh la gi vay',
       'Bố tôi đang đóng BHXH tự nguyện thì mất, gia đình có được nhận tiền mai táng không?',
+      'co the dong mot cuc cho may nam toi luon khong hay bat buoc thang nao cung phai dong',
     ];
     let checked = 0;
     for (const question of candidates) {
