@@ -112,12 +112,22 @@ function incomeAmounts(reading: Reading): number[] {
   return incomeMatches(reading).map((match) => match.value);
 }
 
-/** The incomes to compute: one each when the message names several people's, else the first. */
+/**
+ * The incomes to compute: one each when the message names several people's; the one after a
+ * contrast ("thu nhập 8 triệu nhưng chỉ muốn đóng mức 4 triệu": the earnings, then the chosen
+ * income); else the first.
+ */
 function incomesToCompute(reading: Reading): number[] {
   const matches = incomeMatches(reading);
   const first = matches[0];
   if (!first) return [];
-  return perPersonIncomes(reading.folded, matches) ?? [first.value];
+  const perPerson = perPersonIncomes(reading.folded, matches);
+  if (perPerson) return perPerson;
+  const chosen = matches.findLast(
+    (match, index) =>
+      index > 0 && /\bnhung\b/.test(reading.folded.slice(matches[index - 1]?.end ?? 0, match.start)),
+  );
+  return [(chosen ?? first).value];
 }
 
 /** A yes/no question about the rules; "tính giúp … được không" is still a request. */

@@ -54,6 +54,9 @@ const MEMBERS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\bme (?:vo|chong)\b/, 1],
   [/\bbo (?:vo|chong)\b/, 1],
   [/\bcon (?:trai|gai|dau|re)\b/, 1],
+  // "chồng tôi, tôi và hai đứa con": a spouse named alone (not inside "vợ chồng tôi").
+  [/\b(?<!\bvo )(?:chong|ong xa) (?:toi|em|minh|tui|chi)\b/, 1],
+  [/\b(?<!\bchong )(?:vo|ba xa) (?:toi|em|minh|tui|anh)\b/, 1],
 ];
 /** The one asking, when counted among others: "em với mẹ em", "bố mẹ và tôi". */
 const SELF_AMONG =

@@ -66,9 +66,10 @@ const PERSON =
   /\b(?:toi|em|minh|tui|vo|chong|con|bo|me|cha|ma|anh|chi|ong|ba|chau|nguoi (?:thu|kia|con lai))\b/;
 /**
  * Alternatives and ranges are not people: "2 triệu hay 3 triệu", "từ 1,5 đến 50 triệu" ("tới"
- * is left out: folded it is also "tôi").
+ * is left out: folded it is also "tôi"); nor is a contrast: "thu nhập 8 triệu nhưng chỉ muốn
+ * đóng mức 4 triệu" (folded, "chỉ" is also "chị").
  */
-const ALTERNATIVE = /\b(?:hay|hoac|den|so voi|nen|hon)\b|[-–~]/;
+const ALTERNATIVE = /\b(?:hay|hoac|den|so voi|nen|hon|nhung|ma chi)\b|[-–~]/;
 
 /**
  * The incomes of several people, one each, in the order named; undefined unless every income

@@ -38,7 +38,12 @@ export function parsePeriodMonths(reading: Reading): number | undefined {
 }
 
 function namedPeriod(folded: string): number | undefined {
-  if (/\b(?:hang|moi|tung) thang\b|\btheo thang\b/.test(folded)) return 1;
+  // "1 triệu rưỡi mỗi tháng, đóng cả năm": "mỗi tháng" often describes the income, so a longer
+  // period named anywhere in the message is the one to pay for.
+  return longerPeriod(folded) ?? (/\b(?:hang|moi|tung) thang\b|\btheo thang\b/.test(folded) ? 1 : undefined);
+}
+
+function longerPeriod(folded: string): number | undefined {
   // Not "theo quy định", "quy trình": only the quarter.
   if (
     /(?:\b(?:hang|moi|ca|mot|1) quy|\btheo quy)\b(?!\s*(?:dinh|trinh|che|tac|mo|uoc|doi|luat|hoach))/.test(
@@ -47,7 +52,12 @@ function namedPeriod(folded: string): number | undefined {
   )
     return 3;
   // "đóng quý 1 lần", "năm một lần": once a quarter, once a year (a count before it was read above).
-  if (/\bquy (?:mot|1) lan\b/.test(folded)) return 3;
+  if (
+    /\bquy (?:mot|1) lan\b|\bdong (?:theo )?quy\b(?!\s*(?:dinh|trinh|che|tac|mo|uoc|doi|luat|hoach))/.test(
+      folded,
+    )
+  )
+    return 3;
   if (/\bnua nam\b/.test(folded)) return 6;
   if (/\bnam (?:mot|1) lan\b/.test(folded)) return 12;
   // "mới năm nay" folds like "mỗi năm": a year that follows it is not a period.

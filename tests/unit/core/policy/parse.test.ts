@@ -305,3 +305,52 @@ describe('sex and years of contribution', () => {
     expect(parseBareYears(foldVietnamese(text))?.years).toBe(years);
   });
 });
+
+/** Readings that messages written outside the team got wrong, each a figure a citizen would have seen. */
+describe('readings behind wrong figures', () => {
+  it.each(
+    bothSpellings([
+      ['Tôi không thuộc hộ nghèo hay hộ cận nghèo gì cả, muốn đóng 1,5 triệu', 'other'],
+      ['không phải hộ nghèo hoặc hộ cận nghèo', 'other'],
+      ['nhà em hộ cận nghèo', 'nearPoor'],
+    ]),
+  )('%s → %s', (text, group) => {
+    expect(parseSupportGroups(readText(text))).toEqual([group]);
+  });
+
+  it.each(
+    bothSpellings([
+      ['đóng 1 triệu rưỡi mỗi tháng, đóng cả năm hết bao nhiêu', 12],
+      ['2 củ rưỡi/tháng, đóng quý, hộ nghèo', 3],
+      ['đóng bhxh tn 1 năm cho mẹ, mức 2tr', 12],
+      ['đóng 1 năm theo mức 1,5 triệu', 12],
+      ['mức 2 triệu mỗi tháng', 1],
+      ['đóng theo quy định thì bao nhiêu', undefined],
+    ]),
+  )('%s → %s months', (text, months) => {
+    expect(parsePeriodMonths(readText(text))).toBe(months);
+  });
+
+  it.each(
+    bothSpellings([
+      ['Chồng tôi, tôi và hai đứa con đã đi làm', 4],
+      ['ông xã em và em mua bhyt', 2],
+      ['vợ chồng tôi và 2 đứa con', 4],
+      ['mua cho chồng tôi thôi', 1],
+    ]),
+  )('%s → %s people', (text, members) => {
+    expect(parseHouseholdSize(readText(text))).toBe(members);
+  });
+
+  it('takes the chosen income, not the earnings, after a contrast, and counts no second person', () => {
+    const folded = readText('thu nhập khoảng 8 triệu nhưng chỉ muốn đóng theo mức 4 triệu').folded;
+    expect(perPersonIncomes(folded, parseAmounts(folded))).toBeUndefined();
+  });
+
+  it.each(bothSpellings([['bố và mẹ em đều muốn đóng mức thấp nhất'], ['hai người hết bao nhiêu tiền']]))(
+    '%s → two payers',
+    (text) => {
+      expect(parsePayerCount(readText(text))).toBe(2);
+    },
+  );
+});
