@@ -319,7 +319,7 @@ describe('readings behind wrong figures', () => {
   });
 
   it.each(
-    bothSpellings([
+    bothSpellings<[number | undefined]>([
       ['đóng 1 triệu rưỡi mỗi tháng, đóng cả năm hết bao nhiêu', 12],
       ['2 củ rưỡi/tháng, đóng quý, hộ nghèo', 3],
       ['đóng bhxh tn 1 năm cho mẹ, mức 2tr', 12],
