@@ -117,6 +117,14 @@ describe('messages written outside the team', () => {
     }
   }, 240_000);
 
+  it('held-out set 5 (never read): no worse than measured when it was written', async () => {
+    const summary = await score('stranger-heldout-5.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.92);
+    expect(summary.wrongFigures).toBeLessThanOrEqual(2);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
   it('shorthand within 5 points of messages with diacritics, on tuning and held-out sets', async () => {
     for (const name of [
       'stranger-tuning.jsonl',
