@@ -4,6 +4,7 @@
  * channel sender formats for its own limits (Telegram HTML, Zalo plain text).
  */
 import * as z from 'zod';
+import { type LlmTurnUsage, llmTurnUsageSchema } from './ports.js';
 import type { Decodes } from './schema.js';
 
 /** `web`: the console's "Thử hỏi" panel, answered through the same pipeline as the others. */
@@ -110,6 +111,8 @@ export interface Reply {
   readonly askFeedback?: boolean;
   /** The date the figures or rules in this reply apply to (YYYY-MM-DD). */
   readonly asOf?: string;
+  /** The language model's part in this reply, when it was called (kept for the turn log). */
+  readonly llm?: LlmTurnUsage;
 }
 
 /** A reply as stored (the worker's progress record keeps it between attempts), decoded on read. */
@@ -132,6 +135,7 @@ export const replySchema = z.object({
   buttons: z.array(replyButtonSchema).readonly().optional(),
   askFeedback: z.boolean().optional(),
   asOf: z.string().optional(),
+  llm: llmTurnUsageSchema.optional(),
 });
 true satisfies Decodes<typeof replySchema, Reply>;
 
