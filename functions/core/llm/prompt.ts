@@ -34,14 +34,14 @@ export function renderTemplate(template: PromptTemplate, values: Readonly<Record
 }
 
 /**
- * C0/C1 controls (but newline and tab), zero-width characters, BiDi overrides and isolates,
- * the BOM and the Unicode tag block: invisible text an attacker can hide instructions in.
+ * Control characters (but newline and tab) and format characters: zero-width characters, BiDi
+ * overrides and isolates, the BOM, soft hyphens and the Unicode tag block — invisible text an
+ * attacker can hide instructions in.
  */
-const INVISIBLE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 export function stripInvisible(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '');
+  return text.normalize('NFC').replace(INVISIBLE, (char) => (char === '\n' || char === '\t' ? char : ''));
 }
 
 /**
