@@ -225,6 +225,7 @@ function turnRecord(
     path: reply.path,
     citations: reply.citations,
     latencyMs: Number.isFinite(receivedAt) ? Math.max(0, deps.clock.now().getTime() - receivedAt) : 0,
+    ...(reply.llm ? { llm: reply.llm } : {}),
   };
 }
 

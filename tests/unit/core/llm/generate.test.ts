@@ -7,39 +7,15 @@ import {
   DEFAULT_SETTINGS,
   type KnowledgeDeps,
 } from '../../../../functions/core/knowledge/answer.js';
-import { KnowledgeIndex } from '../../../../functions/core/knowledge/index.js';
 import { ingestDocument } from '../../../../functions/core/knowledge/ingest.js';
 import { buildAnswerRequest, verifyRewrite } from '../../../../functions/core/llm/generate.js';
 import type { LlmRequest } from '../../../../functions/core/ports.js';
 import { containsIdentifier } from '../../../../functions/core/privacy/redact.js';
-import { defaultAnalyzer } from '../../../../functions/core/text/analyze.js';
 import { SUPPORT_NOW } from '../../../support/faq-drafts.js';
-import { answered, scriptedLlm } from '../../../support/llm.js';
+import { ASKED, answered, GROUNDED, guideIndex, scriptedLlm } from '../../../support/llm.js';
 
-/** Our own sample guidance, written for these tests. */
-const GUIDE = `# Hướng dẫn tham gia BHXH tự nguyện
-
-## Mức đóng
-
-Người tham gia BHXH tự nguyện đóng hằng tháng bằng 22% mức thu nhập do mình chọn. Mức thu nhập thấp nhất để tính đóng là 1.500.000 đồng mỗi tháng.
-
-## Phương thức đóng
-
-Người tham gia được chọn phương thức đóng hằng tháng, 3 tháng, 6 tháng hoặc 12 tháng một lần, hoặc đóng một lần cho nhiều năm về sau. Tiền đóng nộp tại đại lý thu ở xã, phường hoặc qua ứng dụng VssID.
-`;
-
-const index = KnowledgeIndex.build(
-  [
-    ingestDocument({
-      file: 'huong-dan.md',
-      text: GUIDE,
-      meta: { title: 'Hướng dẫn tham gia BHXH tự nguyện', issuer: 'BHXH tỉnh Mẫu', date: '2026-02-01' },
-    }),
-  ],
-  defaultAnalyzer(),
-);
+const index = guideIndex();
 const clock = { now: () => new Date('2026-03-01T03:00:00Z') };
-const ASKED = 'phương thức đóng bhxh tự nguyện thế nào, đóng mấy tháng một lần';
 const AS_OF = '2026-03-01';
 
 async function knowledge(llm?: KnowledgeDeps['llm']): Promise<KnowledgeDeps> {
@@ -47,12 +23,6 @@ async function knowledge(llm?: KnowledgeDeps['llm']): Promise<KnowledgeDeps> {
   await store.save(SUPPORT_NOW, 'editor', 0);
   return { index, faqs: { items: () => store.listLive() }, ...(llm ? { llm } : {}) };
 }
-
-const GROUNDED = {
-  status: 'answer',
-  text: 'Bạn có thể đóng hằng tháng, 3 tháng, 6 tháng hoặc 12 tháng một lần [P1], tại đại lý thu ở xã hoặc qua VssID [P1].',
-  cites: ['P1'],
-};
 
 describe('the model on the document path', () => {
   it('answers exactly as today without a model', async () => {
