@@ -75,6 +75,19 @@ export const WITH_KNOWLEDGE_INDEX = {
   excludedModules: ['unpdf', 'mammoth'],
 } as const;
 
+/**
+ * The `openai` SDK as one minified ES module under the package's node_modules, where the
+ * worker's `import('openai')` finds it: built offline from the installed package.
+ */
+export function openAiModuleCommands(inputDir: string, outputDir: string): string[] {
+  const target = `${outputDir}/node_modules/openai`;
+  return [
+    `cd "${inputDir}" && npx esbuild node_modules/openai/index.mjs --bundle --platform=node --format=esm ` +
+      `--target=node24 --minify --log-level=error --outfile="${target}/index.mjs"`,
+    `printf '%s' '{"name":"openai","type":"module","main":"index.mjs"}' > "${target}/package.json"`,
+  ];
+}
+
 export const KNOWLEDGE_INDEX_ENVIRONMENT = {
   KNOWLEDGE_DIR: bundledPath('data/knowledge'),
   KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
@@ -170,6 +183,13 @@ export class MessagePipeline extends Construct {
       ...WITH_KNOWLEDGE_INDEX,
       // The prompt files are read at cold start when a model is configured.
       bundledFolders: [...WITH_KNOWLEDGE_INDEX.bundledFolders, ...(props.llm ? ['prompts'] : [])],
+      // The SDK is imported only when a model is configured (a dynamic import on the first call):
+      // it stays out of the worker's bundle, and ships beside it only when a model is.
+      excludedModules: [...WITH_KNOWLEDGE_INDEX.excludedModules, 'openai'],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        ...WITH_KNOWLEDGE_INDEX.afterBundling(inputDir, outputDir),
+        ...(props.llm ? openAiModuleCommands(inputDir, outputDir) : []),
+      ],
       environment: {
         ...KNOWLEDGE_INDEX_ENVIRONMENT,
         ...(props.llm

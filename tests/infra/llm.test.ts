@@ -1,9 +1,17 @@
 /** The optional language model in the stateless stack: off by default, and what it adds when on. */
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
 import {
   LLM_DEADLINE_SECONDS,
+  openAiModuleCommands,
   WORKER_TIMEOUT_SECONDS,
   workerBatchSize,
 } from '../../infra/constructs/message-pipeline.js';
@@ -82,6 +90,28 @@ describe('optional LLM (CDK)', () => {
         Threshold: 1,
         AlarmActions: Match.anyValue(),
       });
+    }
+  });
+
+  it('ships the SDK beside the bundle as one module the worker can import, built offline', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const out = await mkdtemp(join(tmpdir(), 'bhxh-openai-module-'));
+    try {
+      for (const command of openAiModuleCommands(root, out)) await promisify(execFile)('sh', ['-c', command]);
+      const { size } = await stat(join(out, 'node_modules/openai/index.mjs'));
+      expect(size).toBeLessThan(300 * 1024);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "const m = await import('openai'); console.log(typeof m.default, typeof m.RateLimitError)",
+        ],
+        { cwd: out },
+      );
+      expect(stdout.trim()).toBe('function function');
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });
