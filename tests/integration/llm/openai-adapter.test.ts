@@ -37,7 +37,7 @@ const REQUEST: LlmRequest = {
   safetyIdentifier: 'a1b2c3d4e5f6',
 };
 
-function adapter(overrides: Partial<OpenAiChatSettings> = {}, events: LlmEvent[] = []) {
+function adapter(overrides: Partial<OpenAiChatSettings> = {}, events: LlmEvent[] = [], now = Date.now) {
   return new OpenAiChat(
     {
       model: 'gpt-6-luna',
@@ -51,7 +51,7 @@ function adapter(overrides: Partial<OpenAiChatSettings> = {}, events: LlmEvent[]
       breakerCooldownMs: 60_000,
       ...overrides,
     },
-    Date.now,
+    now,
     (event) => events.push(event),
   );
 }
@@ -153,21 +153,7 @@ describe('OpenAI-compatible adapter over the real SDK', () => {
   it('opens the circuit after consecutive failures and sends nothing while it is open', async () => {
     const events: LlmEvent[] = [];
     let now = 1_000_000;
-    const chat = new OpenAiChat(
-      {
-        model: 'gpt-6-luna',
-        apiKey: 'test-key',
-        baseURL: fake.baseURL,
-        timeoutMs: 2_000,
-        maxRetries: 0,
-        tokenLimitField: 'max_completion_tokens',
-        responseFormat: 'json_schema',
-        breakerFailures: 2,
-        breakerCooldownMs: 60_000,
-      },
-      () => now,
-      (event) => events.push(event),
-    );
+    const chat = adapter({ breakerFailures: 2 }, events, () => now);
     fake.script(outcomes.status(500), outcomes.status(503));
     await chat.complete(REQUEST, signal());
     await chat.complete(REQUEST, signal());
