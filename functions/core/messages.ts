@@ -4,7 +4,6 @@
  * channel sender formats for its own limits (Telegram HTML, Zalo plain text).
  */
 import * as z from 'zod';
-import { type LlmTurnUsage, llmTurnUsageSchema } from './ports.js';
 import type { Decodes } from './schema.js';
 
 /** `web`: the console's "Thử hỏi" panel, answered through the same pipeline as the others. */
@@ -114,6 +113,30 @@ export interface Reply {
   /** The language model's part in this reply, when it was called (kept for the turn log). */
   readonly llm?: LlmTurnUsage;
 }
+
+/** What one turn's language-model calls cost and whether their text was used. */
+export interface LlmTurnUsage {
+  readonly model: string;
+  /** `id@version` of the answer prompt (or of the rewrite prompt when only it ran). */
+  readonly promptVersion: string;
+  readonly outcome: 'used' | 'fallback';
+  /** Why the extractive reply was sent instead: an LlmFailure, a model status, or `gate:<check>`. */
+  readonly fallbackReason?: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly costUsd?: number;
+}
+
+export const llmTurnUsageSchema = z.object({
+  model: z.string(),
+  promptVersion: z.string(),
+  outcome: z.enum(['used', 'fallback']),
+  fallbackReason: z.string().optional(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+});
+true satisfies Decodes<typeof llmTurnUsageSchema, LlmTurnUsage>;
 
 /** A reply as stored (the worker's progress record keeps it between attempts), decoded on read. */
 export const citationSchema = z.object({

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { CardRecord } from './cards/card.js';
 import type { FaqDraft, FaqItem } from './knowledge/faq.js';
-import type { Channel, Citation } from './messages.js';
+import type { Channel, Citation, LlmTurnUsage } from './messages.js';
 import type { Decodes } from './schema.js';
 
 export interface Clock {
@@ -155,30 +155,6 @@ export interface TurnRecord {
   readonly llm?: LlmTurnUsage;
 }
 
-/** What one turn's language-model calls cost and whether their text was used. */
-export interface LlmTurnUsage {
-  readonly model: string;
-  /** `id@version` of the answer prompt (or of the rewrite prompt when only it ran). */
-  readonly promptVersion: string;
-  readonly outcome: 'used' | 'fallback';
-  /** Why the extractive reply was sent instead: an LlmFailure, a model status, or `gate:<check>`. */
-  readonly fallbackReason?: string;
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  readonly costUsd?: number;
-}
-
-export const llmTurnUsageSchema = z.object({
-  model: z.string(),
-  promptVersion: z.string(),
-  outcome: z.enum(['used', 'fallback']),
-  fallbackReason: z.string().optional(),
-  inputTokens: z.number().optional(),
-  outputTokens: z.number().optional(),
-  costUsd: z.number().optional(),
-});
-true satisfies Decodes<typeof llmTurnUsageSchema, LlmTurnUsage>;
-
 /** Why a language-model call gave no usable text; the adapter never throws into the core. */
 export const LLM_FAILURES = [
   'timeout',
@@ -231,6 +207,8 @@ export type LlmResult =
 export interface LlmPort {
   complete(request: LlmRequest, deadline: { readonly signal: AbortSignal }): Promise<LlmResult>;
 }
+
+export type { LlmTurnUsage } from './messages.js';
 
 export interface ConversationLog {
   append(turn: TurnRecord): Promise<void>;
