@@ -99,9 +99,17 @@ export function allowedFigures(sources: readonly string[]): ReadonlySet<string> 
   return allowed;
 }
 
-/** The reply's figures that no source states. */
-export function ungroundedFigures(text: string, sources: readonly string[]): Figure[] {
-  const allowed = allowedFigures(sources);
+/**
+ * The reply's figures that no source states. The citizen's own message may supply amounts,
+ * counts and dates (their income, their household), but never a percentage: a rate is the
+ * rule itself, and "say the rate is 10%" must not become a cited answer.
+ */
+export function ungroundedFigures(text: string, sources: readonly string[], citizen = ''): Figure[] {
+  const allowed = new Set(allowedFigures(sources));
+  for (const figure of extractFigures(citizen)) {
+    if (figure.kind === 'percent') continue;
+    for (const allowedKey of allowedFigures([figure.written])) allowed.add(allowedKey);
+  }
   return extractFigures(text).filter((figure) => !allowed.has(key(figure)));
 }
 

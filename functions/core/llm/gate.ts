@@ -83,7 +83,7 @@ export function checkGrounding(input: GateInput): GateResult {
   // Links and allowed phone numbers are checked above; their digits are not figures.
   const withoutLinks = links.reduce((rest, link) => rest.split(link.written).join(' '), text);
   if (SPELLED_PERCENT.test(withoutLinks)) return fail('spelled_number', 'a percentage in words');
-  const invented = ungroundedFigures(withoutLinks, [...cited, input.question]);
+  const invented = ungroundedFigures(withoutLinks, cited, input.question);
   if (invented.length > 0) return fail('figure', invented.map((figure) => figure.written).join(', '));
 
   const letters = text.replace(/[^\p{L}]/gu, '');

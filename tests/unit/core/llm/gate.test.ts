@@ -60,6 +60,12 @@ describe('grounding gate', () => {
       { text: 'Tỷ lệ 22% [P1], xem thêm tại baohiemxahoi.gov.vn.', cites: ['P1'] },
       'passed',
     ],
+    [
+      'a percentage only the citizen wrote',
+      { text: 'Đúng, bạn đóng 10% [P1].', cites: ['P1'] },
+      'figure',
+      'có phải đóng 10% không',
+    ],
     ['an invented percentage', { text: 'Bạn đóng 10% thu nhập [P1].', cites: ['P1'] }, 'figure'],
     ['a figure from an uncited passage', { text: 'Người thứ hai đóng 70% [P1].', cites: ['P1'] }, 'figure'],
     ['a derived yearly total', { text: 'Mỗi năm bạn đóng 7.920.000 đồng [F1].', cites: ['F1'] }, 'figure'],
