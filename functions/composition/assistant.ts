@@ -16,7 +16,7 @@ import { CardLookupSkill } from '../core/cards/skill.js';
 import { IntentRouting } from '../core/dialogue/router.js';
 import { readMessage, type Skill } from '../core/dialogue/skill.js';
 import { createKnowledgeSkill } from '../core/knowledge/answer.js';
-import type { LlmAnswering } from '../core/llm/generate.js';
+import { type LlmAnswering, withModelWording } from '../core/llm/generate.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
@@ -34,7 +34,12 @@ export interface AssistantContext {
 
 export async function createAssistant(context: AssistantContext): Promise<Assistant> {
   const skills: Skill[] = [];
-  skills.push(...createPolicySkills());
+  // With LLM_INTENTS including `calculators`, the model rewords their computed replies (checked).
+  const llm = context.llm;
+  const reworded = llm?.settings.intents.includes('calculators');
+  skills.push(
+    ...createPolicySkills().map((skill) => (llm && reworded ? withModelWording(skill, llm) : skill)),
+  );
   skills.push(
     new CardLookupSkill({
       cards: new DynamoCardStore(context.clients.doc, context.config.tables.cards),

@@ -7,10 +7,11 @@
  * an error, a timeout, a refusal, malformed JSON, a failed check — the extractive reply is
  * sent, with the reason in the turn log.
  */
+import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
 import { passageCitation, passageSourceLine, staleNote } from '../knowledge/cite.js';
 import type { Passage } from '../knowledge/types.js';
 import type { Citation, Reply } from '../messages.js';
-import type { LlmPort, LlmRequest, LlmResult, LlmTokenUsage, LlmTurnUsage } from '../ports.js';
+import type { LlmPort, LlmRequest, LlmResult, LlmTokenUsage, LlmTurnUsage, PendingSlot } from '../ports.js';
 import { containsIdentifier } from '../privacy/redact.js';
 import { formatPartialDate, formatVietnameseDate } from '../text/dates.js';
 import { ANSWER_JSON_SCHEMA, parseModelAnswer, parseRewrite, REWRITE_JSON_SCHEMA } from './contract.js';
@@ -329,4 +330,67 @@ export function withUsage<T extends object>(reply: T, usage: LlmTurnUsage | unde
 
 function round(value: number): number {
   return Math.round(value * 1e8) / 1e8;
+}
+
+/**
+ * A calculator reworded by the model (LLM_INTENTS has `calculators`): the code's reply is the
+ * one fact `[F1]`, so every figure the model writes must be one the calculator computed, and the
+ * calculator's own reply is sent whenever the model's is not usable. Other replies of the skill
+ * (a question for a missing value) are untouched.
+ */
+export function withModelWording(skill: Skill, llm: LlmAnswering): Skill {
+  const reword = async (ctx: TurnContext, outcome: SkillOutcome | undefined) => {
+    if (!outcome || outcome.reply.path !== 'calculator' || !llm.settings.intents.includes('calculators'))
+      return outcome;
+    const computed = outcome.reply;
+    const chatHash = ctx.session.key.split(':').pop();
+    const reply = await generateDocumentReply(
+      {
+        question: ctx.text,
+        asOf: ctx.asOf,
+        passages: [],
+        facts: [
+          {
+            text: computed.text,
+            citation: computed.citations[0] ?? { document: 'Kết quả tính của hệ thống' },
+          },
+        ],
+        extractive: computed,
+        ruleChanges: [],
+        ...(chatHash ? { safetyIdentifier: chatHash } : {}),
+      },
+      llm,
+      new LlmTurn(llm),
+    );
+    if (reply.llm?.outcome !== 'used') return { ...outcome, reply };
+    const { buttons } = computed;
+    const worded: Reply = {
+      ...reply,
+      intent: computed.intent,
+      path: computed.path,
+      citations: computed.citations,
+      ...(buttons ? { buttons } : {}),
+    };
+    return { ...outcome, reply: worded };
+  };
+  // Methods are called on the skill itself: a class instance keeps its `this`.
+  return {
+    name: skill.name,
+    ...(skill.intents ? { intents: skill.intents } : {}),
+    detect: (ctx) => skill.detect(ctx),
+    ...(skill.hasInputs ? { hasInputs: (ctx: TurnContext) => skill.hasInputs?.(ctx) ?? false } : {}),
+    ...(skill.resume
+      ? {
+          resume: async (ctx: TurnContext, pending: PendingSlot) =>
+            reword(ctx, await skill.resume?.(ctx, pending)),
+        }
+      : {}),
+    handle: async (ctx) => (await reword(ctx, await skill.handle(ctx))) as SkillOutcome,
+    ...(skill.followUp
+      ? {
+          followUp: async (ctx: TurnContext, previous: Readonly<Record<string, unknown>>) =>
+            reword(ctx, await skill.followUp?.(ctx, previous)),
+        }
+      : {}),
+  };
 }
