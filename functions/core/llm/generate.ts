@@ -340,8 +340,7 @@ function round(value: number): number {
  */
 export function withModelWording(skill: Skill, llm: LlmAnswering): Skill {
   const reword = async (ctx: TurnContext, outcome: SkillOutcome | undefined) => {
-    if (!outcome || outcome.reply.path !== 'calculator' || !llm.settings.intents.includes('calculators'))
-      return outcome;
+    if (outcome?.reply.path !== 'calculator' || !llm.settings.intents.includes('calculators')) return outcome;
     const computed = outcome.reply;
     const chatHash = ctx.session.key.split(':').pop();
     const reply = await generateDocumentReply(
