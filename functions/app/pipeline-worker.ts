@@ -164,7 +164,12 @@ async function advance(
         const result = await runTurn(message, deps.turn);
         const reply = result.reply ? { ...result.reply, askFeedback: wantsFeedback(result.reply) } : null;
         await save({ turnId: deps.turnIds.next(), reply, computeMs: deps.clock.now().getTime() - started });
-        log.info('worker.answered', { turnId: progress.turnId, path: reply?.path ?? 'none' });
+        log.info('worker.answered', {
+          turnId: progress.turnId,
+          path: reply?.path ?? 'none',
+          // The optional model's part, countable from the log: used, or the reason it was not.
+          ...(reply?.llm ? { llm: reply.llm.outcome, llmReason: reply.llm.fallbackReason } : {}),
+        });
       }
       // 3. Send what is left of the reply.
       if (progress.reply && !progress.sent && progress.turnId) {
@@ -225,6 +230,7 @@ function turnRecord(
     path: reply.path,
     citations: reply.citations,
     latencyMs: Number.isFinite(receivedAt) ? Math.max(0, deps.clock.now().getTime() - receivedAt) : 0,
+    ...(reply.llm ? { llm: reply.llm } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { CardLookupSkill } from '../core/cards/skill.js';
 import { IntentRouting } from '../core/dialogue/router.js';
 import { readMessage, type Skill } from '../core/dialogue/skill.js';
 import { createKnowledgeSkill } from '../core/knowledge/answer.js';
+import { type LlmAnswering, withModelWording } from '../core/llm/generate.js';
 import { createPolicySkills } from '../core/policy/skills.js';
 import type { Clock, Hasher } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
@@ -27,11 +28,18 @@ export interface AssistantContext {
   readonly clients: DynamoClients;
   readonly clock: Clock;
   readonly hash: Hasher;
+  /** The optional language model (functions/composition/llm.ts); absent: answers as without it. */
+  readonly llm?: LlmAnswering;
 }
 
 export async function createAssistant(context: AssistantContext): Promise<Assistant> {
   const skills: Skill[] = [];
-  skills.push(...createPolicySkills());
+  // With LLM_INTENTS including `calculators`, the model rewords their computed replies (checked).
+  const llm = context.llm;
+  const reworded = llm?.settings.intents.includes('calculators');
+  skills.push(
+    ...createPolicySkills().map((skill) => (llm && reworded ? withModelWording(skill, llm) : skill)),
+  );
   skills.push(
     new CardLookupSkill({
       cards: new DynamoCardStore(context.clients.doc, context.config.tables.cards),
@@ -42,7 +50,10 @@ export async function createAssistant(context: AssistantContext): Promise<Assist
     }),
   );
   // The knowledge engine answers whatever no other skill claims: FAQ first, then documents.
-  const knowledge = await createKnowledgeDeps(context);
+  const knowledge = {
+    ...(await createKnowledgeDeps(context)),
+    ...(context.llm ? { llm: context.llm } : {}),
+  };
   const fallbackSkill: Skill | undefined = createKnowledgeSkill(knowledge);
   // The router learns from the labelled examples and every FAQ variant in effect.
   const routing = new IntentRouting(knowledge.faqs, (text) => readMessage(text).folded);

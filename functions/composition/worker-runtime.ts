@@ -29,10 +29,12 @@ import {
 import type { ChannelSender, QueuedMessage } from '../app/ports.js';
 import type { Assistant } from '../app/turn.js';
 import { isCardTurn, redactCardTurn } from '../core/cards/redact.js';
+import type { LlmAnswering } from '../core/llm/generate.js';
 import type { ConversationLog, IdGenerator } from '../core/ports.js';
 import { redactIdentifiers } from '../core/privacy/redact.js';
 import { createAssistant } from './assistant.js';
 import { createIngressDeps, type PipelineContext } from './context.js';
+import { llmFromConfig } from './llm.js';
 
 /**
  * Redaction of logged text. A question may carry a date of birth anywhere (a card lookup
@@ -50,6 +52,8 @@ export interface WorkerOptions {
   readonly turnIds?: IdGenerator;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly redact?: LogRedaction;
+  /** The language model; by default built from the configuration (none without LLM_MODEL). */
+  readonly llm?: LlmAnswering;
 }
 
 export async function createWorkerDeps(
@@ -58,7 +62,9 @@ export async function createWorkerDeps(
   options: WorkerOptions = {},
 ): Promise<WorkerDeps> {
   const { config, clients, clock, hash } = context;
-  const assistant = options.assistant ?? (await createAssistant({ config, clients, clock, hash }));
+  const llm = options.assistant ? undefined : (options.llm ?? (await llmFromConfig(config, context.logger)));
+  const assistant =
+    options.assistant ?? (await createAssistant({ config, clients, clock, hash, ...(llm ? { llm } : {}) }));
   const sessions = new DynamoSessionStore(
     clients.doc,
     config.tables.state,

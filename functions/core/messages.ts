@@ -110,7 +110,33 @@ export interface Reply {
   readonly askFeedback?: boolean;
   /** The date the figures or rules in this reply apply to (YYYY-MM-DD). */
   readonly asOf?: string;
+  /** The language model's part in this reply, when it was called (kept for the turn log). */
+  readonly llm?: LlmTurnUsage;
 }
+
+/** What one turn's language-model calls cost and whether their text was used. */
+export interface LlmTurnUsage {
+  readonly model: string;
+  /** `id@version` of the answer prompt (or of the rewrite prompt when only it ran). */
+  readonly promptVersion: string;
+  readonly outcome: 'used' | 'fallback';
+  /** Why the extractive reply was sent instead: an LlmFailure, a model status, or `gate:<check>`. */
+  readonly fallbackReason?: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly costUsd?: number;
+}
+
+export const llmTurnUsageSchema = z.object({
+  model: z.string(),
+  promptVersion: z.string(),
+  outcome: z.enum(['used', 'fallback']),
+  fallbackReason: z.string().optional(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+});
+true satisfies Decodes<typeof llmTurnUsageSchema, LlmTurnUsage>;
 
 /** A reply as stored (the worker's progress record keeps it between attempts), decoded on read. */
 export const citationSchema = z.object({
@@ -132,6 +158,7 @@ export const replySchema = z.object({
   buttons: z.array(replyButtonSchema).readonly().optional(),
   askFeedback: z.boolean().optional(),
   asOf: z.string().optional(),
+  llm: llmTurnUsageSchema.optional(),
 });
 true satisfies Decodes<typeof replySchema, Reply>;
 

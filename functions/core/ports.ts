@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { CardRecord } from './cards/card.js';
 import type { FaqDraft, FaqItem } from './knowledge/faq.js';
-import type { Channel, Citation } from './messages.js';
+import type { Channel, Citation, LlmTurnUsage } from './messages.js';
 import type { Decodes } from './schema.js';
 
 export interface Clock {
@@ -56,7 +56,17 @@ export interface Session {
    * re-runs it with the change. Dropped after FOLLOW_UP_MINUTES.
    */
   readonly lastAnswer?: CompletedAnswer;
+  /**
+   * The previous question, redacted, kept only while the optional language model rewrites
+   * follow-ups ("còn hộ cận nghèo thì sao?") into standalone questions.
+   */
+  readonly lastQuestion?: RememberedQuestion;
   readonly updatedAt: string;
+}
+
+export interface RememberedQuestion {
+  readonly text: string;
+  readonly askedAt: string;
 }
 
 export interface CompletedAnswer {
@@ -94,6 +104,7 @@ export const sessionSchema = z.object({
   pending: pendingSlotSchema.optional(),
   lastTurnId: z.string().optional(),
   lastAnswer: completedAnswerSchema.optional(),
+  lastQuestion: z.object({ text: z.string(), askedAt: z.string() }).optional(),
   updatedAt: z.string(),
 });
 true satisfies Decodes<typeof sessionSchema, Session>;
@@ -140,7 +151,64 @@ export interface TurnRecord {
   readonly citations: readonly Citation[];
   readonly latencyMs: number;
   readonly feedback?: 'up' | 'down';
+  /** Set on every turn where the language model was called (functions/core/llm). */
+  readonly llm?: LlmTurnUsage;
 }
+
+/** Why a language-model call gave no usable text; the adapter never throws into the core. */
+export const LLM_FAILURES = [
+  'timeout',
+  'rate_limited',
+  'server_error',
+  'auth',
+  'bad_request',
+  'truncated',
+  'content_filter',
+  'malformed',
+  'circuit_open',
+] as const;
+export type LlmFailure = (typeof LLM_FAILURES)[number];
+
+export interface LlmMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface LlmRequest {
+  readonly purpose: 'answer' | 'rewrite';
+  readonly messages: readonly LlmMessage[];
+  readonly maxOutputTokens: number;
+  /** The reply's JSON schema (sent strict where the server supports it). */
+  readonly jsonSchema: { readonly name: string; readonly schema: Readonly<Record<string, unknown>> };
+  /** A pseudonymous, stable id of the citizen (the hashed chat id), never the chat id. */
+  readonly safetyIdentifier?: string;
+}
+
+export interface LlmTokenUsage {
+  readonly input: number;
+  readonly output: number;
+  readonly cached: number;
+}
+
+export type LlmResult =
+  | {
+      readonly ok: true;
+      readonly text: string;
+      readonly model: string;
+      readonly usage?: LlmTokenUsage;
+      readonly ms: number;
+    }
+  | { readonly ok: false; readonly reason: LlmFailure; readonly ms: number; readonly usage?: LlmTokenUsage };
+
+/**
+ * A chat-completion model (any OpenAI-compatible server). Never throws: every error, timeout,
+ * refusal or truncation is a failure reason, and the caller answers without the model.
+ */
+export interface LlmPort {
+  complete(request: LlmRequest, deadline: { readonly signal: AbortSignal }): Promise<LlmResult>;
+}
+
+export type { LlmTurnUsage } from './messages.js';
 
 export interface ConversationLog {
   append(turn: TurnRecord): Promise<void>;

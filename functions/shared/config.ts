@@ -97,6 +97,43 @@ const schema = z.object({
   CONSOLE_ORIGIN: optionalString,
   /** `npm start` on a non-loopback address keeps local console sign-in only with this set. */
   LOCAL_AUTH_ALLOW_REMOTE: booleanFlag,
+  /** The optional language model: off unless LLM_MODEL is set (README, "Optional LLM answers"). */
+  LLM_MODEL: optionalString,
+  OPENAI_API_KEY: optionalString,
+  /** In Lambda the API key comes from Secrets Manager (read at cold start). */
+  OPENAI_API_KEY_SECRET_ARN: optionalString,
+  OPENAI_BASE_URL: z
+    .string()
+    .trim()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  LLM_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(12_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(2).default(0),
+  LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(50).max(4_000).default(500),
+  LLM_TOKEN_LIMIT_FIELD: z.enum(['max_completion_tokens', 'max_tokens']).default('max_completion_tokens'),
+  LLM_REASONING_EFFORT: z.enum(['none', 'minimal', 'low', 'medium', 'high']).optional(),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).optional(),
+  LLM_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  LLM_INTENTS: z
+    .string()
+    .default('documents')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((intent) => intent.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['documents', 'calculators', 'card'])).min(1)),
+  LLM_REWRITE: z.enum(['on', 'off']).default('on'),
+  LLM_PASSAGES: z.coerce.number().int().min(1).max(8).default(3),
+  LLM_PASSAGE_CHARS: z.coerce.number().int().min(200).max(4_000).default(1_200),
+  LLM_HISTORY_TURNS: z.coerce.number().int().min(0).max(10).default(4),
+  LLM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LLM_BREAKER_COOLDOWN_S: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Where the prompt files are (bundled with the worker in AWS). */
+  LLM_PROMPTS_DIR: z.string().default('prompts'),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -155,6 +192,32 @@ export interface Config {
     readonly origins: readonly string[];
     readonly localAuthAllowRemote: boolean;
   };
+  /** Undefined when no model is configured: the bot answers without one. */
+  readonly llm: LlmConfig | undefined;
+}
+
+export interface LlmConfig {
+  readonly model: string;
+  /** Undefined in Lambda until the secret is resolved. */
+  readonly apiKey: string | undefined;
+  readonly apiKeySecretArn: string | undefined;
+  readonly baseURL: string | undefined;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly maxRetries: number;
+  readonly maxOutputTokens: number;
+  readonly tokenLimitField: 'max_completion_tokens' | 'max_tokens';
+  readonly reasoningEffort: RawConfig['LLM_REASONING_EFFORT'];
+  readonly temperature: number | undefined;
+  readonly responseFormat: 'json_schema' | 'json_object';
+  readonly intents: readonly ('documents' | 'calculators' | 'card')[];
+  readonly rewrite: boolean;
+  readonly passages: number;
+  readonly passageChars: number;
+  readonly historyTurns: number;
+  readonly breakerFailures: number;
+  readonly breakerCooldownSeconds: number;
+  readonly promptsDir: string;
 }
 
 /** Every configuration problem, each naming its environment variable. */
@@ -200,6 +263,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       const table = TABLES[id];
       if (!raw[table.envVar as keyof RawConfig]) problems.push(`${table.envVar}: required in Lambda`);
     }
+  }
+  if (raw?.LLM_MODEL) {
+    if (!raw.OPENAI_API_KEY && !raw.OPENAI_API_KEY_SECRET_ARN)
+      problems.push(
+        'OPENAI_API_KEY: required when LLM_MODEL is set (any non-empty string for a local server)',
+      );
+    if (raw.LLM_TIMEOUT_MS > raw.LLM_DEADLINE_MS)
+      problems.push('LLM_TIMEOUT_MS: must not exceed LLM_DEADLINE_MS');
   }
   if (!raw || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, problems);
@@ -264,5 +335,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         .filter((origin) => origin !== ''),
       localAuthAllowRemote: raw.LOCAL_AUTH_ALLOW_REMOTE,
     },
+    llm: raw.LLM_MODEL
+      ? {
+          model: raw.LLM_MODEL,
+          apiKey: raw.OPENAI_API_KEY,
+          apiKeySecretArn: raw.OPENAI_API_KEY_SECRET_ARN,
+          baseURL: raw.OPENAI_BASE_URL,
+          timeoutMs: raw.LLM_TIMEOUT_MS,
+          deadlineMs: raw.LLM_DEADLINE_MS,
+          maxRetries: raw.LLM_MAX_RETRIES,
+          maxOutputTokens: raw.LLM_MAX_OUTPUT_TOKENS,
+          tokenLimitField: raw.LLM_TOKEN_LIMIT_FIELD,
+          reasoningEffort: raw.LLM_REASONING_EFFORT,
+          temperature: raw.LLM_TEMPERATURE,
+          responseFormat: raw.LLM_RESPONSE_FORMAT,
+          intents: raw.LLM_INTENTS,
+          rewrite: raw.LLM_REWRITE === 'on',
+          passages: raw.LLM_PASSAGES,
+          passageChars: raw.LLM_PASSAGE_CHARS,
+          historyTurns: raw.LLM_HISTORY_TURNS,
+          breakerFailures: raw.LLM_BREAKER_FAILURES,
+          breakerCooldownSeconds: raw.LLM_BREAKER_COOLDOWN_S,
+          promptsDir: raw.LLM_PROMPTS_DIR,
+        }
+      : undefined,
   };
 }

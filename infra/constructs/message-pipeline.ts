@@ -41,6 +41,23 @@ export interface MessagePipelineProps {
   readonly tables: AppTables;
   readonly hashKey: ISecret;
   readonly conversationRetentionDays?: number;
+  /** The optional language model (`cdk deploy -c llmModel=<model> [-c llmBaseUrl=<url>]`); off when absent. */
+  readonly llm?: { readonly model: string; readonly baseUrl?: string };
+}
+
+/** The whole model stage of one message (rewrite and answer), LLM_DEADLINE_MS in the worker. */
+export const LLM_DEADLINE_SECONDS = 12;
+/** What a message may take besides the model: the core, the sends and up to 3 in-place waits of ≤ 10 s. */
+const MESSAGE_BUDGET_SECONDS = 18;
+/**
+ * Messages per worker invocation. With a model each may wait LLM_DEADLINE_SECONDS for it, so a
+ * batch is small enough that the function timeout covers all of it at its worst.
+ */
+export function workerBatchSize(withModel: boolean): number {
+  return withModel ? 2 : 10;
+}
+if (workerBatchSize(true) * (LLM_DEADLINE_SECONDS + MESSAGE_BUDGET_SECONDS) > 60) {
+  throw new Error('the worker timeout does not cover a batch of messages that each wait for the model');
 }
 
 /**
@@ -58,6 +75,19 @@ export const WITH_KNOWLEDGE_INDEX = {
   excludedModules: ['unpdf', 'mammoth'],
 } as const;
 
+/**
+ * The `openai` SDK as one minified ES module under the package's node_modules, where the
+ * worker's `import('openai')` finds it: built offline from the installed package.
+ */
+export function openAiModuleCommands(inputDir: string, outputDir: string): string[] {
+  const target = `${outputDir}/node_modules/openai`;
+  return [
+    `cd "${inputDir}" && npx esbuild node_modules/openai/index.mjs --bundle --platform=node --format=esm ` +
+      `--target=node24 --minify --log-level=error --outfile="${target}/index.mjs"`,
+    `printf '%s' '{"name":"openai","type":"module","main":"index.mjs"}' > "${target}/package.json"`,
+  ];
+}
+
 export const KNOWLEDGE_INDEX_ENVIRONMENT = {
   KNOWLEDGE_DIR: bundledPath('data/knowledge'),
   KNOWLEDGE_INDEX_FILE: bundledPath(KNOWLEDGE_INDEX_FILE),
@@ -74,6 +104,9 @@ export class MessagePipeline extends Construct {
   readonly deadLetterAlarm: Alarm;
   readonly workerErrorsAlarm: Alarm;
   readonly channelRateLimitedAlarm: Alarm;
+  /** Present with the optional model: its API key, and alarms on its circuit and its authentication. */
+  readonly llmApiKey?: Secret;
+  readonly llmAlarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MessagePipelineProps) {
     super(scope, id);
@@ -148,8 +181,25 @@ export class MessagePipeline extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS),
       ...WITH_KNOWLEDGE_INDEX,
+      // The prompt files are read at cold start when a model is configured.
+      bundledFolders: [...WITH_KNOWLEDGE_INDEX.bundledFolders, ...(props.llm ? ['prompts'] : [])],
+      // The SDK is imported only when a model is configured (a dynamic import on the first call):
+      // it stays out of the worker's bundle, and ships beside it only when a model is.
+      excludedModules: [...WITH_KNOWLEDGE_INDEX.excludedModules, 'openai'],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        ...WITH_KNOWLEDGE_INDEX.afterBundling(inputDir, outputDir),
+        ...(props.llm ? openAiModuleCommands(inputDir, outputDir) : []),
+      ],
       environment: {
         ...KNOWLEDGE_INDEX_ENVIRONMENT,
+        ...(props.llm
+          ? {
+              LLM_MODEL: props.llm.model,
+              LLM_PROMPTS_DIR: bundledPath('prompts'),
+              LLM_DEADLINE_MS: String(LLM_DEADLINE_SECONDS * 1000),
+              ...(props.llm.baseUrl ? { OPENAI_BASE_URL: props.llm.baseUrl } : {}),
+            }
+          : {}),
         QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         CONVERSATION_RETENTION_DAYS: String(props.conversationRetentionDays ?? 180),
@@ -165,8 +215,12 @@ export class MessagePipeline extends Construct {
     this.deadLetterQueue.grantSendMessages(this.worker.function);
     this.queue.grant(this.worker.function, 'sqs:ChangeMessageVisibility');
     this.worker.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: workerBatchSize(props.llm !== undefined),
+        reportBatchItemFailures: true,
+      }),
     );
+    if (props.llm) this.llmApiKey = this.addLanguageModel();
 
     // The worker catches what a message does wrong (retry or dead-letter), so its Errors are
     // the function itself failing: timeout, out of memory, or a cold start that cannot start.
@@ -211,11 +265,58 @@ export class MessagePipeline extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    if (this.llmApiKey) new CfnOutput(this, 'LlmApiKeySecretArn', { value: this.llmApiKey.secretArn });
     new CfnOutput(this, 'TelegramBotTokenSecretArn', { value: this.telegramBotToken.secretArn });
     new CfnOutput(this, 'TelegramWebhookSecretArn', { value: this.telegramWebhookSecret.secretArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     // For the redrive: `aws sqs start-message-move-task --source-arn <DLQ> --destination-arn <queue>`.
     new CfnOutput(this, 'DeadLetterQueueArn', { value: this.deadLetterQueue.queueArn });
     new CfnOutput(this, 'QueueArn', { value: this.queue.queueArn });
+  }
+
+  /** The model's API key (Secrets Manager, by ARN) and alarms on its circuit opening and on authentication failures. */
+  private addLanguageModel(): Secret {
+    const apiKey = new Secret(this, 'LlmApiKey', {
+      description:
+        'API key of the OpenAI-compatible model server (put the real value after the first deploy)',
+    });
+    Validations.of(apiKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The key is issued by the model provider; rotating it is a provider-side runbook step.',
+    });
+    this.worker.bindSecret('OPENAI_API_KEY', apiKey);
+    const alarmOn = (id: string, event: string, description: string) => {
+      const filter = new MetricFilter(this, `${id}Filter`, {
+        logGroup: this.worker.logGroup,
+        filterPattern: FilterPattern.stringValue('$.event', '=', event),
+        metricNamespace: PIPELINE_METRIC_NAMESPACE,
+        metricName: id,
+        metricValue: '1',
+      });
+      this.llmAlarms.push(
+        new Alarm(this, `${id}Alarm`, {
+          alarmDescription: description,
+          metric: filter.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    };
+    alarmOn(
+      'LlmCircuitOpen',
+      'llm.circuit_open',
+      'The language model failed 5 times in a row in a worker container and is skipped for 60 s: citizens ' +
+        'get the extractive answers (nothing is lost). Read the worker log (llm.call with reason) for timeouts, ' +
+        '429s or 5xx from the provider; check its status page and quota.',
+    );
+    alarmOn(
+      'LlmAuthFailed',
+      'llm.auth_failed',
+      'The model server refused the API key (401/403): every answer falls back to the extractive reply. Put a ' +
+        'valid key into the LlmApiKey secret (output LlmApiKeySecretArn), then give the worker fresh containers.',
+    );
+    return apiKey;
   }
 }

@@ -144,9 +144,15 @@ export class StatelessStack extends Stack {
     }
     this.addRoute('/health', HttpMethod.GET, this.health);
 
+    // The optional language model: off unless `cdk deploy -c llmModel=<model>` (README, "Optional LLM answers").
+    const llmModel = this.node.tryGetContext('llmModel') as string | undefined;
+    const llmBaseUrl = this.node.tryGetContext('llmBaseUrl') as string | undefined;
     this.pipeline = new MessagePipeline(this, 'Pipeline', {
       tables,
       hashKey: this.hashKey,
+      ...(llmModel
+        ? { llm: { model: String(llmModel), ...(llmBaseUrl ? { baseUrl: String(llmBaseUrl) } : {}) } }
+        : {}),
       ...(props.conversationRetentionDays
         ? { conversationRetentionDays: props.conversationRetentionDays }
         : {}),

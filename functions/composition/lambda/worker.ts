@@ -10,6 +10,7 @@ import { createSqsBatchHandler } from '../../adapters/queue/sqs-consumer.js';
 import { SqsDeadLetterWriter } from '../../adapters/queue/sqs-queue.js';
 import { processQueued } from '../../app/pipeline-worker.js';
 import { openLambdaPipeline } from '../context.js';
+import { llmFromConfig } from '../llm.js';
 import { createChannelSenders } from '../senders.js';
 import { createWorkerDeps } from '../worker-runtime.js';
 import { lazyInit } from './init.js';
@@ -19,7 +20,13 @@ type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 async function build(): Promise<BatchHandler> {
   const { context, secrets } = await openLambdaPipeline('worker');
   const { config } = context;
-  const worker = await createWorkerDeps(context, await createChannelSenders(config, secrets, context));
+  // The API key of the optional model comes from Secrets Manager, read once per container.
+  const llm = await llmFromConfig(config, context.logger, secrets);
+  const worker = await createWorkerDeps(
+    context,
+    await createChannelSenders(config, secrets, context),
+    llm ? { llm } : {},
+  );
   const sqs = new SQSClient({ region: config.region });
   return createSqsBatchHandler({
     process: (item) => processQueued(item, worker),

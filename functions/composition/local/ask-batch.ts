@@ -8,7 +8,9 @@ import { runTurn } from '../../app/turn.js';
 import type { InboundMessage, Reply } from '../../core/messages.js';
 import { systemClock } from '../../shared/clock.js';
 import { createHasher } from '../../shared/hash.js';
+import { silentLogger } from '../../shared/logger.js';
 import { createAssistant } from '../assistant.js';
+import { llmFromConfig } from '../llm.js';
 import type { LocalData } from './stack.js';
 
 export interface BatchLine {
@@ -29,7 +31,15 @@ export async function answerBatch(
 ): Promise<BatchAnswer[]> {
   const clock = systemClock;
   const hash = createHasher(data.config.hashKey);
-  const assistant = await createAssistant({ config: data.config, clients: data.clients, clock, hash });
+  // With LLM_MODEL set, `ask` answers with the optional model as the worker would.
+  const llm = await llmFromConfig(data.config, silentLogger);
+  const assistant = await createAssistant({
+    config: data.config,
+    clients: data.clients,
+    clock,
+    hash,
+    ...(llm ? { llm } : {}),
+  });
   const sessions = new DynamoSessionStore(data.clients.doc, data.config.tables.state, clock);
   const runId = Date.now().toString(36);
   const answers: BatchAnswer[] = [];

@@ -363,13 +363,18 @@ function isFresh(last: CompletedAnswer, now: Date): boolean {
 }
 
 function applyOutcome(session: Session, outcome: SkillOutcome, skill?: Skill): Session {
+  // The previous question is remembered for one turn only, and only when a skill asks for it.
+  const { lastQuestion: _previous, ...rest } = session;
+  const asked = outcome.asked
+    ? { ...rest, lastQuestion: { text: outcome.asked, askedAt: session.updatedAt } }
+    : rest;
   const answered =
     outcome.completed && skill
       ? {
-          ...session,
+          ...asked,
           lastAnswer: { skill: skill.name, slots: outcome.completed, answeredAt: session.updatedAt },
         }
-      : session;
+      : asked;
   if (outcome.pending) return { ...answered, pending: outcome.pending };
   return withoutPending(answered);
 }

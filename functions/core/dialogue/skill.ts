@@ -31,6 +31,8 @@ export interface SkillOutcome {
   readonly pending?: PendingSlot | null;
   /** The slots of a finished answer, kept for follow-ups ("còn 5 triệu thì sao?"). */
   readonly completed?: Readonly<Record<string, unknown>>;
+  /** The question, redacted, kept for the next turn's follow-up rewrite (optional LLM only). */
+  readonly asked?: string;
 }
 
 export interface Skill {

@@ -9,18 +9,31 @@
 
 import * as z from 'zod';
 import settingsRaw from '../../../data/knowledge/settings.json' with { type: 'json' };
+import { FOLLOW_UP_MINUTES } from '../dialogue/handle.js';
 import { fallbackReply } from '../dialogue/replies.js';
-import type { Skill } from '../dialogue/skill.js';
+import type { Skill, TurnContext } from '../dialogue/skill.js';
 import { type ChoiceSlots, chosenByNumber } from '../dialogue/slots.js';
+import {
+  generateDocumentReply,
+  isElliptical,
+  type LlmAnswering,
+  LlmTurn,
+  rewriteFollowUp,
+  withUsage,
+} from '../llm/generate.js';
 import { type Citation, faqChoiceData, parseFaqChoice, type Reply } from '../messages.js';
 import type { FaqSource } from '../ports.js';
+import { redactIdentifiersAndDates } from '../privacy/redact.js';
 import { formatPartialDate } from '../text/dates.js';
+import { readText } from '../text/reading.js';
+import { passageCitation, passageSourceLine, staleNote } from './cite.js';
 import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js';
 import { FIGURE_NOT_AVAILABLE, renderFaqAnswer, UnknownFaqFigureError } from './figures.js';
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
-import { yearOf } from './metadata.js';
 import type { Passage } from './types.js';
+
+export { staleNote } from './cite.js';
 
 export interface KnowledgeSettings {
   /** Dates when the rules citizens ask about changed (YYYY-MM-DD), any order. */
@@ -50,6 +63,16 @@ export interface KnowledgeDeps {
   readonly settings?: KnowledgeSettings;
   /** Dense-vector ranker over the same chunks, fused with the lexical ranking when present. */
   readonly dense?: ChunkRanker;
+  /** The optional language model (off unless LLM_MODEL is set): writes document answers, checked. */
+  readonly llm?: LlmAnswering;
+}
+
+/** What the dialogue knows beyond the text, for the optional language model. */
+interface ComposeContext {
+  /** The previous question (redacted), for rewriting a follow-up. */
+  readonly previousQuestion?: string;
+  /** The hashed chat id (the model provider's `safety_identifier`). */
+  readonly safetyIdentifier?: string;
 }
 
 /** Similarity above which the runner-up does not matter. */
@@ -67,7 +90,8 @@ async function compose(
   question: string,
   asOf: string,
   deps: KnowledgeDeps,
-): Promise<{ reply: Reply; offered?: readonly string[] }> {
+  context: ComposeContext = {},
+): Promise<{ reply: Reply; offered?: readonly string[]; standalone?: string }> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
   const chosen = parseFaqChoice(question);
   if (chosen !== undefined) {
@@ -75,21 +99,85 @@ async function compose(
     const item = candidatesFor(await deps.faqs.items(), asOf).find((candidate) => candidate.id === chosen);
     return { reply: item ? faqReply(item, asOf) : fallbackReply() };
   }
-  const [faq, runnerUp] = await matchFaq(question, asOf, deps);
-  // Confident = similar enough, and clearly closer to one item than to the next.
-  const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
-  if (faq && clear && faq.score >= config.faqConfidence) return { reply: faqReply(faq.item, asOf) };
-  // Two items fit about equally well ("bhxh một lần": withdrawing it, or paying many years at
-  // once): ask which one rather than guess or fall through to a report passage.
-  if (faq && runnerUp && !clear && faq.score >= config.faqConfidence) {
-    const offered = [faq.item, runnerUp.item];
-    return { reply: clarifyReply(offered), offered: offered.map((item) => item.id) };
+  // With a model configured, an elliptical follow-up is first rewritten into a standalone
+  // question; the FAQ is matched on either, and passages are searched with both.
+  const llm = deps.llm?.settings.intents.includes('documents') ? deps.llm : undefined;
+  const turn = llm ? new LlmTurn(llm) : undefined;
+  const rewrite =
+    llm && turn && llm.settings.rewrite && context.previousQuestion && isElliptical(readText(question).folded)
+      ? await rewriteFollowUp(
+          { question, previousQuestion: context.previousQuestion, ...safety(context) },
+          llm,
+          turn,
+        )
+      : undefined;
+  const standalone = rewrite?.ok ? rewrite.query : undefined;
+  // Replies that use no generated text still record the rewrite call.
+  const noted = (reply: Reply): Reply =>
+    withUsage(
+      reply,
+      turn?.usage(standalone ? 'used' : 'fallback', rewrite?.ok ? undefined : rewrite?.reason),
+    );
+  const found = await composeFromKnowledge(question, standalone, asOf, deps, config);
+  if (found.kind === 'reply')
+    return { ...found, reply: noted(found.reply), ...(standalone ? { standalone } : {}) };
+  const extractive = documentReply(found.query, asOf, found.passages, deps.index, config);
+  if (!llm || !turn) return { reply: extractive };
+  const reply = await generateDocumentReply(
+    {
+      question,
+      ...(context.previousQuestion ? { previousQuestion: context.previousQuestion } : {}),
+      asOf,
+      passages: found.passages,
+      facts: [],
+      extractive,
+      ruleChanges: config.ruleChanges,
+      ...safety(context),
+    },
+    llm,
+    turn,
+  );
+  return { reply, ...(standalone ? { standalone } : {}) };
+}
+
+function safety(context: ComposeContext): { safetyIdentifier?: string } {
+  return context.safetyIdentifier ? { safetyIdentifier: context.safetyIdentifier } : {};
+}
+
+type Found =
+  | { kind: 'reply'; reply: Reply; offered?: readonly string[] }
+  | { kind: 'passages'; query: string; passages: readonly Passage[] };
+
+/** A confident FAQ item, a choice between two, the passages to answer from, or the honest fallback. */
+async function composeFromKnowledge(
+  question: string,
+  standalone: string | undefined,
+  asOf: string,
+  deps: KnowledgeDeps,
+  config: KnowledgeSettings,
+): Promise<Found> {
+  for (const asked of standalone ? [question, standalone] : [question]) {
+    const [faq, runnerUp] = await matchFaq(asked, asOf, deps);
+    // Confident = similar enough, and clearly closer to one item than to the next.
+    const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
+    if (faq && clear && faq.score >= config.faqConfidence)
+      return { kind: 'reply', reply: faqReply(faq.item, asOf) };
+    // Two items fit about equally well ("bhxh một lần": withdrawing it, or paying many years at
+    // once): ask which one rather than guess or fall through to a report passage.
+    if (faq && runnerUp && !clear && faq.score >= config.faqConfidence) {
+      const offered = [faq.item, runnerUp.item];
+      return { kind: 'reply', reply: clarifyReply(offered), offered: offered.map((item) => item.id) };
+    }
   }
-  const passages = await searchPassages(deps.index, question, 5, deps.dense);
+  const query = standalone ? `${question}\n${standalone}` : question;
+  const passages = await searchPassages(deps.index, query, 5, deps.dense);
   const best = passages[0];
-  if (!best || coverage(question, best, deps.index) < config.documentConfidence)
-    return { reply: fallbackReply() };
-  return { reply: documentReply(question, asOf, passages, deps.index, config) };
+  // A follow-up's own words ("thế còn … ở đâu?") are few: either reading may carry the question.
+  const covered = best
+    ? Math.max(...[question, standalone ?? question].map((asked) => coverage(asked, best, deps.index)))
+    : 0;
+  if (!best || covered < config.documentConfidence) return { kind: 'reply', reply: fallbackReply() };
+  return { kind: 'passages', query, passages };
 }
 
 /** An item stored before placeholders were checked may still carry a typo: never fail the turn on it. */
@@ -198,23 +286,10 @@ function documentReply(
   for (const passage of useful) {
     const sentences = picked.filter((entry) => entry.passage === passage).map((entry) => entry.sentence);
     if (sentences.length === 0) continue;
-    const { document, chunk } = passage;
-    const section = chunk.headings[chunk.headings.length - 1];
-    const where = [document.place, formatPartialDate(document.date)].filter(Boolean).join(', ');
-    parts.push(
-      `Theo tài liệu "${document.title}"${where ? ` (${where})` : ''}${section ? `, mục "${section}"` : ''}:\n` +
-        `“${sentences.join(' ')}”`,
-    );
-    const note = staleNote(document.date, asOf, config);
+    parts.push(`${passageSourceLine(passage)}:\n“${sentences.join(' ')}”`);
+    const note = staleNote(passage.document.date, asOf, config);
     if (note) parts.push(note);
-    citations.push({
-      document: document.title,
-      ...(chunk.headings.length > 0 ? { section: chunk.headings.join(' › ') } : {}),
-      ...(document.date ? { date: document.date } : {}),
-      ...(document.issuer || document.place
-        ? { source: [document.issuer, document.place].filter(Boolean).join(', ') }
-        : {}),
-    });
+    citations.push(passageCitation(passage));
   }
   return {
     text: [...new Set(parts)].join('\n\n'),
@@ -235,17 +310,6 @@ export function faqSourceLine(item: Pick<FaqItem, 'citations' | 'effectiveFrom'>
     .map((citation) => (citation.section ? `${citation.document} (${citation.section})` : citation.document))
     .join('; ');
   return `Căn cứ: ${sources}. Áp dụng từ ${formatPartialDate(item.effectiveFrom)}.`;
-}
-
-/** "Lưu ý: tài liệu này từ năm 2019, …" when the document predates the latest rule change. */
-export function staleNote(documentDate: string | undefined, asOf: string, config: KnowledgeSettings): string {
-  const inForceSince = [...config.ruleChanges]
-    .filter((date) => date <= asOf)
-    .sort()
-    .pop();
-  const year = yearOf(documentDate);
-  if (!inForceSince || year === undefined || (documentDate as string) >= inForceSince) return '';
-  return `Lưu ý: tài liệu này từ năm ${year}, quy định có thể đã thay đổi. Quy định hiện hành áp dụng từ ${formatPartialDate(inForceSince)}.`;
 }
 
 function sentencesOf(text: string): string[] {
@@ -271,8 +335,10 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
     name: KNOWLEDGE_SKILL,
     detect: () => 0,
     handle: async (ctx) => {
-      const { reply, offered } = await compose(ctx.text, ctx.asOf, deps);
-      if (!offered) return { reply };
+      const { reply, offered, standalone } = await compose(ctx.text, ctx.asOf, deps, llmContext(ctx, deps));
+      // Kept for the next turn's rewrite only while the model rewrites follow-ups.
+      const asked = deps.llm?.settings.rewrite ? { asked: rememberedQuestion(standalone ?? ctx.text) } : {};
+      if (!offered) return { reply, ...asked };
       // Remember the offer, so typing "1" or "2" (Zalo's text fallback has no buttons) chooses.
       const pending = {
         skill: KNOWLEDGE_SKILL,
@@ -281,7 +347,7 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
         askedAt: ctx.now.toISOString(),
         optional: true,
       };
-      return { reply, pending };
+      return { reply, pending, ...asked };
     },
     resume: async (ctx, pending) => {
       const id = pending.awaiting === FAQ_CHOICE_SLOT ? chosenByNumber(ctx.folded, pending) : undefined;
@@ -292,4 +358,21 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
 }
 
 const KNOWLEDGE_SKILL = 'knowledge';
+
+function llmContext(ctx: TurnContext, deps: KnowledgeDeps): ComposeContext {
+  if (!deps.llm) return {};
+  const last = ctx.session.lastQuestion;
+  const fresh = last && ctx.now.getTime() - Date.parse(last.askedAt) <= FOLLOW_UP_MINUTES * 60_000;
+  // The session key is `<channel>:<hashed chat id>`: the model provider sees only the hash.
+  const chatHash = ctx.session.key.split(':').pop();
+  return {
+    ...(fresh ? { previousQuestion: last.text } : {}),
+    ...(chatHash ? { safetyIdentifier: chatHash } : {}),
+  };
+}
+
+/** The question as the session keeps it: no identifier, no date, short. */
+function rememberedQuestion(text: string): string {
+  return redactIdentifiersAndDates(text).slice(0, 500);
+}
 const FAQ_CHOICE_SLOT = 'faq-choice';

@@ -31,7 +31,7 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
 };
 
 /** Packages that reach the outside world: never imported by core, shared or app. */
-const IO_PACKAGES = [/^@aws-sdk\//, /^telegraf/, /^hono/, /^aws-jwt-verify/, /^minisearch$/];
+const IO_PACKAGES = [/^@aws-sdk\//, /^telegraf/, /^hono/, /^aws-jwt-verify/, /^minisearch$/, /^openai$/];
 /** What core may import from npm: schemas, and the document parsers (bytes in, text out). */
 const CORE_PACKAGES = new Set(['zod', 'mammoth', 'unpdf']);
 

@@ -15,6 +15,7 @@ import { routingExamplesFileSchema } from '../../../functions/core/dialogue/rout
 import { knowledgeSettingsFileSchema } from '../../../functions/core/knowledge/answer.js';
 import { faqFileSchema } from '../../../functions/core/knowledge/faq.js';
 import { sidecarMetaSchema } from '../../../functions/core/knowledge/types.js';
+import { priceTableSchema } from '../../../functions/core/llm/prices.js';
 import { scheduleFileSchema } from '../../../functions/core/policy/schedule.js';
 import { POLICY_ENTRY_SCHEMAS } from '../../../functions/core/policy/schedules.js';
 import { abbreviationsFileSchema, stopwordsFileSchema } from '../../../functions/core/text/analyze.js';
@@ -33,6 +34,7 @@ const SCHEMAS: ReadonlyArray<readonly [string | RegExp, z.ZodType]> = [
   ['routing/examples.json', routingExamplesFileSchema],
   ['knowledge/faq.json', faqFileSchema],
   ['knowledge/settings.json', knowledgeSettingsFileSchema],
+  ['llm-prices.json', priceTableSchema],
   [/^knowledge\/.+\.meta\.json$/, sidecarMetaSchema],
   ['text/abbreviations.json', abbreviationsFileSchema],
   ['text/stopwords.json', stopwordsFileSchema],
