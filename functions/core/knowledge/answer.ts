@@ -20,7 +20,7 @@ import { FIGURE_NOT_AVAILABLE, renderFaqAnswer, UnknownFaqFigureError } from './
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
 import { yearOf } from './metadata.js';
-import type { Passage } from './types.js';
+import { answersOn, type Passage } from './types.js';
 
 export interface KnowledgeSettings {
   /** Dates when the rules citizens ask about changed (YYYY-MM-DD), any order. */
@@ -50,6 +50,11 @@ export interface KnowledgeDeps {
   readonly settings?: KnowledgeSettings;
   /** Dense-vector ranker over the same chunks, fused with the lexical ranking when present. */
   readonly dense?: ChunkRanker;
+  /**
+   * A live index (functions/app/documents/live-index.ts): brings `index` up to the published
+   * version, checking at most every 30 s; an answer reads `index` once after it.
+   */
+  readonly refreshIndex?: () => Promise<void>;
 }
 
 /** Similarity above which the runner-up does not matter. */
@@ -69,6 +74,7 @@ async function compose(
   deps: KnowledgeDeps,
 ): Promise<{ reply: Reply; offered?: readonly string[] }> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
+  await deps.refreshIndex?.();
   const chosen = parseFaqChoice(question);
   if (chosen !== undefined) {
     // A button of a clarify reply: the item, if it is still published and in effect.
@@ -85,11 +91,16 @@ async function compose(
     const offered = [faq.item, runnerUp.item];
     return { reply: clarifyReply(offered), offered: offered.map((item) => item.id) };
   }
-  const passages = await searchPassages(deps.index, question, 5, deps.dense);
+  // One index for the whole answer, even if a newer one is swapped in meanwhile.
+  const index = deps.index;
+  // A superseded document answers only for dates before its successor takes effect: search
+  // deeper, then keep the passages of documents in effect on the turn's date.
+  const passages = (await searchPassages(index, question, 10, deps.dense))
+    .filter((passage) => answersOn(passage.document, asOf))
+    .slice(0, 5);
   const best = passages[0];
-  if (!best || coverage(question, best, deps.index) < config.documentConfidence)
-    return { reply: fallbackReply() };
-  return { reply: documentReply(question, asOf, passages, deps.index, config) };
+  if (!best || coverage(question, best, index) < config.documentConfidence) return { reply: fallbackReply() };
+  return { reply: documentReply(question, asOf, passages, index, config) };
 }
 
 /** An item stored before placeholders were checked may still carry a typo: never fail the turn on it. */
