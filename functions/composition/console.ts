@@ -36,6 +36,7 @@ export async function createConsoleUseCases(
     // What `npm run ask -- --json` prints for the question as typed, with drafts included and
     // flagged, plus the bench's explanation of both forms (typed and without diacritics).
     ask: async (question, date) => {
+      await faq.refreshIndex();
       const explained = await faq.bench.explain(question, date, { includeDrafts: true });
       const [typed] = explained.forms;
       return { ...typed, question, asOf: explained.asOf, explain: explained };

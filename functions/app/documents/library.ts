@@ -150,10 +150,9 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
     input: Omit<NewDocument, 'meta'> & { readonly meta: DocumentMetaInput | StoredDocumentMeta },
     actor: string,
     extra: Partial<DocumentRecord> = {},
-  ): Promise<{ record: DocumentRecord; upload: UploadTarget }> {
+  ): Promise<DocumentRecord> {
     checkUpload(input);
     const id = extra.id ?? `doc-${newId()}`;
-    const key = `uploads/${id}/${newId()}/${safeObjectName(input.filename)}`;
     const at = now();
     const record: DocumentRecord = {
       id,
@@ -162,20 +161,24 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
       size: input.size,
       meta: storedMeta(input.meta),
       status: 'awaiting-upload',
-      objectKey: key,
+      objectKey: `uploads/${id}/${newId()}/${safeObjectName(input.filename)}`,
       createdAt: at,
       createdBy: actor,
       updatedAt: at,
       ...extra,
     };
     await deps.documents.create(record);
-    const upload = await deps.signer.target({
-      documentId: id,
-      key,
-      contentType: input.contentType,
+    return record;
+  }
+
+  /** Where the browser sends the file: the key, size and type fixed by the policy. */
+  function uploadTarget(record: DocumentRecord): Promise<UploadTarget> {
+    return deps.signer.target({
+      documentId: record.id,
+      key: record.objectKey,
+      contentType: record.contentType,
       maxBytes: MAX_DOCUMENT_BYTES,
     });
-    return { record, upload };
   }
 
   async function save(next: DocumentRecord, previous: DocumentRecord): Promise<DocumentRecord> {
@@ -323,7 +326,8 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
   return {
     /** `POST /api/documents`: the record and where to send the file. */
     async create(input: NewDocument, actor: Actor) {
-      const { record, upload } = await createRecord(input, actor.email);
+      const record = await createRecord(input, actor.email);
+      const upload = await uploadTarget(record);
       await recordAudit(deps.audit, deps.clock.now(), actor, 'document-upload', record.id, {
         title: record.meta.title,
         filename: record.filename,
@@ -336,7 +340,8 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
       const old = await load(id);
       if (old.status !== 'indexed')
         throw new DocumentStateError('Chỉ thay thế được văn bản đang được lập chỉ mục.');
-      const { record, upload } = await createRecord(input, actor.email, { supersedes: id });
+      const record = await createRecord(input, actor.email, { supersedes: id });
+      const upload = await uploadTarget(record);
       await recordAudit(deps.audit, deps.clock.now(), actor, 'document-replace', record.id, {
         supersedes: id,
         title: record.meta.title,
@@ -396,7 +401,7 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
         );
         return key;
       }
-      const { record } = await createRecord(input, actor, input.id ? { id: input.id } : {});
+      const record = await createRecord(input, actor, input.id ? { id: input.id } : {});
       await deps.blobs.put(record.objectKey, input.bytes, input.contentType);
       return record.objectKey;
     },
