@@ -1,12 +1,14 @@
 /**
- * The ingest function: S3 `ObjectCreated` events of the documents bucket (prefix `uploads/`)
+ * The ingest function: `Object Created` events of the documents bucket (prefix `uploads/`),
+ * through EventBridge in the deployed stacks (infra/constructs/documents.ts) or as an S3
+ * notification's records
  * → the same ingest and publish as `npm start`'s local upload (functions/app/documents/
  * library.ts). Reserved concurrency 1 (infra/constructs/documents.ts): one build at a time.
  * Events come at least once and out of order; the library reads each object as it is now and
  * keys its work on (document, ETag), so a repeat is a no-op. A failure the library could not
  * record throws, and Lambda retries the event.
  */
-import type { S3Event } from 'aws-lambda';
+import type { EventBridgeEvent, S3Event } from 'aws-lambda';
 import { createDynamoClients } from '../../adapters/dynamodb/client.js';
 import type { DocumentLibrary, IngestOutcome } from '../../app/documents/library.js';
 import { systemClock } from '../../shared/clock.js';
@@ -36,10 +38,25 @@ export function objectKeyOf(encoded: string): string {
   return decodeURIComponent(encoded.replace(/\+/g, ' '));
 }
 
-export async function handleS3Event(event: S3Event, ingest: Ingest): Promise<IngestOutcome[]> {
+/** EventBridge's `Object Created`: one object per event. */
+export type ObjectCreatedEvent = EventBridgeEvent<
+  'Object Created',
+  { readonly object: { readonly key: string } }
+>;
+
+/** The object keys an event names, in order. */
+export function objectKeysOf(event: S3Event | ObjectCreatedEvent): string[] {
+  if ('Records' in event) return event.Records.map((record) => objectKeyOf(record.s3.object.key));
+  return [objectKeyOf(event.detail.object.key)];
+}
+
+export async function handleObjectEvent(
+  event: S3Event | ObjectCreatedEvent,
+  ingest: Ingest,
+): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
-  for (const record of event.Records) {
-    const outcome = await ingest.library.ingestObject(objectKeyOf(record.s3.object.key));
+  for (const key of objectKeysOf(event)) {
+    const outcome = await ingest.library.ingestObject(key);
     ingest.logger.info('documents.ingest', {
       outcome: outcome.outcome,
       ...(outcome.id ? { document: outcome.id } : {}),
@@ -50,6 +67,6 @@ export async function handleS3Event(event: S3Event, ingest: Ingest): Promise<Ing
   return outcomes;
 }
 
-export async function handler(event: S3Event): Promise<void> {
-  await handleS3Event(event, await init());
+export async function handler(event: S3Event | ObjectCreatedEvent): Promise<void> {
+  await handleObjectEvent(event, await init());
 }
