@@ -4,6 +4,34 @@
  * carry no Vietnamese letters), a PDF with no text at all (as a scan is), and broken files.
  */
 import JSZip from 'jszip';
+import {
+  generatePassword,
+  generateSubject,
+  ScryptPasswordHasher,
+} from '../../functions/adapters/auth/password.js';
+import type { DynamoClients } from '../../functions/adapters/dynamodb/client.js';
+import { DynamoUserStore } from '../../functions/adapters/dynamodb/user-store.js';
+import { addUser } from '../../functions/app/console/users.js';
+
+/** An editor with a known password in the state table of a local server (no first-sign-in change). */
+export async function addEditor(
+  clients: DynamoClients,
+  stateTable: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await addUser(
+    {
+      users: new DynamoUserStore(clients.doc, stateTable),
+      // A cheap scrypt: these are test and bench accounts.
+      passwords: new ScryptPasswordHasher({ log2N: 12, r: 8, p: 1 }),
+      clock: { now: () => new Date() },
+      newPassword: generatePassword,
+      newSubject: generateSubject,
+    },
+    { email, role: 'editor', password, createdBy: 'test' },
+  );
+}
 
 const WORD_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 

@@ -5,7 +5,13 @@
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { BlobStore, StoredObject, UploadSigner, UploadTarget } from '../../app/documents/ports.js';
+import type {
+  BlobStore,
+  StoredObject,
+  UploadRequest,
+  UploadSigner,
+  UploadTarget,
+} from '../../app/documents/ports.js';
 
 /** Seconds a presigned POST stays valid. */
 export const UPLOAD_SECONDS = 300;
@@ -44,12 +50,7 @@ export class S3UploadSigner implements UploadSigner {
     private readonly bucket: string,
   ) {}
 
-  async target(input: {
-    documentId: string;
-    key: string;
-    contentType: string;
-    maxBytes: number;
-  }): Promise<UploadTarget> {
+  async target(input: UploadRequest): Promise<UploadTarget> {
     const post = await createPresignedPost(this.s3, {
       Bucket: this.bucket,
       Key: input.key,

@@ -5,7 +5,7 @@
  *   - `pk=INDEX, sk=CURRENT`: the index the bot serves, moved only from `version - 1`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DocumentConflictError, type DocumentStore } from '../../app/documents/ports.js';
 import {
   type DocumentRecord,
@@ -13,6 +13,7 @@ import {
   type IndexPointer,
   indexPointerSchema,
 } from '../../core/knowledge/documents.js';
+import { queryKind } from './by-kind.js';
 
 const DOCUMENT_KIND = 'document';
 const POINTER_KEY = { pk: 'INDEX', sk: 'CURRENT' } as const;
@@ -47,24 +48,11 @@ export class DynamoDocumentStore implements DocumentStore {
 
   async list(): Promise<DocumentRecord[]> {
     const records: DocumentRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':kind': DOCUMENT_KIND },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      // The index is eventually consistent: read each record itself for its latest state.
-      for (const item of page.Items ?? []) {
-        const fresh = await this.get(String(item.id));
-        if (fresh) records.push(fresh);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    // The index is eventually consistent: read each record itself for its latest state.
+    for (const item of await queryKind(this.doc, this.tableName, DOCUMENT_KIND)) {
+      const fresh = await this.get(String(item.id));
+      if (fresh) records.push(fresh);
+    }
     return records;
   }
 

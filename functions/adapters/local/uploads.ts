@@ -6,7 +6,7 @@
  * the same ingest as the S3 event in AWS.
  */
 import { randomBytes } from 'node:crypto';
-import type { BlobStore, UploadSigner, UploadTarget } from '../../app/documents/ports.js';
+import type { BlobStore, UploadRequest, UploadSigner, UploadTarget } from '../../app/documents/ports.js';
 import type { Clock } from '../../core/ports.js';
 
 export const LOCAL_UPLOAD_PREFIX = '/api/uploads/';
@@ -14,11 +14,7 @@ const UPLOAD_MS = 300_000;
 /** Room for the multipart framing and the fields around the file. */
 const FRAMING_BYTES = 64 * 1024;
 
-interface PendingUpload {
-  readonly documentId: string;
-  readonly key: string;
-  readonly contentType: string;
-  readonly maxBytes: number;
+interface PendingUpload extends UploadRequest {
   readonly expiresAt: number;
 }
 
@@ -36,12 +32,7 @@ export class LocalUploads implements UploadSigner {
     private readonly onStored: (key: string) => void,
   ) {}
 
-  async target(input: {
-    documentId: string;
-    key: string;
-    contentType: string;
-    maxBytes: number;
-  }): Promise<UploadTarget> {
+  async target(input: UploadRequest): Promise<UploadTarget> {
     const token = randomBytes(24).toString('base64url');
     this.pending.set(token, { ...input, expiresAt: this.clock.now().getTime() + UPLOAD_MS });
     return {

@@ -63,11 +63,14 @@ export interface UploadTarget {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+/** What an upload may be: one key, one content type, at most `maxBytes`, for one document. */
+export interface UploadRequest {
+  readonly documentId: string;
+  readonly key: string;
+  readonly contentType: string;
+  readonly maxBytes: number;
+}
+
 export interface UploadSigner {
-  target(input: {
-    readonly documentId: string;
-    readonly key: string;
-    readonly contentType: string;
-    readonly maxBytes: number;
-  }): Promise<UploadTarget>;
+  target(input: UploadRequest): Promise<UploadTarget>;
 }

@@ -11,17 +11,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  generatePassword,
-  generateSubject,
-  ScryptPasswordHasher,
-} from '../../../functions/adapters/auth/password.js';
-import { DynamoUserStore } from '../../../functions/adapters/dynamodb/user-store.js';
-import { addUser } from '../../../functions/app/console/users.js';
 import { createDocuments } from '../../../functions/composition/documents.js';
 import { type LocalServer, startLocalServer } from '../../../functions/composition/local/server.js';
 import { REASONS } from '../../../functions/core/knowledge/documents.js';
-import { makeDocx, makePdf, uploadForm } from '../../support/documents.js';
+import { addEditor, makeDocx, makePdf, uploadForm } from '../../support/documents.js';
 
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -47,16 +40,7 @@ beforeAll(async () => {
     },
   });
   const { config, clients } = server.data;
-  await addUser(
-    {
-      users: new DynamoUserStore(clients.doc, config.tables.state),
-      passwords: new ScryptPasswordHasher({ log2N: 12, r: 8, p: 1 }),
-      clock: { now: () => new Date() },
-      newPassword: generatePassword,
-      newSubject: generateSubject,
-    },
-    { email: 'bien-tap@example.org', role: 'editor', password: PASSWORD, createdBy: 'test' },
-  );
+  await addEditor(clients, config.tables.state, 'bien-tap@example.org', PASSWORD);
   const login = await api('/api/auth/login', { email: 'bien-tap@example.org', password: PASSWORD });
   expect(login.status).toBe(200);
   cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
