@@ -4,7 +4,6 @@
  * policy fixes the key, bounds the size and the content type, and names the document.
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type {
   BlobStore,
   StoredObject,
@@ -51,6 +50,8 @@ export class S3UploadSigner implements UploadSigner {
   ) {}
 
   async target(input: UploadRequest): Promise<UploadTarget> {
+    // Loaded on first use: the worker shares this module for reading artifacts and never signs.
+    const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
     const post = await createPresignedPost(this.s3, {
       Bucket: this.bucket,
       Key: input.key,
