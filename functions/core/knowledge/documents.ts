@@ -186,7 +186,8 @@ export function safeObjectName(filename: string): string {
   const ascii = base
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+/, '');
   return ascii.slice(-100) || `file${extensionOf(filename)}`;
