@@ -1,6 +1,7 @@
 /** Builds the CDK app: used by `cdk synth` (infra/bin/app.ts) and by the infra tests. */
 import { App, type AppProps, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { documentsBucketName as bucketNameFor } from './constructs/documents.js';
 import { StatefulStack } from './stacks/stateful.js';
 import { StatelessStack } from './stacks/stateless.js';
 
@@ -32,8 +33,10 @@ export function buildApp(props: AppProps = {}): BuiltApp {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-1',
   };
+  const documentsBucketName = bucketNameFor(stage);
   const stateful = new StatefulStack(app, `Bhxh-${stage}-Stateful`, {
     env,
+    documentsBucketName,
     description: 'BHXH/BHYT assistant: tables and the hash key',
     removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
@@ -43,6 +46,7 @@ export function buildApp(props: AppProps = {}): BuiltApp {
     tables: stateful.tables,
     hashKey: stateful.hashKey,
     consoleUsers: stateful.consoleUsers,
+    documentsBucketName,
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,25 +4,39 @@
  * chat through the message pipeline's ingress.
  */
 import type { ChatMessage, ConsoleUseCases } from '../adapters/console/api.js';
+import type { DocumentLibrary } from '../app/documents/library.js';
+import type { UploadSigner } from '../app/documents/ports.js';
 import type { IngressDeps } from '../app/pipeline-ingress.js';
 import { feedbackInput, type WebChatResult } from '../app/web-chat.js';
 import type { PipelineContext } from './context.js';
+import { createDocuments, NO_UPLOADS, s3UploadSigner } from './documents.js';
 import { createFaqConsole } from './faq-console.js';
 import { createWebChat } from './web-chat.js';
 
 export async function createConsoleUseCases(
   context: Pick<PipelineContext, 'config' | 'clients' | 'clock' | 'hash'>,
   ingress: IngressDeps,
-  options: { readonly chatWaitMs?: number } = {},
+  options: {
+    readonly chatWaitMs?: number;
+    /** Where the browser sends a document: the local server's uploads (default: the bucket's presigned POST). */
+    readonly uploads?: UploadSigner;
+    /** The library the local server's uploads ingest with (default: one of its own). */
+    readonly documents?: DocumentLibrary;
+  } = {},
 ): Promise<ConsoleUseCases> {
   const faq = await createFaqConsole(context);
+  const documents =
+    options.documents ??
+    createDocuments(context, options.uploads ?? s3UploadSigner(context.config) ?? NO_UPLOADS);
   const chat = createWebChat(context, ingress, options.chatWaitMs ? { waitMs: options.chatWaitMs } : {});
   return {
     faq: faq.admin,
     audit: faq.audit,
+    documents,
     // What `npm run ask -- --json` prints for the question as typed, with drafts included and
     // flagged, plus the bench's explanation of both forms (typed and without diacritics).
     ask: async (question, date) => {
+      await faq.refreshIndex();
       const explained = await faq.bench.explain(question, date, { includeDrafts: true });
       const [typed] = explained.forms;
       return { ...typed, question, asOf: explained.asOf, explain: explained };

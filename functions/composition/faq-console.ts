@@ -54,6 +54,8 @@ export interface FaqConsole {
   readonly audit: AuditLog;
   readonly admin: FaqAdminService;
   readonly bench: TestBench;
+  /** Brings the bench's index up to the published version (checked at most every INDEX_CHECK_SECONDS). */
+  readonly refreshIndex: () => Promise<void>;
 }
 
 /** The FAQ side of the console over the content table (AWS, or dynalite under `npm start`). */
@@ -69,7 +71,10 @@ export async function createFaqConsole(context: {
   const knowledge = await createKnowledgeDeps(context);
   const bench = createTestBench({
     store,
-    index: knowledge.index,
+    // Read at each question: the live index, once refreshIndex has brought it up to date.
+    get index() {
+      return knowledge.index;
+    },
     skills: benchSkills(clock),
     clock,
     ...(knowledge.settings ? { settings: knowledge.settings } : {}),
@@ -87,6 +92,9 @@ export async function createFaqConsole(context: {
       answeringItem: bench.answeringItem,
     }),
     bench,
+    refreshIndex: async () => {
+      await knowledge.refreshIndex?.();
+    },
   };
 }
 

@@ -2,19 +2,26 @@
  * Wiring of the knowledge engine: the sample FAQ seeded into the content table and the index
  * under DATA_DIR (embedded default), and the engine's dependencies for the assistant.
  */
+
+import { BlobKnowledgeArtifacts } from '../adapters/documents/artifacts.js';
 import type { DynamoClients } from '../adapters/dynamodb/client.js';
+import { DynamoDocumentStore } from '../adapters/dynamodb/document-store.js';
 import { DynamoFaqStore } from '../adapters/dynamodb/faq-store.js';
 import {
   CachedFaqSource,
-  ensureIndex,
+  KNOWLEDGE_DIR,
   loadKnowledgeIndex,
   loadPrebuiltIndex,
   readFaqDrafts,
   seedFaqs,
 } from '../adapters/knowledge/files.js';
+import { LiveIndex } from '../app/documents/live-index.js';
 import type { KnowledgeDeps } from '../core/knowledge/answer.js';
 import type { Clock } from '../core/ports.js';
+import { systemClock } from '../shared/clock.js';
 import type { Config } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { createDocuments, documentBlobs, publishFiles } from './documents.js';
 
 export interface KnowledgeSeedContext {
   readonly config: Config;
@@ -22,16 +29,24 @@ export interface KnowledgeSeedContext {
   readonly log: (line: string) => void;
 }
 
-/** Seed step for the embedded default: sample FAQ into the content table, index under DATA_DIR. */
+/**
+ * Seed step for the embedded default: sample FAQ into the content table; the sample documents
+ * published as documents (the first index version), through the same path as an upload.
+ */
 export async function seedKnowledge({ config, clients, log }: KnowledgeSeedContext): Promise<void> {
   const store = new DynamoFaqStore(clients.doc, config.tables.content);
   const written = await seedFaqs(store, await readFaqDrafts());
   if (written > 0) log(`seeded ${written} FAQ item version(s)`);
-  await ensureIndex({
-    dataDir: config.dataDir,
-    log,
-    ...(config.knowledgeDir ? { sources: [config.knowledgeDir] } : {}),
+  const library = createDocuments({ config, clients, clock: systemClock });
+  const outcomes = await publishFiles(library, [config.knowledgeDir ?? KNOWLEDGE_DIR], {
+    prefix: 'sample',
+    actor: 'seed',
   });
+  const published = outcomes.filter((outcome) => outcome.outcome === 'indexed');
+  if (published.length > 0)
+    log(
+      `published ${published.length} sample document(s) as index v${published[0]?.outcome === 'indexed' ? published[0].version : '?'}`,
+    );
 }
 
 /** The knowledge engine's dependencies for the composition root. */
@@ -39,18 +54,37 @@ export async function createKnowledgeDeps(context: {
   readonly config: Config;
   readonly clients: DynamoClients;
   readonly clock: Clock;
+  readonly logger?: Logger;
 }): Promise<KnowledgeDeps> {
+  const { config, clients, clock } = context;
+  const blobs = documentBlobs(config);
+  // The published index, checked at most every INDEX_CHECK_SECONDS; until a first publication,
+  // the prebuilt artifact (AWS) or the sample built under DATA_DIR.
+  const live = await LiveIndex.open({
+    pointer: new DynamoDocumentStore(clients.doc, config.tables.content),
+    artifacts: new BlobKnowledgeArtifacts(blobs),
+    clock,
+    checkMs: config.indexCheckSeconds * 1000,
+    fallback: () =>
+      config.knowledgeIndexFile
+        ? loadPrebuiltIndex(config.knowledgeIndexFile)
+        : loadKnowledgeIndex(config.dataDir, config.knowledgeDir ? [config.knowledgeDir] : undefined),
+    ...(context.logger
+      ? {
+          log: (event: string, fields: Readonly<Record<string, string | number | boolean | undefined>>) =>
+            context.logger?.info(event, fields),
+        }
+      : {}),
+  });
   return {
-    index: await (context.config.knowledgeIndexFile
-      ? loadPrebuiltIndex(context.config.knowledgeIndexFile)
-      : loadKnowledgeIndex(
-          context.config.dataDir,
-          context.config.knowledgeDir ? [context.config.knowledgeDir] : undefined,
-        )),
+    get index() {
+      return live.index;
+    },
+    refreshIndex: () => live.refresh(),
     faqs: new CachedFaqSource(
-      new DynamoFaqStore(context.clients.doc, context.config.tables.content, context.clock),
-      context.clock,
-      context.config.faqCacheSeconds * 1000,
+      new DynamoFaqStore(clients.doc, config.tables.content, clock),
+      clock,
+      config.faqCacheSeconds * 1000,
     ),
   };
 }

@@ -32,6 +32,10 @@ const schema = z.object({
    * message's way through the pipeline (`npm run bench:publish`), so it stays well below 60.
    */
   FAQ_CACHE_SECONDS: z.coerce.number().min(0).max(55).default(50),
+  /** The bucket of policy documents and index artifacts (AWS); locally DATA_DIR/documents. */
+  DOCUMENTS_BUCKET: optionalString,
+  /** How often, at most, the worker reads the published index version (a new one is loaded without a restart). */
+  INDEX_CHECK_SECONDS: z.coerce.number().min(0).max(30).default(30),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DYNAMODB_ENDPOINT: optionalString,
   TABLE_CONTENT: optionalString,
@@ -146,6 +150,8 @@ export interface Config {
   readonly knowledgeDir: string | undefined;
   readonly knowledgeIndexFile: string | undefined;
   readonly faqCacheSeconds: number;
+  readonly documentsBucket: string | undefined;
+  readonly indexCheckSeconds: number;
   readonly port: number;
   readonly dynamoEndpoint: string | undefined;
   readonly tables: TableNames;
@@ -285,6 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     knowledgeDir: raw.KNOWLEDGE_DIR,
     knowledgeIndexFile: raw.KNOWLEDGE_INDEX_FILE,
     faqCacheSeconds: raw.FAQ_CACHE_SECONDS,
+    documentsBucket: raw.DOCUMENTS_BUCKET,
+    indexCheckSeconds: raw.INDEX_CHECK_SECONDS,
     port: raw.PORT,
     dynamoEndpoint: raw.DYNAMODB_ENDPOINT,
     tables: {

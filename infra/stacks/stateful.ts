@@ -11,12 +11,15 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_IDS, TABLES, type TableDefinition, type TableId } from '../../functions/shared/tables.js';
 import { ConsoleUsers } from '../constructs/console.js';
+import { DocumentsBucket } from '../constructs/documents.js';
 
 export type AppTables = Readonly<Record<TableId, TableV2>>;
 
 export interface StatefulStackProps extends StackProps {
   /** RETAIN in production; DESTROY for throwaway stages. */
   readonly removalPolicy?: RemovalPolicy;
+  /** documentsBucketName(stage) (infra/constructs/documents.ts). */
+  readonly documentsBucketName: string;
 }
 
 export class StatefulStack extends Stack {
@@ -25,8 +28,10 @@ export class StatefulStack extends Stack {
   readonly hashKey: Secret;
   /** Staff console users: they must survive a redeploy of the code (infra/constructs/console.ts). */
   readonly consoleUsers: ConsoleUsers;
+  /** Uploaded policy documents, their chunks and the index artifacts (infra/constructs/documents.ts). */
+  readonly documents: DocumentsBucket;
 
-  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const tables = {} as Record<TableId, TableV2>;
@@ -53,6 +58,14 @@ export class StatefulStack extends Stack {
     this.consoleUsers = new ConsoleUsers(this, 'ConsoleUsers', { removalPolicy });
     new CfnOutput(this, 'UserPoolId', { value: this.consoleUsers.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.consoleUsers.client.userPoolClientId });
+
+    const consoleOrigin = this.node.tryGetContext('consoleOrigin') as string | undefined;
+    this.documents = new DocumentsBucket(this, 'Documents', {
+      bucketName: props.documentsBucketName,
+      removalPolicy,
+      ...(consoleOrigin ? { allowedOrigins: [String(consoleOrigin)] } : {}),
+    });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
   }
 
   private createTable(definition: TableDefinition, removalPolicy: RemovalPolicy): TableV2 {

@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import { Alerts } from '../constructs/alerts.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { CONSOLE_API_PATH, Console, type ConsoleUsers } from '../constructs/console.js';
+import { DocumentIngest } from '../constructs/documents.js';
 import { MessagePipeline, PIPELINE_METRIC_NAMESPACE } from '../constructs/message-pipeline.js';
 import { ThrottlingAlarms } from '../constructs/throttling-alarms.js';
 import { ZaloChannel } from '../constructs/zalo-channel.js';
@@ -32,6 +33,8 @@ export interface StatelessStackProps extends StackProps {
   readonly hashKey: ISecret;
   /** The console's Cognito user pool and app client (stateful stack). */
   readonly consoleUsers: ConsoleUsers;
+  /** The stateful stack's bucket of policy documents and index artifacts, by name. */
+  readonly documentsBucketName: string;
   readonly conversationRetentionDays?: number;
   /** E-mail subscribed to the alarm topic (context value `alarmEmail`). */
   readonly alarmEmail?: string;
@@ -75,6 +78,8 @@ export class StatelessStack extends Stack {
   readonly zalo: ZaloChannel;
   /** The staff console: static files and API behind one CloudFront distribution. */
   readonly console: Console;
+  /** Uploaded documents → ingest → a new index version the worker swaps to. */
+  readonly documents: DocumentIngest;
   /** The SNS topic every alarm of this stack notifies. */
   readonly alerts: Alerts;
   private readonly routes: HttpRoute[] = [];
@@ -186,6 +191,13 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: props.consoleUsers.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: props.consoleUsers.client.userPoolClientId });
 
+    this.documents = new DocumentIngest(this, 'Documents', {
+      bucketName: props.documentsBucketName,
+      content: tables.content,
+      worker: this.pipeline.worker,
+      consoleApi: this.console.apiFunction,
+    });
+
     this.applyRouteThrottles();
 
     new ThrottlingAlarms(this, 'Throttling', {
@@ -196,6 +208,7 @@ export class StatelessStack extends Stack {
         this.zalo.webhook,
         this.zalo.tokenRefresh,
         this.console.apiFunction,
+        this.documents.function,
       ],
       tables: Object.values(tables),
       apiThrottled: apiThrottled.metric({ period: Duration.minutes(5), statistic: 'Sum' }),

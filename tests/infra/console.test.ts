@@ -408,6 +408,7 @@ describe('staff console (CDK)', () => {
           'COGNITO_USER_POOL_ID',
           'CONSOLE_ORIGIN',
           'DATA_DIR',
+          'DOCUMENTS_BUCKET',
           'HASH_KEY_SECRET_ARN',
           'KNOWLEDGE_DIR',
           'KNOWLEDGE_INDEX_FILE',

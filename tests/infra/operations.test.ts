@@ -111,8 +111,8 @@ describe('alarms and their topic', () => {
     expect(math.map(summedMetrics).sort()).toEqual([
       // Four tables × reads and writes.
       [...Array(4).fill('ReadThrottleEvents'), ...Array(4).fill('WriteThrottleEvents')],
-      // Six functions (the BucketDeployment provider runs only during deploys).
-      Array(6).fill('Throttles'),
+      // Seven functions (the BucketDeployment provider runs only during deploys).
+      Array(7).fill('Throttles'),
     ]);
     expect(alarmOn(PIPELINE_METRIC_NAMESPACE, 'ApiThrottled').Properties).toMatchObject({ Threshold: 10 });
     expect(alarmOn('AWS/ApiGateway', '5xx').Properties).toMatchObject({ Threshold: 5 });

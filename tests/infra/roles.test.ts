@@ -98,6 +98,7 @@ describe('IAM roles (stateless stack)', () => {
       ['zaloWebhook', stateless.zalo.webhook],
       ['zaloTokenRefresh', stateless.zalo.tokenRefresh],
       ['consoleApi', stateless.console.apiFunction],
+      ['documentIngest', stateless.documents.function],
     ];
   }
 
@@ -106,6 +107,9 @@ describe('IAM roles (stateless stack)', () => {
     const text = JSON.stringify(resource);
     // The CDK bootstrap bucket assets are uploaded to (named by the synthesizer, not a resource).
     if (/cdk-[a-z0-9]+-assets-/.test(text)) return text.endsWith('"/*"]]}') ? 'cdkAssets/*' : 'cdkAssets';
+    // The documents bucket, named (not imported) by the stateless stack: `bucket:documents/<prefix>*`.
+    const documents = /:s3:::bhxh-[a-z0-9-]+-documents-".*"(\/[a-z]+\/\*)"\]\]\}$/.exec(text);
+    if (documents) return `bucket:documents${documents[1]}`;
     const found = names.filter(([logicalId]) => text.includes(logicalId));
     if (found.length !== 1) throw new Error(`cannot name resource ${text}`);
     const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -210,6 +214,20 @@ describe('IAM roles (stateless stack)', () => {
         ]),
         grants(CONSUME, ['queue:main']),
         grants(SEND, ['queue:deadLetter']),
+        // The published index: the pointer is in content, the artifacts under index/.
+        grants(['s3:GetObject'], ['bucket:documents/index/*']),
+      ]),
+    );
+  });
+
+  it('document ingest: document records and the pointer by key, the list by kind, uploads in, chunks and artifacts out', () => {
+    expect(linesOf(built.stateless.documents.function)).toEqual(
+      expected([
+        grants(['logs:CreateLogStream', 'logs:PutLogEvents'], ['logs:documentIngest']),
+        grants(['dynamodb:GetItem', 'dynamodb:PutItem'], ['table:content'], leadingKeys('DOC#*', 'INDEX')),
+        grants(['dynamodb:Query'], ['table:content/index/byKind']),
+        grants(['s3:GetObject'], ['bucket:documents/uploads/*', 'bucket:documents/docs/*']),
+        grants(['s3:PutObject'], ['bucket:documents/docs/*', 'bucket:documents/index/*']),
       ]),
     );
   });
@@ -225,6 +243,9 @@ describe('IAM roles (stateless stack)', () => {
         grants(READ_SECRET, ['secret:hashKey']),
         grants(SEND, ['queue:main']),
         grants([...CONSOLE_USER_ADMIN_ACTIONS], ['userPool']),
+        // Presigned POSTs are signed with this role; withdraw and reindex publish an index.
+        grants(['s3:GetObject'], ['bucket:documents/uploads/*', 'bucket:documents/docs/*']),
+        grants(['s3:PutObject'], ['bucket:documents/uploads/*', 'bucket:documents/index/*']),
       ]),
     );
     expect(CONSOLE_STATE_KEYS).toEqual([

@@ -34,10 +34,15 @@ import {
   type ConsoleHttpHandler,
   createConsoleHttpHandler,
 } from '../../functions/adapters/console/lambda.js';
+import { BlobKnowledgeArtifacts } from '../../functions/adapters/documents/artifacts.js';
+import { FileBlobStore } from '../../functions/adapters/documents/file-blobs.js';
 import { DynamoRateCounter } from '../../functions/adapters/dynamodb/rate-counter.js';
 import { DynamoUserStore } from '../../functions/adapters/dynamodb/user-store.js';
+import { LocalUploads } from '../../functions/adapters/local/uploads.js';
+import { MemoryDocumentStore } from '../../functions/adapters/memory/document-store.js';
 import type { Role } from '../../functions/app/console/contracts.js';
 import { addUser, type PasswordHasher } from '../../functions/app/console/users.js';
+import { createDocumentLibrary, type DocumentLibrary } from '../../functions/app/documents/library.js';
 import type { Clock } from '../../functions/core/ports.js';
 import { createHasher } from '../../functions/shared/hash.js';
 import { createLogger } from '../../functions/shared/logger.js';
@@ -76,6 +81,8 @@ export interface ConsoleHarness {
   readonly audit: AuditLogDouble;
   readonly assistant: ReturnType<typeof assistantDoubles>;
   readonly users: DynamoUserStore;
+  /** Real documents over memory records and files under the temp DATA_DIR (not a double). */
+  readonly documents: DocumentLibrary;
   readonly idp: LocalIdp;
   readonly dataDir: string;
   readonly logLines: string[];
@@ -103,6 +110,15 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
   const audit = new AuditLogDouble();
   const assistant = assistantDoubles();
   const hash = createHasher('console-test-key');
+  const blobs = FileBlobStore.underDataDir(dataDir);
+  const documents = createDocumentLibrary({
+    documents: new MemoryDocumentStore(),
+    blobs,
+    artifacts: new BlobKnowledgeArtifacts(blobs),
+    signer: new LocalUploads(blobs, realClock, () => {}),
+    audit,
+    clock: realClock,
+  });
   const localSignIn: LocalSignIn = {
     users,
     passwords: options.passwords ?? new ScryptPasswordHasher(),
@@ -144,6 +160,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     testAll: assistant.testAll,
     chat: assistant.chat,
     feedback: assistant.feedback,
+    documents,
     ...signInDeps,
     ...(options.origins ? { origins: options.origins } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
@@ -170,6 +187,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     audit,
     assistant,
     users,
+    documents,
     idp,
     dataDir,
     logLines,

@@ -11,6 +11,7 @@ import { hashFor, type Route } from './lib/routes.js';
 import { useRoute } from './router.js';
 import { ChangePassword } from './screens/ChangePassword.js';
 import { Chat } from './screens/Chat.js';
+import { DocumentList, DocumentView } from './screens/Documents.js';
 import { FaqEditor } from './screens/FaqEditor.js';
 import { FaqHistory } from './screens/FaqHistory.js';
 import { FaqList } from './screens/FaqList.js';
@@ -55,6 +56,12 @@ const NAV: readonly NavEntry[] = [
     label: vi.nav.chat,
     allowed: need('chat'),
     active: (route) => route.name === 'chat',
+  },
+  {
+    route: { name: 'documents' },
+    label: vi.nav.documents,
+    allowed: need('documents.read'),
+    active: (route) => route.name === 'documents' || route.name === 'document',
   },
 ];
 
@@ -124,6 +131,10 @@ function Screen({ route, me, editorKey }: { route: Route; me: Me; editorKey: str
       return can(me.roles, 'test') ? <TestBench /> : forbidden;
     case 'chat':
       return can(me.roles, 'chat') ? <Chat /> : forbidden;
+    case 'documents':
+      return can(me.roles, 'documents.read') ? <DocumentList me={me} /> : forbidden;
+    case 'document':
+      return can(me.roles, 'documents.read') ? <DocumentView id={route.id} me={me} /> : forbidden;
     case 'password':
       return <ChangePassword firstRun={false} onChanged={() => undefined} />;
     default:

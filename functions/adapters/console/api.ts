@@ -62,7 +62,18 @@ import {
   UserExistsError,
   WrongPasswordError,
 } from '../../app/console/users.js';
+import {
+  type DocumentLibrary,
+  DocumentNotFoundError,
+  DocumentStateError,
+} from '../../app/documents/library.js';
+import { DocumentConflictError } from '../../app/documents/ports.js';
 import { WebChatBusyError } from '../../app/web-chat.js';
+import {
+  DOCUMENT_ID,
+  DocumentRejectedError,
+  documentMetaInputSchema,
+} from '../../core/knowledge/documents.js';
 import { FaqVersionConflictError, faqDraftSchema } from '../../core/knowledge/faq.js';
 import { type AttemptLimit, type AttemptsTaken, takeAttempts } from '../../core/limits.js';
 import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
@@ -150,6 +161,8 @@ export interface ConsoleApiDeps {
   /** Staff chat with the bot. */
   readonly chat: (message: ChatMessage, actor: Actor) => Promise<{ replies: unknown[] }>;
   readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
+  /** Policy documents (upload, status, withdraw, the served index); without it those routes answer 501. */
+  readonly documents?: DocumentsApi;
   /** Local users, passwords and token signing (`npm start`): wrapped in the sign-in port. */
   readonly localSignIn?: LocalSignIn;
   /** AWS: Cognito's sign-in (challenges, refresh, revocation). Without it or localSignIn, sign-in answers 501. */
@@ -163,8 +176,18 @@ export interface ConsoleApiDeps {
   readonly loginLimits?: LoginLimits;
 }
 
+/** What the Văn bản screen calls (functions/app/documents/library.ts). */
+export type DocumentsApi = Pick<
+  DocumentLibrary,
+  'create' | 'supersede' | 'list' | 'get' | 'withdraw' | 'reindex' | 'index'
+>;
+
 /** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
-export type ConsoleUseCases = Pick<ConsoleApiDeps, 'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'>;
+export type ConsoleUseCases = Pick<
+  ConsoleApiDeps,
+  'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'
+> &
+  Pick<ConsoleApiDeps, 'documents'>;
 
 interface ConsoleEnv {
   Bindings: { event?: APIGatewayProxyEventV2 };
@@ -238,6 +261,12 @@ const schemas = {
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
       .optional(),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
+  }),
+  document: z.object({
+    filename: z.string().trim().min(1, 'required').max(200),
+    contentType: z.string().trim().min(1, 'required').max(200),
+    size: z.number().int().min(0),
+    meta: documentMetaInputSchema,
   }),
   addUser: z.object({ email: z.string().trim().min(1, 'required').max(254), role: z.enum(ROLES) }),
 };
@@ -447,6 +476,17 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
 
   async function audit(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     await deps.audit.append({ at: deps.clock.now().toISOString(), ...entry });
+  }
+
+  function documents(): DocumentsApi {
+    if (!deps.documents) throw new ApiError(501, 'documents are not configured');
+    return deps.documents;
+  }
+
+  function documentIdParam(c: Ctx): string {
+    const id = c.req.param('id') ?? '';
+    if (!DOCUMENT_ID.test(id)) throw new ApiError(404, 'not found', { id });
+    return id;
   }
 
   function userTarget(email: string): string {
@@ -786,6 +826,28 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
       return c.json({ result: (await deps.feedback(input, session(c).actor)) ?? null });
     },
 
+    'POST /documents': async (c) => {
+      const body = await jsonBody(c, schemas.document);
+      return c.json(await documents().create(body, session(c).actor), 201);
+    },
+
+    'GET /documents': async (c) => c.json(await documents().list()),
+
+    'POST /documents/reindex': async (c) => c.json(await documents().reindex(session(c).actor)),
+
+    'GET /documents/:id': async (c) => c.json(await documents().get(documentIdParam(c))),
+
+    'POST /documents/:id/withdraw': async (c) =>
+      c.json(await documents().withdraw(documentIdParam(c), session(c).actor)),
+
+    'POST /documents/:id/supersede': async (c) => {
+      const id = documentIdParam(c);
+      const body = await jsonBody(c, schemas.document);
+      return c.json(await documents().supersede(id, body, session(c).actor), 201);
+    },
+
+    'GET /index': async (c) => c.json(await documents().index()),
+
     'GET /audit': async (c) => {
       const { month, limit } = query(c, schemas.auditQuery);
       const page = month ?? vietnamMonth(deps.clock.now());
@@ -881,6 +943,12 @@ async function mapError(
   if (error instanceof UserExistsError)
     return { status: 409, body: { error: error.message, field: 'email' } };
   if (error instanceof SignInThrottledError) return { status: 429, body: { error: error.message } };
+  if (error instanceof DocumentRejectedError)
+    return { status: 400, body: { error: error.reason, field: error.field } };
+  if (error instanceof DocumentNotFoundError)
+    return { status: 404, body: { error: 'not found', id: error.id } };
+  if (error instanceof DocumentStateError || error instanceof DocumentConflictError)
+    return { status: 409, body: { error: error.message } };
   // The previous message of this conversation is still being accepted (a double send).
   if (error instanceof WebChatBusyError) return { status: 409, body: { error: 'busy, try again' } };
   if (error instanceof FaqVersionConflictError) {

@@ -87,6 +87,24 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/test/all', roles: ANY, summary: 'test bench: every FAQ variant' },
   { method: 'POST', path: '/chat', roles: ANY, summary: 'talk to the bot as staff' },
   { method: 'POST', path: '/chat/feedback', roles: ANY, summary: 'rate a staff chat reply' },
+  // Policy documents: editors publish, replace and withdraw; every role reads.
+  { method: 'POST', path: '/documents', roles: EDIT, summary: 'a document record and its upload URL' },
+  { method: 'GET', path: '/documents', roles: ANY, summary: 'documents with their status' },
+  { method: 'POST', path: '/documents/reindex', roles: EDIT, summary: 'rebuild and publish the index' },
+  {
+    method: 'GET',
+    path: '/documents/:id',
+    roles: ANY,
+    summary: 'one document, its passages and citing FAQs',
+  },
+  { method: 'POST', path: '/documents/:id/withdraw', roles: EDIT, summary: 'withdraw: no longer cited' },
+  {
+    method: 'POST',
+    path: '/documents/:id/supersede',
+    roles: EDIT,
+    summary: 'a new version (the old one answers for dates before it takes effect) and its upload URL',
+  },
+  { method: 'GET', path: '/index', roles: ANY, summary: 'the index version the bot serves' },
   { method: 'GET', path: '/audit', roles: ADMIN, summary: 'audit log of one month' },
   { method: 'GET', path: '/users', roles: ADMIN, summary: 'list console users' },
   {

@@ -49,7 +49,7 @@ export async function listDocuments(paths: readonly string[]): Promise<string[]>
   return [...new Set(found)].sort();
 }
 
-async function readSidecar(file: string): Promise<SidecarMeta | undefined> {
+export async function readSidecar(file: string): Promise<SidecarMeta | undefined> {
   try {
     return sidecarMetaSchema.parse(JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')));
   } catch (error) {

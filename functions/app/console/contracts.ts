@@ -160,7 +160,11 @@ export type AuditAction =
   | 'faq-import'
   | 'faq-export'
   | 'user-add'
-  | 'role-change';
+  | 'role-change'
+  | 'document-upload'
+  | 'document-replace'
+  | 'document-withdraw'
+  | 'document-reindex';
 
 export interface AuditEntry {
   readonly at: string;

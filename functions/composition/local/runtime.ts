@@ -1,12 +1,14 @@
 /** The routes of the HTTP API, locally. Each maps to the same handler factory as in Lambda. */
 import { join, resolve } from 'node:path';
 import type { HttpHandler } from '../../adapters/local/http-adapter.js';
+import { LocalUploads } from '../../adapters/local/uploads.js';
 import { FileQueueStore } from '../../adapters/queue/file-queue-store.js';
 import type { LocalQueueOptions } from '../../adapters/queue/local-queue.js';
 import { systemClock } from '../../shared/clock.js';
 import { createHasher } from '../../shared/hash.js';
 import { createLogger } from '../../shared/logger.js';
 import { createConsoleUseCases } from '../console.js';
+import { createDocuments, documentBlobs } from '../documents.js';
 import { createHealthHandler } from '../lambda/health.js';
 import { createChannelSenders, createWebSender } from '../senders.js';
 import { createWebChat, type WebChat } from '../web-chat.js';
@@ -24,6 +26,10 @@ export interface LocalRuntime {
   readonly api: HttpHandler;
   /** The console's "Thử hỏi" panel: the same pipeline, channel `web`. */
   readonly webChat: WebChat;
+  /** `POST /api/uploads/<token>`: the local stand-in for the bucket's presigned POST. */
+  readonly uploads: LocalUploads;
+  /** Ingests running after an upload (tests and shutdown wait for them). */
+  readonly ingesting: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,17 @@ export async function buildLocalRuntime(
   Object.assign(routes, telegram.routes);
   // Zalo: POST /zalo/webhook and its sender, only when ZALO_APP_ID and its secrets are set.
   Object.assign(routes, (await startLocalZalo(context, pipeline)).routes);
+  // An upload is ingested in-process, by the same code as the S3 event runs in AWS.
+  const blobs = documentBlobs(config);
+  const running = new Set<Promise<unknown>>();
+  const uploads = new LocalUploads(blobs, context.clock, (key) => {
+    const ingest = library.ingestObject(key).catch((error: unknown) => {
+      context.logger.error('documents.ingest_failed', { error: (error as Error).name });
+    });
+    running.add(ingest);
+    void ingest.finally(() => running.delete(ingest));
+  });
+  const library = createDocuments(context, uploads, blobs);
   let consoleApi: LocalConsole;
   try {
     consoleApi = await createLocalConsole({
@@ -81,7 +98,7 @@ export async function buildLocalRuntime(
       hash: context.hash,
       host: listen.host,
       port: listen.port,
-      useCases: await createConsoleUseCases(context, pipeline.ingress),
+      useCases: await createConsoleUseCases(context, pipeline.ingress, { documents: library }),
     });
   } catch (error) {
     // E.g. sign-in refused on a non-loopback address: stop what was started, then say why.
@@ -100,7 +117,12 @@ export async function buildLocalRuntime(
     pipeline,
     api: consoleApi.handler,
     webChat: createWebChat(context, pipeline.ingress),
+    uploads,
+    ingesting: async () => {
+      await Promise.all([...running]);
+    },
     close: async () => {
+      await Promise.all([...running]);
       await telegram.close();
       await pipeline.close();
     },

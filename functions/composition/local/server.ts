@@ -15,6 +15,7 @@ import {
   toApiGatewayEvent,
   writeResult,
 } from '../../adapters/local/http-adapter.js';
+import { LOCAL_UPLOAD_PREFIX } from '../../adapters/local/uploads.js';
 import { CONSOLE_CSP } from '../../shared/console-csp.js';
 import { buildLocalRuntime, type LocalQueueTuning } from './runtime.js';
 import { type LocalData, type LocalDataOptions, openLocalData } from './stack.js';
@@ -32,6 +33,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface LocalServer {
   readonly url: string;
   readonly data: LocalData;
+  /** Resolves when the ingests started by uploads so far are done. */
+  readonly ingesting: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,16 @@ export async function startLocalServer(
     const routeKey = api ? 'ANY /api/{proxy+}' : `${method} ${path}`;
     const handler = api ? runtime.api : runtime.routes[routeKey];
     try {
+      if (method === 'POST' && path.startsWith(LOCAL_UPLOAD_PREFIX)) {
+        // Read no more than the upload's policy allows (an unknown token: next to nothing).
+        const body = await readBody(request, runtime.uploads.bodyLimit(path) ?? 1024);
+        const result = await runtime.uploads.accept(path, request.headers['content-type'], body);
+        writeResult(response, {
+          statusCode: result.status,
+          ...(result.error ? { body: JSON.stringify({ error: result.error }) } : {}),
+        });
+        return;
+      }
       if (handler) {
         const body = await readBody(request);
         writeResult(response, await handler(toApiGatewayEvent(request, body, routeKey)));
@@ -100,6 +113,7 @@ export async function startLocalServer(
   return {
     url: `http://127.0.0.1:${address.port}`,
     data,
+    ingesting: runtime.ingesting,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -31,7 +31,7 @@ import { candidatesFor, FAQ_CONFIDENT, type FaqItem, FaqMatcher } from './faq.js
 import { FIGURE_NOT_AVAILABLE, renderFaqAnswer, UnknownFaqFigureError } from './figures.js';
 import { searchPassages } from './hybrid.js';
 import type { ChunkRanker, KnowledgeIndex } from './index.js';
-import type { Passage } from './types.js';
+import { answersOn, type Passage } from './types.js';
 
 export { staleNote } from './cite.js';
 
@@ -65,6 +65,11 @@ export interface KnowledgeDeps {
   readonly dense?: ChunkRanker;
   /** The optional language model (off unless LLM_MODEL is set): writes document answers, checked. */
   readonly llm?: LlmAnswering;
+  /**
+   * A live index (functions/app/documents/live-index.ts): brings `index` up to the published
+   * version, checking at most every 30 s; an answer reads `index` once after it.
+   */
+  readonly refreshIndex?: () => Promise<void>;
 }
 
 /** What the dialogue knows beyond the text, for the optional language model. */
@@ -93,6 +98,7 @@ async function compose(
   context: ComposeContext = {},
 ): Promise<{ reply: Reply; offered?: readonly string[]; standalone?: string }> {
   const config = deps.settings ?? DEFAULT_SETTINGS;
+  await deps.refreshIndex?.();
   const chosen = parseFaqChoice(question);
   if (chosen !== undefined) {
     // A button of a clarify reply: the item, if it is still published and in effect.
@@ -121,7 +127,7 @@ async function compose(
   const found = await composeFromKnowledge(question, standalone, asOf, deps, config);
   if (found.kind === 'reply')
     return { ...found, reply: noted(found.reply), ...(standalone ? { standalone } : {}) };
-  const extractive = documentReply(found.query, asOf, found.passages, deps.index, config);
+  const extractive = documentReply(found.query, asOf, found.passages, found.index, config);
   if (!llm || !turn) return { reply: extractive };
   const reply = await generateDocumentReply(
     {
@@ -146,7 +152,7 @@ function safety(context: ComposeContext): { safetyIdentifier?: string } {
 
 type Found =
   | { kind: 'reply'; reply: Reply; offered?: readonly string[] }
-  | { kind: 'passages'; query: string; passages: readonly Passage[] };
+  | { kind: 'passages'; query: string; passages: readonly Passage[]; index: KnowledgeIndex };
 
 /** A confident FAQ item, a choice between two, the passages to answer from, or the honest fallback. */
 async function composeFromKnowledge(
@@ -169,15 +175,21 @@ async function composeFromKnowledge(
       return { kind: 'reply', reply: clarifyReply(offered), offered: offered.map((item) => item.id) };
     }
   }
+  // One index for the whole answer, even if a newer one is swapped in meanwhile.
+  const index = deps.index;
   const query = standalone ? `${question}\n${standalone}` : question;
-  const passages = await searchPassages(deps.index, query, 5, deps.dense);
+  // A superseded document answers only for dates before its successor takes effect: search
+  // deeper, then keep the passages of documents in effect on the turn's date.
+  const passages = (await searchPassages(index, query, 10, deps.dense))
+    .filter((passage) => answersOn(passage.document, asOf))
+    .slice(0, 5);
   const best = passages[0];
   // A follow-up's own words ("thế còn … ở đâu?") are few: either reading may carry the question.
   const covered = best
-    ? Math.max(...[question, standalone ?? question].map((asked) => coverage(asked, best, deps.index)))
+    ? Math.max(...[question, standalone ?? question].map((asked) => coverage(asked, best, index)))
     : 0;
   if (!best || covered < config.documentConfidence) return { kind: 'reply', reply: fallbackReply() };
-  return { kind: 'passages', query, passages };
+  return { kind: 'passages', query, passages, index };
 }
 
 /** An item stored before placeholders were checked may still carry a typo: never fail the turn on it. */

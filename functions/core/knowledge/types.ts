@@ -16,6 +16,20 @@ export interface DocumentMeta {
   readonly date?: string;
   /** Free-form: where the metadata came from ("sidecar", "detected"). */
   readonly metaSource: 'sidecar' | 'detected';
+  /** Answers questions asked on or after this date (YYYY-MM-DD): a successor, from its effective date. */
+  readonly answersFrom?: string;
+  /** Answers questions asked before this date: a superseded document, until its successor takes effect. */
+  readonly answersUntil?: string;
+}
+
+/** Whether a document of the index answers a question asked as of `asOf` (YYYY-MM-DD). */
+export function answersOn(
+  document: Pick<DocumentMeta, 'answersFrom' | 'answersUntil'>,
+  asOf: string,
+): boolean {
+  if (document.answersFrom && asOf < document.answersFrom) return false;
+  if (document.answersUntil && asOf >= document.answersUntil) return false;
+  return true;
 }
 
 export interface Chunk {

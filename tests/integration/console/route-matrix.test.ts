@@ -35,6 +35,24 @@ const DRAFT = {
 
 let userCounter = 0;
 
+const DOCUMENT = {
+  filename: 'huong-dan.txt',
+  contentType: 'text/plain',
+  size: 120,
+  meta: { title: 'Hướng dẫn thử của ma trận quyền', issued: '2026-11-01' },
+};
+
+/** A document published through the real library (memory records, files in the temp DATA_DIR). */
+async function indexedDocument(): Promise<string> {
+  const bytes = new TextEncoder().encode(
+    'Mục 1. Nội dung thử\n\nĐoạn văn bản đủ dài để lập chỉ mục cho ma trận quyền.',
+  );
+  const key = await h.documents.stage({ ...DOCUMENT, size: bytes.byteLength, bytes }, 'test');
+  const outcome = await h.documents.ingestObject(key);
+  if (outcome.outcome !== 'indexed') throw new Error(`not indexed: ${JSON.stringify(outcome)}`);
+  return outcome.id;
+}
+
 type Mode = 'local' | 'cognito';
 type Sample = { path: string; extraCookie?: string } & ConsoleRequest;
 
@@ -99,6 +117,19 @@ const SAMPLES: Record<ConsoleRouteKey, (mode: Mode) => Sample | Promise<Sample>>
     path: '/api/chat/feedback',
     json: { conversationId: 'staff-1', value: 'down', turnId: 't-1' },
   }),
+  'POST /documents': () => ({ path: '/api/documents', json: DOCUMENT }),
+  'GET /documents': () => ({ path: '/api/documents' }),
+  'POST /documents/reindex': () => ({ path: '/api/documents/reindex', method: 'POST' }),
+  'GET /documents/:id': async () => ({ path: `/api/documents/${await indexedDocument()}` }),
+  'POST /documents/:id/withdraw': async () => ({
+    path: `/api/documents/${await indexedDocument()}/withdraw`,
+    method: 'POST',
+  }),
+  'POST /documents/:id/supersede': async () => ({
+    path: `/api/documents/${await indexedDocument()}/supersede`,
+    json: DOCUMENT,
+  }),
+  'GET /index': () => ({ path: '/api/index' }),
   'GET /audit': () => ({ path: '/api/audit?month=2026-11' }),
   'GET /users': () => ({ path: '/api/users' }),
   'POST /users': () => ({

@@ -14,7 +14,11 @@ export type Capability =
   /** The test bench (Kiểm tra). */
   | 'test'
   /** The web chat (Thử hỏi). */
-  | 'chat';
+  | 'chat'
+  /** Văn bản: the documents, their passages and the served index. */
+  | 'documents.read'
+  /** Upload, supersede, withdraw, reindex. */
+  | 'documents.edit';
 
 const ALLOWED: Record<Capability, readonly Role[]> = {
   'faq.read': ['analyst', 'editor', 'admin'],
@@ -23,6 +27,8 @@ const ALLOWED: Record<Capability, readonly Role[]> = {
   'faq.export': ['analyst', 'editor', 'admin'],
   test: ['analyst', 'editor', 'admin'],
   chat: ['analyst', 'editor', 'admin'],
+  'documents.read': ['analyst', 'editor', 'admin'],
+  'documents.edit': ['editor', 'admin'],
 };
 
 export function can(roles: readonly Role[], capability: Capability): boolean {

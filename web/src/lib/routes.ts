@@ -22,6 +22,8 @@ export type Route =
   | { readonly name: 'import' }
   | { readonly name: 'test' }
   | { readonly name: 'chat' }
+  | { readonly name: 'documents' }
+  | { readonly name: 'document'; readonly id: string }
   | { readonly name: 'password' }
   | { readonly name: 'not-found' };
 
@@ -88,6 +90,11 @@ export function parseHash(hash: string): Route {
     if (second === 'history' && third) return { name: 'faq-history', id: third };
     return { name: 'not-found' };
   }
+  if (first === 'documents') {
+    if (second === undefined) return { name: 'documents' };
+    if (third === undefined) return { name: 'document', id: second };
+    return { name: 'not-found' };
+  }
   if (
     segments.length === 1 &&
     (first === 'import' || first === 'test' || first === 'chat' || first === 'password')
@@ -108,6 +115,8 @@ export function hashFor(route: Route): string {
       return `#/faq/edit/${encodeURIComponent(route.id)}`;
     case 'faq-history':
       return `#/faq/history/${encodeURIComponent(route.id)}`;
+    case 'document':
+      return `#/documents/${encodeURIComponent(route.id)}`;
     case 'not-found':
       return '#/faq';
     default:
