@@ -50,10 +50,8 @@ export async function createAssistant(context: AssistantContext): Promise<Assist
     }),
   );
   // The knowledge engine answers whatever no other skill claims: FAQ first, then documents.
-  const knowledge = {
-    ...(await createKnowledgeDeps(context)),
-    ...(context.llm ? { llm: context.llm } : {}),
-  };
+  // Not spread into a new object: `index` is a getter over the live index.
+  const knowledge = await createKnowledgeDeps(context);
   const fallbackSkill: Skill | undefined = createKnowledgeSkill(knowledge);
   // The router learns from the labelled examples and every FAQ variant in effect.
   const routing = new IntentRouting(knowledge.faqs, (text) => readMessage(text).folded);

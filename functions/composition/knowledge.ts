@@ -17,6 +17,7 @@ import {
 } from '../adapters/knowledge/files.js';
 import { LiveIndex } from '../app/documents/live-index.js';
 import type { KnowledgeDeps } from '../core/knowledge/answer.js';
+import type { LlmAnswering } from '../core/llm/generate.js';
 import type { Clock } from '../core/ports.js';
 import { systemClock } from '../shared/clock.js';
 import type { Config } from '../shared/config.js';
@@ -55,6 +56,8 @@ export async function createKnowledgeDeps(context: {
   readonly clients: DynamoClients;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** The optional language model: writes document answers, checked (absent: extractive only). */
+  readonly llm?: LlmAnswering;
 }): Promise<KnowledgeDeps> {
   const { config, clients, clock } = context;
   const blobs = documentBlobs(config);
@@ -81,6 +84,7 @@ export async function createKnowledgeDeps(context: {
       return live.index;
     },
     refreshIndex: () => live.refresh(),
+    ...(context.llm ? { llm: context.llm } : {}),
     faqs: new CachedFaqSource(
       new DynamoFaqStore(clients.doc, config.tables.content, clock),
       clock,
