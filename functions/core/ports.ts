@@ -140,6 +140,16 @@ export interface TurnRecord {
   readonly citations: readonly Citation[];
   readonly latencyMs: number;
   readonly feedback?: 'up' | 'down';
+  /** Set when an LLM wrote (or was asked to write) the reply: analysts count use, fallbacks and cost. */
+  readonly llm?: {
+    model: string;
+    promptVersion: string;
+    outcome: 'used' | 'fallback';
+    fallbackReason?: string;
+    inputTokens?: number;
+    outputTokens?: number;
+    costUsd?: number;
+  };
 }
 
 export interface ConversationLog {
