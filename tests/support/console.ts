@@ -34,8 +34,11 @@ import {
   type ConsoleHttpHandler,
   createConsoleHttpHandler,
 } from '../../functions/adapters/console/lambda.js';
+import { DynamoAnalystStore } from '../../functions/adapters/dynamodb/analyst-store.js';
+import { DynamoConversationLog } from '../../functions/adapters/dynamodb/conversation-log.js';
 import { DynamoRateCounter } from '../../functions/adapters/dynamodb/rate-counter.js';
 import { DynamoUserStore } from '../../functions/adapters/dynamodb/user-store.js';
+import { createAnalystWorkspace } from '../../functions/app/console/analyst-workspace.js';
 import type { Role } from '../../functions/app/console/contracts.js';
 import { addUser, type PasswordHasher } from '../../functions/app/console/users.js';
 import type { Clock } from '../../functions/core/ports.js';
@@ -75,6 +78,8 @@ export interface ConsoleHarness {
   readonly faq: FaqAdminDouble;
   readonly audit: AuditLogDouble;
   readonly assistant: ReturnType<typeof assistantDoubles>;
+  /** The conversation log the analyst workspace reads (real, on dynalite): tests append turns. */
+  readonly conversations: DynamoConversationLog;
   readonly users: DynamoUserStore;
   readonly idp: LocalIdp;
   readonly dataDir: string;
@@ -102,6 +107,12 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
   const faq = new FaqAdminDouble();
   const audit = new AuditLogDouble();
   const assistant = assistantDoubles();
+  const conversations = new DynamoConversationLog(
+    dynamo.clients.doc,
+    dynamo.tables.conversations,
+    realClock,
+    180,
+  );
   const hash = createHasher('console-test-key');
   const localSignIn: LocalSignIn = {
     users,
@@ -144,6 +155,15 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     testAll: assistant.testAll,
     chat: assistant.chat,
     feedback: assistant.feedback,
+    // The real analyst workspace over dynalite, with the FAQ double behind its drafts.
+    analyst: createAnalystWorkspace({
+      archive: conversations,
+      store: new DynamoAnalystStore(dynamo.clients.doc, dynamo.tables.content),
+      faq,
+      audit,
+      clock: realClock,
+      ids: { next: () => `s${randomBytes(6).toString('hex')}` },
+    }),
     ...signInDeps,
     ...(options.origins ? { origins: options.origins } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
@@ -169,6 +189,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     faq,
     audit,
     assistant,
+    conversations,
     users,
     idp,
     dataDir,

@@ -30,6 +30,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
+import type { AnalystWorkspace } from '../../app/console/analyst-workspace.js';
 import type { AccessTokenVerifier, ConsoleSession } from '../../app/console/auth.js';
 import {
   type Actor,
@@ -68,6 +69,7 @@ import { type AttemptLimit, type AttemptsTaken, takeAttempts } from '../../core/
 import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
 import { errorFields, type Logger } from '../../shared/logger.js';
 import { createSessionSealer } from '../../shared/seal.js';
+import { analystError, analystHandlers } from './analyst-routes.js';
 import {
   ApiError,
   badRequest,
@@ -150,6 +152,8 @@ export interface ConsoleApiDeps {
   /** Staff chat with the bot. */
   readonly chat: (message: ChatMessage, actor: Actor) => Promise<{ replies: unknown[] }>;
   readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
+  /** The analyst workspace: overview, turns, gaps, suggestions, 👎. */
+  readonly analyst: AnalystWorkspace;
   /** Local users, passwords and token signing (`npm start`): wrapped in the sign-in port. */
   readonly localSignIn?: LocalSignIn;
   /** AWS: Cognito's sign-in (challenges, refresh, revocation). Without it or localSignIn, sign-in answers 501. */
@@ -164,7 +168,10 @@ export interface ConsoleApiDeps {
 }
 
 /** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
-export type ConsoleUseCases = Pick<ConsoleApiDeps, 'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'>;
+export type ConsoleUseCases = Pick<
+  ConsoleApiDeps,
+  'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback' | 'analyst'
+>;
 
 interface ConsoleEnv {
   Bindings: { event?: APIGatewayProxyEventV2 };
@@ -815,6 +822,8 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
         201,
       );
     },
+
+    ...analystHandlers(deps.analyst, deps.clock, { query, jsonBody, actor: (c) => session(c).actor }),
   };
 
   // Fixed paths before parameters (`/faq/export` before `/faq/:id`): Hono tries routes in order.
@@ -864,6 +873,8 @@ async function mapError(
   faq: FaqAdmin,
 ): Promise<{ status: Status; body: Record<string, unknown> } | undefined> {
   if (error instanceof ApiError) return { status: error.status, body: error.body() };
+  const analyst = analystError(error);
+  if (analyst) return analyst;
   if (error instanceof z.ZodError) {
     const { field, message } = firstIssue(error);
     return { status: 400, body: { error: message, field } };

@@ -160,7 +160,16 @@ export type AuditAction =
   | 'faq-import'
   | 'faq-export'
   | 'user-add'
-  | 'role-change';
+  | 'role-change'
+  // The analyst workspace (functions/app/console/analytics.ts, gaps.ts).
+  | 'turns-export'
+  | 'gap-draft'
+  | 'gap-variants'
+  | 'gap-ignore'
+  | 'gap-merge'
+  | 'gap-split'
+  | 'suggestion-create'
+  | 'suggestion-status';
 
 export interface AuditEntry {
   readonly at: string;
