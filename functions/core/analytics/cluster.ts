@@ -136,6 +136,12 @@ interface Building {
   /** folded word → accented forms among accented members. */
   readonly accents: Map<string, Set<string>>;
   readonly pinned: boolean;
+  /**
+   * Whether free groups may join by similarity. A cluster made of pinned groups opens only
+   * when the group it is named after joins (a merge target); a split-off one stays closed,
+   * so it does not pull its old cluster's questions back in.
+   */
+  open: boolean;
 }
 
 /** A short, stable key for a signature (FNV-1a, 2 × 32 bits): `g` + 12 hex digits. */
@@ -219,7 +225,14 @@ export class GapClusterer {
       }
     };
     const open = (key: string, pinned: boolean): Building => {
-      const cluster: Building = { key, groups: [], sum: new Map(), accents: new Map(), pinned };
+      const cluster: Building = {
+        key,
+        groups: [],
+        sum: new Map(),
+        accents: new Map(),
+        pinned,
+        open: !pinned,
+      };
       clusters.push(cluster);
       byKey.set(key, cluster);
       return cluster;
@@ -237,9 +250,15 @@ export class GapClusterer {
     }
     for (const group of free) {
       const vector = vectorOf(group);
+      const named = byKey.get(group.key);
+      if (named && !named.open) {
+        named.open = true;
+        add(named, group, vector);
+        continue;
+      }
       const candidates = new Set<Building>();
       for (const word of group.analysed.words)
-        for (const cluster of postings.get(word) ?? []) candidates.add(cluster);
+        for (const cluster of postings.get(word) ?? []) if (cluster.open) candidates.add(cluster);
       let best: Building | undefined;
       let bestScore = threshold;
       for (const cluster of candidates) {
