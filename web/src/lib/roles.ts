@@ -14,7 +14,11 @@ export type Capability =
   /** The test bench (Kiểm tra). */
   | 'test'
   /** The web chat (Thử hỏi). */
-  | 'chat';
+  | 'chat'
+  /** The analyst workspace: overview, turns, gaps, suggestions, 👎 (reading, own notes, drafts). */
+  | 'analytics'
+  /** Moving a suggestion along, adding a cluster's questions to an existing FAQ. */
+  | 'suggestions.decide';
 
 const ALLOWED: Record<Capability, readonly Role[]> = {
   'faq.read': ['analyst', 'editor', 'admin'],
@@ -23,6 +27,8 @@ const ALLOWED: Record<Capability, readonly Role[]> = {
   'faq.export': ['analyst', 'editor', 'admin'],
   test: ['analyst', 'editor', 'admin'],
   chat: ['analyst', 'editor', 'admin'],
+  analytics: ['analyst', 'editor', 'admin'],
+  'suggestions.decide': ['editor', 'admin'],
 };
 
 export function can(roles: readonly Role[], capability: Capability): boolean {
