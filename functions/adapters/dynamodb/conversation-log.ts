@@ -112,20 +112,11 @@ export class DynamoConversationLog implements ConversationLog, ConversationArchi
   ) {}
 
   async append(turn: TurnRecord): Promise<void> {
-    const at = Date.parse(turn.at);
-    const base = Number.isFinite(at) ? at : this.clock.now().getTime();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: chatPk(turn.chatHash),
-            sk: turnSk(turn.turnId),
-            day: vietnamDate(new Date(base)),
-            ...(isGapPath(turn.path) ? { gapDay: vietnamDate(new Date(base)) } : {}),
-            ...turn,
-            expiresAt: Math.floor(base / 1000) + this.retentionDays * 86_400,
-          },
+          Item: this.itemOf(turn),
           // A retried worker appends the same turn again; keep the first (and its feedback).
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -133,6 +124,39 @@ export class DynamoConversationLog implements ConversationLog, ConversationArchi
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * Many turns at once, 25 per BatchWriteItem, feedback already on them (a 👎 files the turn
+   * in the gap index): the demo seed and the benchmarks. Unconditional, unlike append.
+   */
+  async appendMany(turns: readonly TurnRecord[]): Promise<void> {
+    for (let index = 0; index < turns.length; index += 25) {
+      let requests: Record<string, unknown>[] = turns
+        .slice(index, index + 25)
+        .map((turn) => ({ PutRequest: { Item: this.itemOf(turn) } }));
+      for (let attempt = 0; requests.length > 0 && attempt < 5; attempt++) {
+        const result = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+      if (requests.length > 0) throw new Error(`appendMany: ${requests.length} items left unprocessed`);
+    }
+  }
+
+  private itemOf(turn: TurnRecord): Record<string, unknown> {
+    const at = Date.parse(turn.at);
+    const base = Number.isFinite(at) ? at : this.clock.now().getTime();
+    const day = vietnamDate(new Date(base));
+    return {
+      pk: chatPk(turn.chatHash),
+      sk: turnSk(turn.turnId),
+      day,
+      ...(isGapPath(turn.path) || turn.feedback === 'down' ? { gapDay: day } : {}),
+      ...turn,
+      expiresAt: Math.floor(base / 1000) + this.retentionDays * 86_400,
+    };
   }
 
   async recordFeedback(chatHash: string, turnId: string, vote: 'up' | 'down'): Promise<boolean> {
