@@ -68,7 +68,11 @@ export function StackedDaily(props: {
         width: Math.max(320, element.clientWidth || 640),
         height: 240,
         series,
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+        scales: {
+          // Half a day either side, so the first and last bars are whole.
+          x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
         axes: [
           {
             values: (_u, ticks) =>
@@ -82,15 +86,18 @@ export function StackedDaily(props: {
       data,
       element,
     );
-    const onClick = () => {
-      const index = chart.cursor.idx;
-      const top = chart.cursor.top;
-      if (index === null || index === undefined || top === undefined || top < 0) return;
+    // The day and band under the pointer, from the click itself (not the hover cursor).
+    const onClick = (event: MouseEvent) => {
+      const x = chart.posToVal(event.offsetX, 'x');
+      const y = chart.posToVal(event.offsetY, 'y');
+      let index = 0;
+      props.days.forEach((day, candidate) => {
+        if (Math.abs(epoch(day) - x) < Math.abs(epoch(props.days[index] as string) - x)) index = candidate;
+      });
       const day = props.days[index];
       if (!day) return;
-      const value = chart.posToVal(top, 'y');
       // The band the click fell in: the first cumulative top at or above the value.
-      const band = cumulative.findIndex((tops) => value <= (tops[index] ?? 0));
+      const band = cumulative.findIndex((tops) => y <= (tops[index] ?? 0));
       const stack = band >= 0 ? stacks[band] : undefined;
       pick.current(day, stack?.name || undefined);
     };
