@@ -159,8 +159,13 @@ function generator(seed: number): () => number {
 }
 
 /** The demo turns for the `days` days up to `today` (Vietnam), oldest first, none after `notAfter`. */
-export function demoTurns(today: string, notAfter: Date, days = DEMO_DAYS, seed = 20261201): TurnRecord[] {
-  const random = generator(seed);
+export function demoTurns(
+  today: string,
+  notAfter: Date,
+  options: { readonly days?: number; readonly perDay?: number; readonly seed?: number } = {},
+): TurnRecord[] {
+  const days = options.days ?? DEMO_DAYS;
+  const random = generator(options.seed ?? 20261201);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const total = TEMPLATES.reduce((sum, template) => sum + template.weight, 0);
   const template = (): Template => {
@@ -174,7 +179,7 @@ export function demoTurns(today: string, notAfter: Date, days = DEMO_DAYS, seed 
   const turns: TurnRecord[] = [];
   for (let offset = days - 1; offset >= 0; offset--) {
     const day = addDays(today, -offset);
-    const count = 30 + Math.floor(random() * 50);
+    const count = options.perDay ?? 30 + Math.floor(random() * 50);
     for (let index = 0; index < count; index++) {
       const chosen = template();
       // 06:00–22:00 Vietnam time = 23:00 (day before) – 15:00 UTC.
@@ -184,9 +189,9 @@ export function demoTurns(today: string, notAfter: Date, days = DEMO_DAYS, seed 
       const rated = ['faq', 'calculator', 'card', 'document', 'fallback'].includes(chosen.path);
       const vote = random();
       turns.push({
-        turnId: `${at.toISOString().replace(/[-:.]/g, '')}-demo${String(index).padStart(3, '0')}`,
+        turnId: `${at.toISOString().replace(/[-:.]/g, '')}-demo${String(index).padStart(5, '0')}`,
         channel: random() < 0.6 ? 'zalo' : 'telegram',
-        chatHash: `${DEMO_CHAT_PREFIX}${String(Math.floor(random() * 400)).padStart(4, '0')}`,
+        chatHash: `${DEMO_CHAT_PREFIX}${String(Math.floor(random() * Math.max(400, count * 0.6))).padStart(5, '0')}`,
         at: at.toISOString(),
         question: pick(chosen.questions),
         answer: `${DEMO_ANSWER_MARK} ${chosen.answer}`,

@@ -3,12 +3,15 @@
  * without diacritics or in chat shorthand lands in one cluster, unrelated questions do not,
  * and keys survive recomputation (so "ignored" and "has a FAQ" stick).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_CLUSTER_THRESHOLD,
   distinctQuestions,
   GapClusterer,
   type GapQuestion,
 } from '../../../functions/core/analytics/cluster.js';
+import { clusterPurity } from '../../../functions/core/analytics/purity.js';
 
 const clusterer = new GapClusterer();
 let counter = 0;
@@ -123,5 +126,22 @@ describe('distinct questions for a draft', () => {
       'Mức đóng BHYT',
       'khác',
     ]);
+  });
+});
+
+describe('purity on the labelled set (tests/fixtures/analytics/gap-questions.jsonl)', () => {
+  it('at the shipped threshold: every cluster one topic, every unaccented copy with its original', () => {
+    const labelled = readFileSync(
+      new URL('../../fixtures/analytics/gap-questions.jsonl', import.meta.url),
+      'utf8',
+    )
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.includes('"$comment"'))
+      .map((line) => JSON.parse(line) as { question: string; topic: string; of?: string });
+    const report = clusterPurity(labelled, DEFAULT_CLUSTER_THRESHOLD);
+    expect(report.purity).toBeGreaterThanOrEqual(0.95);
+    expect(report.copiesJoined).toBe(report.copies);
+    // Not one cluster per question either: most topics gather in one or two clusters.
+    expect(report.clusters).toBeLessThanOrEqual(report.topics * 2);
   });
 });
