@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../functions/composition/local/server.js';
-import { buildWeb } from '../../scripts/build-web.js';
+import { type ConsoleServer, startConsoleServer } from './console-server.js';
 import { launchBrowser } from './launch.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-analyst-flow-'));
@@ -23,31 +22,15 @@ const USERS = {
   editor: { email: 'bien-tap@example.vn', password: 'mat-khau-bien-tap-2026' },
 };
 
-let server: LocalServer | undefined;
+let console_: ConsoleServer | undefined;
 let browser: Browser | undefined;
 
-async function call(path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) {
-  const url = server?.url ?? '';
-  return fetch(`${url}${path}`, {
-    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: {
-      origin: url,
-      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.cookie ? { cookie: init.cookie } : {}),
-    },
-    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-  });
-}
-
-async function cookieOf(email: string, password: string): Promise<string> {
-  const response = await call('/api/auth/login', { json: { email, password } });
-  expect(response.status).toBe(200);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
+const call: ConsoleServer['call'] = (path, init) => (console_ as ConsoleServer).call(path, init);
+const cookieOf = (email: string, password: string) => (console_ as ConsoleServer).signIn(email, password);
 
 async function pageAs(user: { email: string; password: string }): Promise<Page> {
   const page = await (browser as Browser).newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  await page.goto(server?.url ?? '');
+  await page.goto(console_?.server.url ?? '');
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
@@ -58,56 +41,16 @@ async function pageAs(user: { email: string; password: string }): Promise<Page> 
 beforeAll(async () => {
   browser = await launchBrowser();
   if (!browser) return;
-  await buildWeb({ outDir: webDir });
   mkdirSync(shots, { recursive: true });
-  let firstAdmin: { email: string; password: string } | undefined;
-  server = await startLocalServer({
-    port: 0,
-    inMemory: true,
-    webRoot: webDir,
-    env: {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      TELEGRAM_BOT_TOKEN: '',
-      ZALO_APP_ID: '',
-      FAQ_CACHE_SECONDS: '0',
-    },
-    log: (line) => {
-      const match = /first sign-in as (\S+) with the one-time password (\S+)/.exec(line);
-      if (match?.[1] && match[2]) firstAdmin = { email: match[1], password: match[2] };
-    },
-  });
-  if (!firstAdmin) throw new Error('npm start did not print the first admin password');
-  const first = await cookieOf(firstAdmin.email, firstAdmin.password);
-  const newAdminPassword = 'mat-khau-quan-tri-2026';
-  expect(
-    (
-      await call('/api/auth/password', {
-        cookie: first,
-        json: { currentPassword: firstAdmin.password, newPassword: newAdminPassword },
-      })
-    ).status,
-  ).toBe(200);
-  const admin = await cookieOf(firstAdmin.email, newAdminPassword);
-  for (const [role, user] of Object.entries(USERS)) {
-    const added = await call('/api/users', { cookie: admin, json: { email: user.email, role } });
-    const { password: oneTime } = (await added.json()) as { password: string };
-    const cookie = await cookieOf(user.email, oneTime);
-    expect(
-      (
-        await call('/api/auth/password', {
-          cookie,
-          json: { currentPassword: oneTime, newPassword: user.password },
-        })
-      ).status,
-    ).toBe(200);
-  }
+  console_ = await startConsoleServer({ dataDir, webDir, env: { FAQ_CACHE_SECONDS: '0' } });
+  for (const [role, user] of Object.entries(USERS))
+    await console_.addUser(user.email, role as 'analyst' | 'editor', user.password);
   console.log(`[browser] screenshots: ${shots}`);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await console_?.server.close();
   if (!process.env.CONSOLE_SCREENSHOTS) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -161,7 +104,7 @@ describe('the analyst workspace with the real API and the demo conversations', (
     await analyst.screenshot({ path: join(shots, 'a3-cau-hoi-chua-tra-loi.png') });
 
     // The analyst reads the draft but has no edit controls, and the API refuses an edit.
-    await analyst.goto(`${server?.url}/#/faq/edit/${faqId}`);
+    await analyst.goto(`${console_?.server.url}/#/faq/edit/${faqId}`);
     await analyst.getByTestId('read-only-notice').waitFor();
     await analyst.getByTestId('faq-view').waitFor();
     expect(await analyst.getByTestId('faq-save').count()).toBe(0);
@@ -174,7 +117,7 @@ describe('the analyst workspace with the real API and the demo conversations', (
 
     // The editor writes the answer and its basis, then publishes.
     const editor = await pageAs(USERS.editor);
-    await editor.goto(`${server?.url}/#/faq/edit/${faqId}`);
+    await editor.goto(`${console_?.server.url}/#/faq/edit/${faqId}`);
     await editor.getByTestId('faq-answer').waitFor();
     await editor
       .getByTestId('faq-answer')
@@ -203,7 +146,7 @@ describe('the analyst workspace with the real API and the demo conversations', (
     await editor.close();
 
     // The cluster now says it has its FAQ.
-    await analyst.goto(`${server?.url}/#/gaps`);
+    await analyst.goto(`${console_?.server.url}/#/gaps`);
     await analyst.getByTestId('gap-card').first().waitFor();
     const done = analyst.locator(`[data-testid="gap-card"][data-status="has-faq"]`);
     await done.first().waitFor();

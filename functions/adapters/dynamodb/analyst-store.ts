@@ -4,7 +4,7 @@
  *   pk `SUGGESTION#<id>`, sk `STATE`, kind `suggestion`;
  * both listed through the byKind index (a few hundred items at most).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
   type AnalystStore,
@@ -12,6 +12,7 @@ import {
   SUGGESTION_STATUSES,
   type Suggestion,
 } from '../../app/console/analyst-ports.js';
+import { queryKind } from './query-all.js';
 
 const by = z.object({ reason: z.string(), by: z.string(), at: z.string() });
 const gapStateSchema = z.object({
@@ -85,23 +86,8 @@ export class DynamoAnalystStore implements AnalystStore {
     );
   }
 
-  private async listKind(kind: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':kind': kind },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private listKind(kind: string): Promise<Record<string, unknown>[]> {
+    return queryKind(this.doc, this.tableName, kind);
   }
 }
 

@@ -29,6 +29,7 @@ import { isGapPath } from '../../core/analytics/gaps.js';
 import { vietnamDate } from '../../core/dialogue/handle.js';
 import type { Clock, ConversationLog, TurnRecord } from '../../core/ports.js';
 import { isConditionFailure } from './dedupe-store.js';
+import { queryAll } from './query-all.js';
 
 export function chatPk(chatHash: string): string {
   return `CHAT#${chatHash}`;
@@ -320,24 +321,8 @@ export class DynamoConversationLog implements ConversationLog, ConversationArchi
   }
 
   private async all(input: Omit<QueryCommandInput, 'TableName'>): Promise<LoggedTurn[]> {
-    const turns: LoggedTurn[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const turn = loggedTurn(item);
-        if (turn) turns.push(turn);
-      }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return turns;
+    const items = await queryAll(this.doc, { TableName: this.tableName, ...input, ScanIndexForward: false });
+    return items.flatMap((item) => loggedTurn(item) ?? []);
   }
 
   async deleteChat(chatHash: string): Promise<number> {

@@ -14,6 +14,7 @@ import {
 } from '../../core/knowledge/faq.js';
 import type { Clock, FaqSaveOptions, FaqStore } from '../../core/ports.js';
 import { systemClock } from '../../shared/clock.js';
+import { queryKind } from './query-all.js';
 
 /**
  * FAQ items in the content table. The current version is `pk=FAQ#<id>, sk=CURRENT` with
@@ -54,21 +55,7 @@ export class DynamoFaqStore implements FaqStore {
   }
 
   private async listKind(kind: 'faq' | 'faq-live'): Promise<FaqItem[]> {
-    const items: FaqItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':kind': kind },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(toItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = (await queryKind(this.doc, this.tableName, kind)).map(toItem);
     return items.sort((a, b) => a.id.localeCompare(b.id));
   }
 

@@ -281,9 +281,10 @@ export function createAnalytics(deps: AnalyticsDeps) {
     async summary(query: SummaryQuery) {
       const days = daysOf(query, MAX_SUMMARY_DAYS);
       const previousDays = days.map((day) => addDays(day, -days.length));
-      const [current, previous] = await Promise.all([
+      const [current, previous, topGaps] = await Promise.all([
         rangeStats(days, query.channel),
         rangeStats(previousDays, query.channel),
+        deps.topGaps ? deps.topGaps(query) : Promise.resolve([]),
       ]);
       const total = mergeStats(current);
       const before = mergeStats(previous);
@@ -310,7 +311,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
         topIntents: ranked(total.intents),
         topFaq: ranked(total.faqServed),
         faqByDown: ranked(total.faqDown),
-        topGaps: deps.topGaps ? (await deps.topGaps(query)).slice(0, 10) : [],
+        topGaps: topGaps.slice(0, 10),
         llm: {
           used: total.llm.used,
           fallbacks: total.llm.fallbacks,

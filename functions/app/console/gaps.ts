@@ -73,15 +73,7 @@ export interface GapDeps {
   readonly clusterer?: GapClusterer;
 }
 
-export interface GapView {
-  readonly key: string;
-  readonly label: string;
-  readonly representative: string;
-  readonly questions: number;
-  readonly chats: number;
-  readonly channels: Readonly<Record<string, number>>;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
+export type GapView = Omit<QuestionCluster, 'groupKeys'> & {
   /** Questions per day of the range (a sparkline). */
   readonly daily: readonly number[];
   readonly kinds: Readonly<Record<string, number>>;
@@ -100,9 +92,7 @@ export interface GapView {
     readonly score: number;
     readonly band: 'confident' | 'almost' | 'far';
   };
-  readonly variants: readonly string[];
-  readonly members: QuestionCluster['members'];
-}
+};
 
 export function createGaps(deps: GapDeps) {
   const analyzer = deps.analyzer ?? defaultAnalyzer();
@@ -114,15 +104,22 @@ export function createGaps(deps: GapDeps) {
     const days = daysOf(range, MAX_SUMMARY_DAYS);
     const perDay = await inBatches(days, 4, (day) => deps.archive.gapTurns(day));
     const kinds = new Map<string, string>();
-    const questions: GapQuestion[] = [];
-    let checks = 0;
-    for (const turn of perDay.flat()) {
+    const candidates = perDay.flat().flatMap((turn) => {
       const kind = gapKindOf(turn);
-      if (!kind || turn.question.startsWith('[')) continue;
-      if (kind === 'clarify') {
-        if (++checks > MAX_CLARIFY_CHECKS) continue;
-        if (resolvesClarification(await deps.archive.nextTurn(turn.chatHash, turn.turnId))) continue;
-      }
+      return kind && !turn.question.startsWith('[') ? [{ turn, kind }] : [];
+    });
+    // A clarification counts only when the chat's next turn got no answer either (one query
+    // each, a few at a time, at most MAX_CLARIFY_CHECKS per read).
+    const clarifications = candidates.filter(({ kind }) => kind === 'clarify').slice(0, MAX_CLARIFY_CHECKS);
+    const resolved = new Set<string>();
+    await inBatches(clarifications, 8, async ({ turn }) => {
+      if (resolvesClarification(await deps.archive.nextTurn(turn.chatHash, turn.turnId)))
+        resolved.add(turn.turnId);
+    });
+    const checked = new Set(clarifications.map(({ turn }) => turn.turnId));
+    const questions: GapQuestion[] = [];
+    for (const { turn, kind } of candidates) {
+      if (kind === 'clarify' && (!checked.has(turn.turnId) || resolved.has(turn.turnId))) continue;
       kinds.set(turn.turnId, kind);
       questions.push({
         id: turn.turnId,
@@ -194,15 +191,9 @@ export function createGaps(deps: GapDeps) {
               .length,
           }
         : undefined;
+    const { groupKeys: _groups, ...shown } = cluster;
     return {
-      key: cluster.key,
-      label: cluster.label,
-      representative: cluster.representative,
-      questions: cluster.questions,
-      chats: cluster.chats,
-      channels: cluster.channels,
-      firstSeen: cluster.firstSeen,
-      lastSeen: cluster.lastSeen,
+      ...shown,
       daily,
       kinds: kindCounts,
       status,
@@ -220,8 +211,6 @@ export function createGaps(deps: GapDeps) {
             },
           }
         : {}),
-      variants: cluster.variants,
-      members: cluster.members,
     };
   }
 

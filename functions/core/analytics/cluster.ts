@@ -20,6 +20,8 @@
  *    its groups that already has a stored state (ignored, merged, has a FAQ), else its leader.
  *    Pinned groups (a manual merge or split) go to their cluster whatever the similarity.
  */
+
+import { PERSON_WORDS } from '../knowledge/faq.js';
 import {
   type AnalysisMode,
   defaultAnalyzer,
@@ -30,21 +32,6 @@ import { type CitizenNormalizer, defaultCitizenNormalizer } from '../text/normal
 
 export const DEFAULT_CLUSTER_THRESHOLD = 0.45;
 const PAIR_WEIGHT = 0.5;
-/** Who the question is about: "mẹ em", "bố tôi" say nothing about what is asked. */
-const PERSON_WORDS = new Set([
-  'me',
-  'bo',
-  'cha',
-  'chong',
-  'vo',
-  'con',
-  'chau',
-  'ong',
-  'ba',
-  'anh',
-  'chi',
-  'em',
-]);
 /** Greeting and politeness filler the stopword list does not already drop. */
 const FILLER_WORDS = new Set([
   'ad',
@@ -158,14 +145,28 @@ export function signatureKey(signature: string): string {
 
 const isNumeric = (term: string) => /\d/.test(term);
 
+/** Analyses kept per clusterer: the same questions come back on every recomputation. */
+const ANALYSIS_CACHE_LIMIT = 50_000;
+
 export class GapClusterer {
+  private readonly analyses = new Map<string, Analysed>();
+
   constructor(
     private readonly analyzer: VietnameseAnalyzer = defaultAnalyzer(),
     private readonly normalizer: CitizenNormalizer = defaultCitizenNormalizer(),
   ) {}
 
-  /** The words, pairs and typed accents of one question, as the bot reads it. */
+  /** The words, pairs and typed accents of one question, as the bot reads it (cached). */
   analyse(question: string): Analysed {
+    const cached = this.analyses.get(question);
+    if (cached) return cached;
+    const analysed = this.analyseOnce(question);
+    if (this.analyses.size >= ANALYSIS_CACHE_LIMIT) this.analyses.clear();
+    this.analyses.set(question, analysed);
+    return analysed;
+  }
+
+  private analyseOnce(question: string): Analysed {
     const accented = hasDiacritics(question);
     const text = this.normalizer.normalize(question).text;
     const mode: AnalysisMode = 'query';

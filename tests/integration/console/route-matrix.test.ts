@@ -35,7 +35,6 @@ const DRAFT = {
 };
 
 let userCounter = 0;
-const topicCounter = 0;
 
 const ONSETS = ['b', 'd', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x'];
 const RHYMES = ['ap', 'at', 'em', 'ep', 'et', 'im', 'ip', 'it', 'op', 'ot', 'um', 'up', 'ut', 'ep'];
