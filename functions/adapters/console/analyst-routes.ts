@@ -44,7 +44,7 @@ const gapKey = z.string().regex(/^g[0-9a-f]{12}$/);
 const tag = z.string().trim().min(1).max(40);
 
 const schemas = {
-  summary: z.object({ ...range, channel }),
+  summary: z.object({ ...range, channel, gaps: booleanParam.optional() }),
   turns: z.object({
     ...range,
     channel,
@@ -114,11 +114,17 @@ export function analystHandlers<C extends Context>(
 
   return {
     'GET /analytics/summary': async (c) => {
-      const { channel: only, ...input } = tools.query(c, schemas.summary);
-      return c.json(await analytics.summary({ ...rangeOf(input), ...(only ? { channel: only } : {}) }));
+      const { channel: only, gaps: withGaps, ...input } = tools.query(c, schemas.summary);
+      return c.json(
+        await analytics.summary({
+          ...rangeOf(input),
+          ...(only ? { channel: only } : {}),
+          ...(withGaps === false ? { withGaps } : {}),
+        }),
+      );
     },
     'GET /analytics/feedback': async (c) => {
-      const { channel: only, ...input } = tools.query(c, schemas.summary);
+      const { channel: only, gaps: _gaps, ...input } = tools.query(c, schemas.summary);
       return c.json(await analytics.downFeedback({ ...rangeOf(input), ...(only ? { channel: only } : {}) }));
     },
     'GET /turns': async (c) => {

@@ -58,6 +58,8 @@ export interface DateRange {
 
 export interface SummaryQuery extends DateRange {
   readonly channel?: string;
+  /** False: no `topGaps` (the console loads them apart, so tiles and charts do not wait). */
+  readonly withGaps?: boolean;
 }
 
 export interface TurnFilters extends DateRange {
@@ -284,7 +286,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
       const [current, previous, topGaps] = await Promise.all([
         rangeStats(days, query.channel),
         rangeStats(previousDays, query.channel),
-        deps.topGaps ? deps.topGaps(query) : Promise.resolve([]),
+        deps.topGaps && query.withGaps !== false ? deps.topGaps(query) : Promise.resolve([]),
       ]);
       const total = mergeStats(current);
       const before = mergeStats(previous);
@@ -296,6 +298,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
         from: query.from,
         to: query.to,
         ...(query.channel ? { channel: query.channel } : {}),
+        // The range's gap turns (every channel), clustered; see gaps.ts.
         previous: { from: previousDays[0], to: previousDays.at(-1) },
         today: today(),
         tiles: tiles(total),

@@ -5,7 +5,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../../api.js';
 import { Notice } from '../../components/common.js';
-import { change, formatNumber, formatPercent, query, type Summary, type Tiles } from '../../lib/analyst.js';
+import {
+  change,
+  formatNumber,
+  formatPercent,
+  type GapSummary,
+  query,
+  type Summary,
+  type Tiles,
+} from '../../lib/analyst.js';
 import { hashFor } from '../../lib/routes.js';
 import { navigate } from '../../router.js';
 import { vi } from '../../vi.js';
@@ -110,6 +118,7 @@ function Ranking(props: {
 export function Overview({ params }: { params: Readonly<Record<string, string>> }) {
   const range = rangeFrom(params);
   const [summary, setSummary] = useState<Summary>();
+  const [gaps, setGaps] = useState<readonly GapSummary[]>();
   const [error, setError] = useState<string>();
   const key = `${range.from}|${range.to}|${range.channel ?? ''}`;
 
@@ -212,7 +221,7 @@ export function Overview({ params }: { params: Readonly<Record<string, string>> 
             <Ranking
               title={vi.analyst.rankings.gaps}
               testId="rank-gaps"
-              rows={summary.topGaps.map((gap) => ({
+              rows={(gaps ?? []).map((gap) => ({
                 key: gap.key,
                 count: gap.questions,
                 label: gap.dontKnowBeforeAfter
