@@ -114,7 +114,10 @@ async function main(): Promise<void> {
       `  next load, roll-ups + today live      ${seconds(next.ms)}   (${(baselineRun.ms / next.ms).toFixed(1)}× faster than baseline)`,
     );
     console.log(
-      `  of which gap clusters (byGap index)   ${seconds(gaps.ms)}  — ${gaps.result.length} clusters`,
+      `Gap clusters of the range (byGap index) ${seconds(gaps.ms)}  — ${gaps.result.length} clusters (the console loads them beside the tiles)`,
+    );
+    console.log(
+      `Summary with the top gap clusters       ${seconds(whole.ms)}  (GET /api/analytics/summary without gaps=false)`,
     );
     console.log(`Search over ${days} days, accent-insensitive:`);
     console.log(`  first page of hits (50)               ${seconds(search.ms)}`);

@@ -124,11 +124,17 @@ export function Overview({ params }: { params: Readonly<Record<string, string>> 
 
   useEffect(() => {
     setError(undefined);
+    setGaps(undefined);
+    // Tiles and charts come from the daily roll-ups; the gap clusters are computed from the
+    // gap turns and come after, so the rest does not wait for them.
     api<Summary>(
       'GET',
-      `/api/analytics/summary${query({ from: range.from, to: range.to, channel: range.channel })}`,
+      `/api/analytics/summary${query({ from: range.from, to: range.to, channel: range.channel, gaps: 'false' })}`,
     )
       .then(setSummary)
+      .catch((failure: unknown) => setError(describeError(failure)));
+    api<GapSummary[]>('GET', `/api/gaps${query({ from: range.from, to: range.to })}`)
+      .then((all) => setGaps(all.filter((gap) => gap.status !== 'ignored').slice(0, 10)))
       .catch((failure: unknown) => setError(describeError(failure)));
   }, [key]);
 
