@@ -16,6 +16,7 @@ import { vietnamDate } from '../../core/dialogue/handle.js';
 import type { Citation } from '../../core/messages.js';
 import type { TurnRecord } from '../../core/ports.js';
 import type { Config } from '../../shared/config.js';
+import { seededRandom } from '../../shared/random.js';
 
 export const DEMO_CHAT_PREFIX = 'demo-';
 export const DEMO_DAYS = 21;
@@ -146,18 +147,6 @@ const TEMPLATES: readonly Template[] = [
   },
 ];
 
-/** A small seeded generator (mulberry32): the same demo data on every fresh start. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The demo turns for the `days` days up to `today` (Vietnam), oldest first, none after `notAfter`. */
 export function demoTurns(
   today: string,
@@ -165,7 +154,7 @@ export function demoTurns(
   options: { readonly days?: number; readonly perDay?: number; readonly seed?: number } = {},
 ): TurnRecord[] {
   const days = options.days ?? DEMO_DAYS;
-  const random = generator(options.seed ?? 20261201);
+  const random = seededRandom(options.seed ?? 20261201);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const total = TEMPLATES.reduce((sum, template) => sum + template.weight, 0);
   const template = (): Template => {
