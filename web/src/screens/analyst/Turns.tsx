@@ -21,7 +21,17 @@ import { navigate } from '../../router.js';
 import { vi } from '../../vi.js';
 import { RangeBar, type RangeParams, rangeFrom } from './RangeBar.js';
 
-const FILTERS = ['q', 'path', 'intent', 'feedback', 'reviewed', 'tag', 'minLatencyMs', 'handoff'] as const;
+const FILTERS = [
+  'q',
+  'path',
+  'intent',
+  'feedback',
+  'reviewed',
+  'tag',
+  'minLatencyMs',
+  'hasCitation',
+  'handoff',
+] as const;
 
 /** The search window: at most 31 days, ending on `to`. */
 function bounded(range: RangeParams): RangeParams {
@@ -141,6 +151,11 @@ function TurnList({ params }: { params: Readonly<Record<string, string>> }) {
           <option value="false">{t.reviewedNo}</option>
         </select>
         <input name="tag" placeholder={t.tag} aria-label={t.tag} defaultValue={params.tag ?? ''} />
+        <select name="hasCitation" aria-label={t.hasCitation} defaultValue={params.hasCitation ?? ''}>
+          <option value="">{t.hasCitation}</option>
+          <option value="true">{t.withCitation}</option>
+          <option value="false">{t.withoutCitation}</option>
+        </select>
         <input
           name="minLatencyMs"
           type="number"
