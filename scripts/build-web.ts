@@ -68,12 +68,14 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
 
   const pico = await readFile(join(WEB, 'vendor/pico.min.css'), 'utf8');
   const own = await readFile(join(WEB, 'src/app.css'), 'utf8');
+  // uPlot positions its layers with its own stylesheet (the analyst charts).
+  const uplotCss = await readFile(fileURLToPath(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8');
   const { css: picoCss, icons } = extractDataUris(pico);
   const licence = '/*! Pico CSS v2.1.1 | MIT License | https://picocss.com */\n';
   const cssText =
     licence +
     (
-      await transform(`${picoCss.replace(/^@charset "UTF-8";/, '')}\n${own}`, {
+      await transform(`${picoCss.replace(/^@charset "UTF-8";/, '')}\n${uplotCss}\n${own}`, {
         loader: 'css',
         minify: true,
         charset: 'utf8',

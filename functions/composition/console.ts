@@ -3,7 +3,11 @@
  * editing and the audit log on DynamoDB, the test bench over the worker's index, and the web
  * chat through the message pipeline's ingress.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChatMessage, ConsoleUseCases } from '../adapters/console/api.js';
+import { DynamoAnalystStore } from '../adapters/dynamodb/analyst-store.js';
+import { DynamoConversationLog } from '../adapters/dynamodb/conversation-log.js';
+import { createAnalystWorkspace } from '../app/console/analyst-workspace.js';
 import type { DocumentLibrary } from '../app/documents/library.js';
 import type { UploadSigner } from '../app/documents/ports.js';
 import type { IngressDeps } from '../app/pipeline-ingress.js';
@@ -29,7 +33,26 @@ export async function createConsoleUseCases(
     options.documents ??
     createDocuments(context, options.uploads ?? s3UploadSigner(context.config) ?? NO_UPLOADS);
   const chat = createWebChat(context, ingress, options.chatWaitMs ? { waitMs: options.chatWaitMs } : {});
+  const { config, clients, clock } = context;
+  // The analyst workspace reads the log the worker writes; drafts go through the FAQ admin.
+  const analyst = createAnalystWorkspace({
+    archive: new DynamoConversationLog(
+      clients.doc,
+      config.tables.conversations,
+      clock,
+      config.conversationRetentionDays,
+    ),
+    store: new DynamoAnalystStore(clients.doc, config.tables.content),
+    faq: faq.admin,
+    audit: faq.audit,
+    clock,
+    ids: {
+      next: () =>
+        `${clock.now().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
+    },
+  });
   return {
+    analyst,
     faq: faq.admin,
     audit: faq.audit,
     documents,

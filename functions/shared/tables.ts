@@ -68,6 +68,12 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
         partitionKey: { name: 'day', type: 'S' },
         sortKey: { name: 'sk', type: 'S' },
       },
+      // Sparse: only turns the bot could not answer, clarifications and 👎 carry `gapDay`.
+      {
+        indexName: 'byGap',
+        partitionKey: { name: 'gapDay', type: 'S' },
+        sortKey: { name: 'sk', type: 'S' },
+      },
     ],
   },
   state: {

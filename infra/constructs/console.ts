@@ -117,6 +117,9 @@ export const CONSOLE_USER_ADMIN_ACTIONS = [
  * (functions/adapters/dynamodb/web-reply-store.ts). All are single-item calls, so the
  * `dynamodb:LeadingKeys` condition always applies.
  */
+/** Items of the conversations table the console API writes: turn notes and daily roll-ups. */
+export const CONSOLE_CONVERSATION_KEYS = ['CHAT#*', 'STATS#*'];
+
 export const CONSOLE_STATE_KEYS = [
   'RATE#console-login:*',
   dedupeKey('web', '*'),
@@ -419,8 +422,13 @@ export class Console extends Construct {
     });
     // FAQ items, their versions and the audit log.
     this.apiFunction.bindTable('content', props.tables.content, 'readWrite');
-    // Analyst views (turns by day).
+    // Analyst views (turns by day, gap turns); writes only analysts' notes on turns (UpdateItem
+    // on CHAT#…) and the daily roll-ups (STATS#…), never a turn's content.
     this.apiFunction.bindTable('conversations', props.tables.conversations, 'read');
+    this.apiFunction.bindTable('conversations', props.tables.conversations, {
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      leadingKeys: CONSOLE_CONVERSATION_KEYS,
+    });
     this.apiFunction.bindTable('state', props.tables.state, {
       actions: SINGLE_ITEM_ACTIONS,
       leadingKeys: CONSOLE_STATE_KEYS,

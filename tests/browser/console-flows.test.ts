@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../functions/composition/local/server.js';
-import { buildWeb } from '../../scripts/build-web.js';
+import { type ConsoleServer, startConsoleServer } from './console-server.js';
 import { launchBrowser } from './launch.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-console-flow-'));
@@ -22,44 +21,14 @@ const XSS = '<img src=x onerror="window.__xss=1">Ba Đình có mở cửa thứ 
 const ITEM = 'lich-lam-viec-ba-dinh';
 const PASSWORDS = { editor: 'mat-khau-bien-tap-2026', analyst: 'mat-khau-phan-tich-2026' };
 
-let server: LocalServer | undefined;
+let console_: ConsoleServer | undefined;
 let browser: Browser | undefined;
-let firstAdmin: { email: string; password: string } | undefined;
 
-async function call(path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) {
-  const url = server?.url ?? '';
-  return fetch(`${url}${path}`, {
-    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: {
-      origin: url,
-      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.cookie ? { cookie: init.cookie } : {}),
-    },
-    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-  });
-}
-
-async function signIn(email: string, password: string): Promise<string> {
-  const response = await call('/api/auth/login', { json: { email, password } });
-  expect(response.status).toBe(200);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
-/** A user the admin adds, with the one-time password changed to a known one (as at first sign-in). */
-async function addUser(admin: string, email: string, role: 'editor' | 'analyst', password: string) {
-  const added = await call('/api/users', { cookie: admin, json: { email, role } });
-  expect(added.status).toBe(201);
-  const { password: oneTime } = (await added.json()) as { password: string };
-  const cookie = await signIn(email, oneTime);
-  const changed = await call('/api/auth/password', {
-    cookie,
-    json: { currentPassword: oneTime, newPassword: password },
-  });
-  expect(changed.status).toBe(200);
-}
+const call: ConsoleServer['call'] = (path, init) => (console_ as ConsoleServer).call(path, init);
+const signIn = (email: string, password: string) => (console_ as ConsoleServer).signIn(email, password);
 
 async function signInPage(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(server?.url ?? '');
+  await page.goto(console_?.server.url ?? '');
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
@@ -69,43 +38,21 @@ async function signInPage(page: Page, email: string, password: string): Promise<
 beforeAll(async () => {
   browser = await launchBrowser();
   if (!browser) return;
-  await buildWeb({ outDir: webDir });
   mkdirSync(shots, { recursive: true });
-  server = await startLocalServer({
-    port: 0,
-    inMemory: true,
-    webRoot: webDir,
-    env: {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      AS_OF_DATE: '2026-11-23',
-      TELEGRAM_BOT_TOKEN: '',
-      ZALO_APP_ID: '',
-      // The worker re-reads published items on every message here; the default is 60 s.
-      FAQ_CACHE_SECONDS: '0',
-    },
-    log: (line) => {
-      const match = /first sign-in as (\S+) with the one-time password (\S+)/.exec(line);
-      if (match?.[1] && match[2]) firstAdmin = { email: match[1], password: match[2] };
-    },
+  console_ = await startConsoleServer({
+    dataDir,
+    webDir,
+    // The worker re-reads published items on every message here; the default is 60 s.
+    env: { AS_OF_DATE: '2026-11-23', FAQ_CACHE_SECONDS: '0' },
   });
-  if (!firstAdmin) throw new Error('npm start did not print the first admin password');
-  const first = await signIn(firstAdmin.email, firstAdmin.password);
-  const changed = await call('/api/auth/password', {
-    cookie: first,
-    json: { currentPassword: firstAdmin.password, newPassword: 'mat-khau-quan-tri-2026' },
-  });
-  expect(changed.status).toBe(200);
-  // Until the one-time password is changed the session may do nothing else; sign in afresh.
-  const admin = await signIn(firstAdmin.email, 'mat-khau-quan-tri-2026');
-  await addUser(admin, 'bien-tap@example.vn', 'editor', PASSWORDS.editor);
-  await addUser(admin, 'phan-tich@example.vn', 'analyst', PASSWORDS.analyst);
+  await console_.addUser('bien-tap@example.vn', 'editor', PASSWORDS.editor);
+  await console_.addUser('phan-tich@example.vn', 'analyst', PASSWORDS.analyst);
   console.log(`[browser] screenshots: ${shots}`);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await console_?.server.close();
   if (!process.env.CONSOLE_SCREENSHOTS) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -159,7 +106,7 @@ describe('the console with the real API', () => {
     await page.screenshot({ path: join(shots, '3-thu-hoi.png') });
 
     // The variant with markup is text in the editor; nothing ran.
-    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     await page.getByTestId('faq-question').nth(1).waitFor();
     expect(await page.getByTestId('faq-question').nth(1).inputValue()).toBe(XSS);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
@@ -172,7 +119,7 @@ describe('the console with the real API', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInPage(page, 'bien-tap@example.vn', PASSWORDS.editor);
-    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     const answer = page.getByTestId('faq-answer');
     await answer.waitFor();
     const edited = 'Bộ phận một cửa BHXH quận Ba Đình làm việc sáng thứ bảy, từ 7 giờ 30 đến 11 giờ.';
@@ -200,7 +147,7 @@ describe('the console with the real API', () => {
     if (!browser) return;
     const page = await browser.newPage();
     await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
-    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     await page.getByTestId('faq-view').waitFor();
     expect(await page.getByTestId('faq-view').innerText()).toContain('<img src=x onerror=');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -213,7 +160,7 @@ describe('the console with the real API', () => {
     const page = await browser.newPage();
     await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
     expect(await page.getByTestId('role-badge').getAttribute('data-role')).toBe('analyst');
-    await page.goto(`${server?.url}/#/faq/edit/${ITEM}`);
+    await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     await page.getByTestId('read-only-notice').waitFor();
     for (const control of ['faq-save', 'faq-publish', 'faq-unpublish', 'faq-new'])
       expect(await page.getByTestId(control).count()).toBe(0);

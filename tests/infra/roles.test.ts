@@ -17,7 +17,11 @@ import {
 import { TABLE_IDS } from '../../functions/shared/tables.js';
 import { type BuiltApp, buildApp } from '../../infra/app.js';
 import type { AppFunction } from '../../infra/constructs/app-function.js';
-import { CONSOLE_STATE_KEYS, CONSOLE_USER_ADMIN_ACTIONS } from '../../infra/constructs/console.js';
+import {
+  CONSOLE_CONVERSATION_KEYS,
+  CONSOLE_STATE_KEYS,
+  CONSOLE_USER_ADMIN_ACTIONS,
+} from '../../infra/constructs/console.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] as string[] };
 
@@ -205,7 +209,12 @@ describe('IAM roles (stateless stack)', () => {
         grants(READ, ['table:content', 'table:content/index/byKind', 'table:cards']),
         // State: sessions, rate counters, progress, Zalo follower marks and the token pair
         // (a send that meets an expired token refreshes it under the lease).
-        grants(READ_WRITE, ['table:conversations', 'table:conversations/index/byDay', 'table:state']),
+        grants(READ_WRITE, [
+          'table:conversations',
+          'table:conversations/index/byDay',
+          'table:conversations/index/byGap',
+          'table:state',
+        ]),
         grants(READ_SECRET, [
           'secret:hashKey',
           'secret:telegramBotToken',
@@ -237,7 +246,17 @@ describe('IAM roles (stateless stack)', () => {
       expected([
         grants(['logs:CreateLogStream', 'logs:PutLogEvents'], ['logs:consoleApi']),
         grants(READ_WRITE, ['table:content', 'table:content/index/byKind']),
-        grants(READ, ['table:conversations', 'table:conversations/index/byDay']),
+        grants(READ, [
+          'table:conversations',
+          'table:conversations/index/byDay',
+          'table:conversations/index/byGap',
+        ]),
+        // Analysts' notes on turns and the daily roll-ups, nothing else of the log.
+        grants(
+          ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          ['table:conversations'],
+          leadingKeys(...CONSOLE_CONVERSATION_KEYS),
+        ),
         // Sign-in attempt counters and the web chat's dedupe, progress and reply items only.
         grants(ITEM, ['table:state'], leadingKeys(...CONSOLE_STATE_KEYS)),
         grants(READ_SECRET, ['secret:hashKey']),

@@ -5,6 +5,12 @@
  * their own tests.
  */
 import type { ChatMessage } from '../../functions/adapters/console/api.js';
+import { MemoryAnalystStore } from '../../functions/adapters/memory/analyst-store.js';
+import { MemoryConversationLog } from '../../functions/adapters/memory/conversation-log.js';
+import {
+  type AnalystWorkspace,
+  createAnalystWorkspace,
+} from '../../functions/app/console/analyst-workspace.js';
 import type {
   Actor,
   AuditEntry,
@@ -166,4 +172,20 @@ export function assistantDoubles(): {
       return { recorded: true };
     },
   };
+}
+
+/** The real analyst workspace over an empty in-memory log, for API tests about something else. */
+export function emptyAnalystWorkspace(
+  faq: FaqAdmin = new FaqAdminDouble(),
+  audit: AuditLog = new AuditLogDouble(),
+): AnalystWorkspace {
+  let id = 0;
+  return createAnalystWorkspace({
+    archive: new MemoryConversationLog(),
+    store: new MemoryAnalystStore(),
+    faq,
+    audit,
+    clock: { now: () => new Date() },
+    ids: { next: () => `s${++id}` },
+  });
 }

@@ -36,10 +36,13 @@ import {
 } from '../../functions/adapters/console/lambda.js';
 import { BlobKnowledgeArtifacts } from '../../functions/adapters/documents/artifacts.js';
 import { FileBlobStore } from '../../functions/adapters/documents/file-blobs.js';
+import { DynamoAnalystStore } from '../../functions/adapters/dynamodb/analyst-store.js';
+import { DynamoConversationLog } from '../../functions/adapters/dynamodb/conversation-log.js';
 import { DynamoRateCounter } from '../../functions/adapters/dynamodb/rate-counter.js';
 import { DynamoUserStore } from '../../functions/adapters/dynamodb/user-store.js';
 import { LocalUploads } from '../../functions/adapters/local/uploads.js';
 import { MemoryDocumentStore } from '../../functions/adapters/memory/document-store.js';
+import { createAnalystWorkspace } from '../../functions/app/console/analyst-workspace.js';
 import type { Role } from '../../functions/app/console/contracts.js';
 import { addUser, type PasswordHasher } from '../../functions/app/console/users.js';
 import { createDocumentLibrary, type DocumentLibrary } from '../../functions/app/documents/library.js';
@@ -80,6 +83,8 @@ export interface ConsoleHarness {
   readonly faq: FaqAdminDouble;
   readonly audit: AuditLogDouble;
   readonly assistant: ReturnType<typeof assistantDoubles>;
+  /** The conversation log the analyst workspace reads (real, on dynalite): tests append turns. */
+  readonly conversations: DynamoConversationLog;
   readonly users: DynamoUserStore;
   /** Real documents over memory records and files under the temp DATA_DIR (not a double). */
   readonly documents: DocumentLibrary;
@@ -109,6 +114,12 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
   const faq = new FaqAdminDouble();
   const audit = new AuditLogDouble();
   const assistant = assistantDoubles();
+  const conversations = new DynamoConversationLog(
+    dynamo.clients.doc,
+    dynamo.tables.conversations,
+    realClock,
+    180,
+  );
   const hash = createHasher('console-test-key');
   const blobs = FileBlobStore.underDataDir(dataDir);
   const documents = createDocumentLibrary({
@@ -161,6 +172,15 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     chat: assistant.chat,
     feedback: assistant.feedback,
     documents,
+    // The real analyst workspace over dynalite, with the FAQ double behind its drafts.
+    analyst: createAnalystWorkspace({
+      archive: conversations,
+      store: new DynamoAnalystStore(dynamo.clients.doc, dynamo.tables.content),
+      faq,
+      audit,
+      clock: realClock,
+      ids: { next: () => `s${randomBytes(6).toString('hex')}` },
+    }),
     ...signInDeps,
     ...(options.origins ? { origins: options.origins } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
@@ -186,6 +206,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     faq,
     audit,
     assistant,
+    conversations,
     users,
     documents,
     idp,

@@ -9,6 +9,11 @@ import { Notice } from './components/common.js';
 import { type Capability, can } from './lib/roles.js';
 import { hashFor, type Route } from './lib/routes.js';
 import { useRoute } from './router.js';
+import { Feedback } from './screens/analyst/Feedback.js';
+import { Gaps } from './screens/analyst/Gaps.js';
+import { Overview } from './screens/analyst/Overview.js';
+import { Suggestions } from './screens/analyst/Suggestions.js';
+import { Turns } from './screens/analyst/Turns.js';
 import { ChangePassword } from './screens/ChangePassword.js';
 import { Chat } from './screens/Chat.js';
 import { DocumentList, DocumentView } from './screens/Documents.js';
@@ -32,7 +37,19 @@ interface NavEntry {
 
 const need = (capability: Capability) => (roles: readonly Role[]) => can(roles, capability);
 
+const analystEntry = (name: 'overview' | 'turns' | 'gaps' | 'suggestions' | 'feedback'): NavEntry => ({
+  route: { name, params: {} },
+  label: vi.nav[name],
+  allowed: need('analytics'),
+  active: (route) => route.name === name,
+});
+
 const NAV: readonly NavEntry[] = [
+  analystEntry('overview'),
+  analystEntry('turns'),
+  analystEntry('gaps'),
+  analystEntry('suggestions'),
+  analystEntry('feedback'),
   {
     route: { name: 'faq-list', filters: {} },
     label: vi.nav.faq,
@@ -137,6 +154,16 @@ function Screen({ route, me, editorKey }: { route: Route; me: Me; editorKey: str
       return can(me.roles, 'documents.read') ? <DocumentView id={route.id} me={me} /> : forbidden;
     case 'password':
       return <ChangePassword firstRun={false} onChanged={() => undefined} />;
+    case 'overview':
+      return can(me.roles, 'analytics') ? <Overview params={route.params} /> : forbidden;
+    case 'turns':
+      return can(me.roles, 'analytics') ? <Turns params={route.params} /> : forbidden;
+    case 'gaps':
+      return can(me.roles, 'analytics') ? <Gaps params={route.params} me={me} /> : forbidden;
+    case 'suggestions':
+      return can(me.roles, 'analytics') ? <Suggestions me={me} /> : forbidden;
+    case 'feedback':
+      return can(me.roles, 'analytics') ? <Feedback params={route.params} /> : forbidden;
     default:
       return <p>{vi.notFound}</p>;
   }

@@ -30,6 +30,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
+import type { AnalystWorkspace } from '../../app/console/analyst-workspace.js';
 import type { AccessTokenVerifier, ConsoleSession } from '../../app/console/auth.js';
 import {
   type Actor,
@@ -79,6 +80,7 @@ import { type AttemptLimit, type AttemptsTaken, takeAttempts } from '../../core/
 import type { Clock, Hasher, RateCounter } from '../../core/ports.js';
 import { errorFields, type Logger } from '../../shared/logger.js';
 import { createSessionSealer } from '../../shared/seal.js';
+import { analystError, analystHandlers } from './analyst-routes.js';
 import {
   ApiError,
   badRequest,
@@ -163,6 +165,8 @@ export interface ConsoleApiDeps {
   readonly feedback: (input: ChatFeedback, actor: Actor) => Promise<unknown>;
   /** Policy documents (upload, status, withdraw, the served index); without it those routes answer 501. */
   readonly documents?: DocumentsApi;
+  /** The analyst workspace: overview, turns, gaps, suggestions, 👎. */
+  readonly analyst: AnalystWorkspace;
   /** Local users, passwords and token signing (`npm start`): wrapped in the sign-in port. */
   readonly localSignIn?: LocalSignIn;
   /** AWS: Cognito's sign-in (challenges, refresh, revocation). Without it or localSignIn, sign-in answers 501. */
@@ -185,7 +189,7 @@ export type DocumentsApi = Pick<
 /** What the console calls behind the API; implemented elsewhere (FAQ admin, audit log, assistant). */
 export type ConsoleUseCases = Pick<
   ConsoleApiDeps,
-  'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback'
+  'faq' | 'audit' | 'ask' | 'testAll' | 'chat' | 'feedback' | 'analyst'
 > &
   Pick<ConsoleApiDeps, 'documents'>;
 
@@ -877,6 +881,8 @@ export function createConsoleApi(deps: ConsoleApiDeps) {
         201,
       );
     },
+
+    ...analystHandlers(deps.analyst, deps.clock, { query, jsonBody, actor: (c) => session(c).actor }),
   };
 
   // Fixed paths before parameters (`/faq/export` before `/faq/:id`): Hono tries routes in order.
@@ -926,6 +932,8 @@ async function mapError(
   faq: FaqAdmin,
 ): Promise<{ status: Status; body: Record<string, unknown> } | undefined> {
   if (error instanceof ApiError) return { status: error.status, body: error.body() };
+  const analyst = analystError(error);
+  if (analyst) return analyst;
   if (error instanceof z.ZodError) {
     const { field, message } = firstIssue(error);
     return { status: 400, body: { error: message, field } };

@@ -13,7 +13,7 @@ import {
   type IndexPointer,
   indexPointerSchema,
 } from '../../core/knowledge/documents.js';
-import { queryKind } from './by-kind.js';
+import { queryKind } from './query-all.js';
 
 const DOCUMENT_KIND = 'document';
 const POINTER_KEY = { pk: 'INDEX', sk: 'CURRENT' } as const;

@@ -14,7 +14,7 @@ import {
 } from '../../core/knowledge/faq.js';
 import type { Clock, FaqSaveOptions, FaqStore } from '../../core/ports.js';
 import { systemClock } from '../../shared/clock.js';
-import { queryKind } from './by-kind.js';
+import { queryKind } from './query-all.js';
 
 /**
  * FAQ items in the content table. The current version is `pk=FAQ#<id>, sk=CURRENT` with

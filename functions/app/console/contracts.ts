@@ -164,7 +164,16 @@ export type AuditAction =
   | 'document-upload'
   | 'document-replace'
   | 'document-withdraw'
-  | 'document-reindex';
+  | 'document-reindex'
+  // The analyst workspace (functions/app/console/analytics.ts, gaps.ts).
+  | 'turns-export'
+  | 'gap-draft'
+  | 'gap-variants'
+  | 'gap-ignore'
+  | 'gap-merge'
+  | 'gap-split'
+  | 'suggestion-create'
+  | 'suggestion-status';
 
 export interface AuditEntry {
   readonly at: string;

@@ -10,6 +10,7 @@ import { vietnamDate } from '../../core/dialogue/handle.js';
 import type { Config } from '../../shared/config.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { seedKnowledge } from '../knowledge.js';
+import { seedDemoConversations } from './demo-conversations.js';
 
 export interface SeedContext {
   readonly config: Config;
@@ -48,7 +49,7 @@ const seedDemoCards: SeedStep = async ({ config, clients, log }) => {
   if (summary.written > 0) log(`demo cards: ${summary.written} written, ${summary.unchanged} unchanged`);
 };
 
-export const SEED_STEPS: SeedStep[] = [recordSeedMarker, seedDemoCards, seedKnowledge];
+export const SEED_STEPS: SeedStep[] = [recordSeedMarker, seedDemoCards, seedKnowledge, seedDemoConversations];
 
 export async function seedAll(context: SeedContext, steps: readonly SeedStep[] = SEED_STEPS): Promise<void> {
   for (const step of steps) await step(context);

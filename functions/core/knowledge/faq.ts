@@ -198,7 +198,7 @@ const PAIR_WEIGHT = 0.35;
  * Who the question is about ("mẹ em", "chồng tôi", "bố"), folded. A FAQ answers the rule, not
  * the person: these words would otherwise count against every item, as words no variant uses.
  */
-const PERSON_WORDS = new Set([
+export const PERSON_WORDS: ReadonlySet<string> = new Set([
   'me',
   'ma',
   'bo',

@@ -16,7 +16,12 @@ import {
 import type { ConsoleHttpHandler } from '../../../functions/adapters/console/lambda.js';
 import { createConsoleLambdaHandler } from '../../../functions/composition/lambda/console-api.js';
 import { v2Event } from '../../support/console.js';
-import { AuditLogDouble, assistantDoubles, FaqAdminDouble } from '../../support/console-doubles.js';
+import {
+  AuditLogDouble,
+  assistantDoubles,
+  emptyAnalystWorkspace,
+  FaqAdminDouble,
+} from '../../support/console-doubles.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 import { base32Encode, type FakeCognito, startFakeCognito, totp } from '../../support/fake-cognito.js';
 
@@ -126,6 +131,7 @@ beforeAll(async () => {
       testAll: assistant.testAll,
       chat: assistant.chat,
       feedback: assistant.feedback,
+      analyst: emptyAnalystWorkspace(),
     }),
     {
       env: {

@@ -11,7 +11,12 @@ import { SESSION_COOKIE } from '../../../functions/adapters/console/api.js';
 import type { ConsoleHttpHandler } from '../../../functions/adapters/console/lambda.js';
 import { createConsoleLambdaHandler } from '../../../functions/composition/lambda/console-api.js';
 import { v2Event } from '../../support/console.js';
-import { AuditLogDouble, assistantDoubles, FaqAdminDouble } from '../../support/console-doubles.js';
+import {
+  AuditLogDouble,
+  assistantDoubles,
+  emptyAnalystWorkspace,
+  FaqAdminDouble,
+} from '../../support/console-doubles.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
 const REGION = 'ap-southeast-1';
@@ -66,6 +71,7 @@ beforeAll(async () => {
       testAll: assistant.testAll,
       chat: assistant.chat,
       feedback: assistant.feedback,
+      analyst: emptyAnalystWorkspace(),
     }),
     {
       env: {

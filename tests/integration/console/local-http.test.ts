@@ -17,7 +17,12 @@ import { createLocalConsole, type LocalConsole } from '../../../functions/compos
 import { loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
-import { AuditLogDouble, assistantDoubles, FaqAdminDouble } from '../../support/console-doubles.js';
+import {
+  AuditLogDouble,
+  assistantDoubles,
+  emptyAnalystWorkspace,
+  FaqAdminDouble,
+} from '../../support/console-doubles.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
 let dynamo: TestDynamo;
@@ -46,6 +51,7 @@ beforeAll(async () => {
       testAll: assistant.testAll,
       chat: assistant.chat,
       feedback: assistant.feedback,
+      analyst: emptyAnalystWorkspace(),
     },
   });
   server = createServer(async (request, response) => {

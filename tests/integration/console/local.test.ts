@@ -21,7 +21,12 @@ import { loadConfig } from '../../../functions/shared/config.js';
 import { createHasher } from '../../../functions/shared/hash.js';
 import { silentLogger } from '../../../functions/shared/logger.js';
 import { v2Event } from '../../support/console.js';
-import { AuditLogDouble, assistantDoubles, FaqAdminDouble } from '../../support/console-doubles.js';
+import {
+  AuditLogDouble,
+  assistantDoubles,
+  emptyAnalystWorkspace,
+  FaqAdminDouble,
+} from '../../support/console-doubles.js';
 import { startTestDynamo, type TestDynamo } from '../../support/dynamo.js';
 
 let dynamo: TestDynamo;
@@ -55,6 +60,7 @@ function options(env: Record<string, string> = {}, host = '127.0.0.1'): LocalCon
       testAll: assistant.testAll,
       chat: assistant.chat,
       feedback: assistant.feedback,
+      analyst: emptyAnalystWorkspace(),
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   routeKey,
 } from '../../../functions/adapters/console/routes.js';
 import type { Role } from '../../../functions/app/console/contracts.js';
+import { GapClusterer } from '../../../functions/core/analytics/cluster.js';
 import {
   type ConsoleHarness,
   type ConsoleRequest,
@@ -51,6 +52,55 @@ async function indexedDocument(): Promise<string> {
   const outcome = await h.documents.ingestObject(key);
   if (outcome.outcome !== 'indexed') throw new Error(`not indexed: ${JSON.stringify(outcome)}`);
   return outcome.id;
+}
+
+const ONSETS = ['b', 'd', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x'];
+const RHYMES = ['ap', 'at', 'em', 'ep', 'et', 'im', 'ip', 'it', 'op', 'ot', 'um', 'up', 'ut', 'ep'];
+const usedSyllables = new Set<string>();
+const clusterer = new GapClusterer();
+
+/** A syllable the analyser keeps as a word of its own and no other sample used: clusters never meet. */
+function freshSyllable(): string {
+  for (const onset of ONSETS)
+    for (const rhyme of RHYMES) {
+      const syllable = onset + rhyme;
+      if (usedSyllables.has(syllable)) continue;
+      usedSyllables.add(syllable);
+      if (clusterer.analyse(`hỏi ${syllable}`).words.includes(syllable)) return syllable;
+    }
+  throw new Error('out of syllables');
+}
+
+function freshWords(): string {
+  return `${freshSyllable()} ${freshSyllable()}`;
+}
+
+/** "Don't know" turns with these questions, logged now; their cluster keys (one per question). */
+async function gapTurns(...questions: string[]): Promise<{ keys: string[]; turnIds: string[] }> {
+  const turnIds: string[] = [];
+  for (const question of questions) {
+    const turnId = `${new Date().toISOString().replace(/[-:.]/g, '')}-m${++userCounter}`;
+    turnIds.push(turnId);
+    await h.conversations.append({
+      turnId,
+      channel: 'telegram',
+      chatHash: `matrix-chat-${userCounter}`,
+      at: new Date().toISOString(),
+      question,
+      answer: 'Xin lỗi, tôi chưa có câu trả lời.',
+      intent: 'fallback',
+      path: 'fallback',
+      citations: [],
+      latencyMs: 100,
+    });
+  }
+  // Each turn's cluster, as the API names it.
+  const listed = await h.request('/api/gaps', { cookie: cookies.get('admin') as string });
+  const clusters = (await listed.json()) as { key: string; members: { id: string }[] }[];
+  const keys = turnIds.map(
+    (turnId) => clusters.find((cluster) => cluster.members.some((member) => member.id === turnId))?.key ?? '',
+  );
+  return { keys, turnIds };
 }
 
 type Mode = 'local' | 'cognito';
@@ -130,6 +180,60 @@ const SAMPLES: Record<ConsoleRouteKey, (mode: Mode) => Sample | Promise<Sample>>
     json: DOCUMENT,
   }),
   'GET /index': () => ({ path: '/api/index' }),
+  'GET /analytics/summary': () => ({ path: '/api/analytics/summary?channel=telegram' }),
+  'GET /analytics/feedback': () => ({ path: '/api/analytics/feedback' }),
+  'GET /turns': () => ({ path: '/api/turns?q=muc%20dong&feedback=none&limit=10' }),
+  'GET /turns/export.csv': () => ({ path: '/api/turns/export.csv?path=fallback' }),
+  'GET /chats/:chat/turns': () => ({ path: '/api/chats/matrix-chat-1/turns' }),
+  'POST /chats/:chat/turns/:turn/notes': async () => {
+    const { turnIds } = await gapTurns(freshWords());
+    const chat = `matrix-chat-${userCounter}`;
+    return {
+      path: `/api/chats/${chat}/turns/${turnIds[0]}/notes`,
+      json: { addTags: ['ma-trận'], reviewed: true },
+    };
+  },
+  'GET /gaps': () => ({ path: '/api/gaps' }),
+  'POST /gaps/:key/draft': async () => {
+    const { keys } = await gapTurns(freshWords());
+    return { path: `/api/gaps/${keys[0]}/draft`, json: {} };
+  },
+  'POST /gaps/:key/variants': async () => {
+    const { keys } = await gapTurns(freshWords());
+    return { path: `/api/gaps/${keys[0]}/variants`, json: { faqId: 'double-item' } };
+  },
+  'POST /gaps/:key/ignore': async () => {
+    const { keys } = await gapTurns(freshWords());
+    return { path: `/api/gaps/${keys[0]}/ignore`, json: { reason: 'lời chào' } };
+  },
+  'POST /gaps/:key/unignore': async () => {
+    const { keys } = await gapTurns(freshWords());
+    return { path: `/api/gaps/${keys[0]}/unignore`, method: 'POST' };
+  },
+  'POST /gaps/:key/merge': async () => {
+    const { keys } = await gapTurns(freshWords(), freshWords());
+    return { path: `/api/gaps/${keys[0]}/merge`, json: { into: keys[1] } };
+  },
+  'POST /gaps/:key/split': async () => {
+    const words = freshWords();
+    const { turnIds, keys } = await gapTurns(words, `${words} ${freshSyllable()}`);
+    expect(keys[0]).toBe(keys[1]);
+    return { path: `/api/gaps/${keys[0]}/split`, json: { members: [turnIds[1]] } };
+  },
+  'GET /suggestions': () => ({ path: '/api/suggestions' }),
+  'POST /suggestions': () => ({
+    path: '/api/suggestions',
+    json: { source: 'matrix-chat-1/t1', title: 'Câu trả lời chưa rõ', evidence: ['câu hỏi'] },
+  }),
+  'POST /suggestions/:id/status': async () => {
+    const admin = cookies.get('admin') as string;
+    const created = await h.request('/api/suggestions', {
+      json: { source: 'x', title: 'Đề xuất của ma trận' },
+      cookie: admin,
+    });
+    const { id } = (await created.json()) as { id: string };
+    return { path: `/api/suggestions/${id}/status`, json: { status: 'in-progress' } };
+  },
   'GET /audit': () => ({ path: '/api/audit?month=2026-11' }),
   'GET /users': () => ({ path: '/api/users' }),
   'POST /users': () => ({

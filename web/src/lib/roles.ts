@@ -18,7 +18,11 @@ export type Capability =
   /** Văn bản: the documents, their passages and the served index. */
   | 'documents.read'
   /** Upload, supersede, withdraw, reindex. */
-  | 'documents.edit';
+  | 'documents.edit'
+  /** The analyst workspace: overview, turns, gaps, suggestions, 👎 (reading, own notes, drafts). */
+  | 'analytics'
+  /** Moving a suggestion along, adding a cluster's questions to an existing FAQ. */
+  | 'suggestions.decide';
 
 const ALLOWED: Record<Capability, readonly Role[]> = {
   'faq.read': ['analyst', 'editor', 'admin'],
@@ -29,6 +33,8 @@ const ALLOWED: Record<Capability, readonly Role[]> = {
   chat: ['analyst', 'editor', 'admin'],
   'documents.read': ['analyst', 'editor', 'admin'],
   'documents.edit': ['editor', 'admin'],
+  analytics: ['analyst', 'editor', 'admin'],
+  'suggestions.decide': ['editor', 'admin'],
 };
 
 export function can(roles: readonly Role[], capability: Capability): boolean {

@@ -25,7 +25,16 @@ export type Route =
   | { readonly name: 'documents' }
   | { readonly name: 'document'; readonly id: string }
   | { readonly name: 'password' }
+  /** The analyst workspace's screens; their filters (dates, channel, path…) are the query. */
+  | { readonly name: AnalystScreen; readonly params: Readonly<Record<string, string>> }
   | { readonly name: 'not-found' };
+
+export const ANALYST_SCREENS = ['overview', 'turns', 'gaps', 'suggestions', 'feedback'] as const;
+export type AnalystScreen = (typeof ANALYST_SCREENS)[number];
+
+function isAnalystScreen(name: string | undefined): name is AnalystScreen {
+  return (ANALYST_SCREENS as readonly string[]).includes(name ?? '');
+}
 
 /** Days ahead the "expiring soon" filter looks. */
 export const EXPIRING_DAYS = 30;
@@ -95,6 +104,8 @@ export function parseHash(hash: string): Route {
     if (third === undefined) return { name: 'document', id: second };
     return { name: 'not-found' };
   }
+  if (segments.length === 1 && isAnalystScreen(first))
+    return { name: first, params: Object.fromEntries(new URLSearchParams(queryPart)) };
   if (
     segments.length === 1 &&
     (first === 'import' || first === 'test' || first === 'chat' || first === 'password')
@@ -119,6 +130,16 @@ export function hashFor(route: Route): string {
       return `#/documents/${encodeURIComponent(route.id)}`;
     case 'not-found':
       return '#/faq';
+    case 'overview':
+    case 'turns':
+    case 'gaps':
+    case 'suggestions':
+    case 'feedback': {
+      const query = new URLSearchParams(
+        Object.entries(route.params).filter(([, value]) => value !== ''),
+      ).toString();
+      return `#/${route.name}${query ? `?${query}` : ''}`;
+    }
     default:
       return `#/${route.name}`;
   }
