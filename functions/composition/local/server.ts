@@ -163,9 +163,8 @@ async function serveStatic(
     });
     response.end(content);
   } catch {
-    // The console routes in the browser: other paths without a dot get its page (not /api/…).
-    if (path !== '/' && !path.includes('.') && !path.startsWith('/api/'))
-      return serveStatic('/', response, webRoot);
+    // The console routes in the page's hash (#/faq), so a path that is no file is not one of
+    // its screens: a GET on a webhook, or what a traversal normalises to, is a 404 here.
     writeResult(response, { statusCode: 404, body: 'not found' });
   }
 }

@@ -5,7 +5,7 @@
  * impossible date (was a 500) and a 400 KB message (was answered but never logged).
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +20,10 @@ const servers = useDynamoAndFakeZalo();
 /** This file's own DATA_DIR: a local queue on disk serves one server at a time. */
 const dataDir = mkdtempSync(join(tmpdir(), 'bad-input-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** A built console beside the handlers, as under `npm start`: its page must not answer for them. */
+const webRoot = join(dataDir, 'web');
+mkdirSync(webRoot);
+writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>console</title>');
 const SECRET = 'bad-input-secret-0123456789';
 const CHAT = 5550001;
 let telegram: FakeTelegram;
@@ -30,6 +34,7 @@ beforeAll(async () => {
   server = await startLocalServer({
     port: 0,
     seed: false,
+    webRoot,
     env: {
       LOG_LEVEL: 'error',
       DATA_DIR: dataDir,
