@@ -53,7 +53,10 @@ describe('the built bundle', () => {
       `[browser] ${build.js}: ${(js.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzip; ` +
         `${build.css}: ${(css.length / 1024).toFixed(1)} KB, ${(cssGz / 1024).toFixed(1)} KB gzip`,
     );
-    expect(gz).toBeLessThan(40 * 1024);
+    // 40 KB held the FAQ screens; the analyst charts (uPlot, about 23 KB gzip) and the
+    // documents and analyst screens brought it to about 60 KB. Splitting uPlot into a chunk
+    // loaded with the overview would win it back.
+    expect(gz).toBeLessThan(64 * 1024);
   });
 });
 
