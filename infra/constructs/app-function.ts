@@ -33,6 +33,12 @@ export interface AppFunctionProps {
    * (a dynamic import on a path it does not take). Importing one there fails at run time.
    */
   readonly excludedModules?: readonly string[];
+  /**
+   * Bundle the AWS SDK's helper packages (e.g. `@aws-sdk/s3-presigned-post`) and take only
+   * its clients and libraries (`client-*`, `lib-*`) from the Lambda runtime, which is not
+   * documented to ship every helper.
+   */
+  readonly bundleSdkHelpers?: boolean;
 }
 
 /** Where a bundled folder lives inside the Lambda package at run time. */
@@ -121,7 +127,10 @@ export class AppFunction extends Construct {
         // Some dependencies are CommonJS and call require(); give the ESM bundle one.
         banner:
           "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*', ...(props.excludedModules ?? [])],
+        externalModules: [
+          ...(props.bundleSdkHelpers ? ['@aws-sdk/client-*', '@aws-sdk/lib-*'] : ['@aws-sdk/*']),
+          ...(props.excludedModules ?? []),
+        ],
         ...(props.bundledFolders?.length || props.afterBundling
           ? {
               commandHooks: {

@@ -408,6 +408,8 @@ export class Console extends Construct {
       description: `ANY ${CONSOLE_API_PATH}: the staff console API (Cognito tokens verified in the handler)`,
       memorySize: 1024,
       timeout: Duration.seconds(30),
+      // Signs document uploads with @aws-sdk/s3-presigned-post, bundled.
+      bundleSdkHelpers: true,
       // The test bench answers as the worker does: the same prebuilt index, built at synth.
       ...WITH_KNOWLEDGE_INDEX,
       environment: {
