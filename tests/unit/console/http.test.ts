@@ -119,7 +119,9 @@ describe('route table', () => {
     const keys = CONSOLE_ROUTES.map(routeKey);
     expect(new Set(keys).size).toBe(keys.length);
     for (const route of CONSOLE_ROUTES)
-      expect(route.path).toMatch(/^\/(auth|faq|test|chat|audit|users|documents|index|analytics|turns|chats|gaps|suggestions)(\/|$)/);
+      expect(route.path).toMatch(
+        /^\/(auth|faq|test|chat|audit|users|documents|index|analytics|turns|chats|gaps|suggestions)(\/|$)/,
+      );
   });
 
   it('admits by listed role; only sign-in (its steps and refresh) and sign-out are public', () => {
