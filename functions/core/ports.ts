@@ -208,6 +208,21 @@ export interface LlmPort {
   complete(request: LlmRequest, deadline: { readonly signal: AbortSignal }): Promise<LlmResult>;
 }
 
+/** Embedding vectors for texts, in order, or why there are none. */
+export type EmbeddingResult =
+  | { readonly ok: true; readonly vectors: readonly (readonly number[])[] }
+  | { readonly ok: false; readonly reason: LlmFailure };
+
+/**
+ * An embedding model (any OpenAI-compatible server). Never throws: a failure is a reason and
+ * the caller ranks by words alone. Texts must already be redacted.
+ */
+export interface EmbeddingPort {
+  /** The model name stored beside the vectors: vectors of another model are never compared. */
+  readonly model: string;
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<EmbeddingResult>;
+}
+
 export type { LlmTurnUsage } from './messages.js';
 
 export interface ConversationLog {

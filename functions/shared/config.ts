@@ -138,6 +138,9 @@ const schema = z.object({
   LLM_BREAKER_COOLDOWN_S: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Where the prompt files are (bundled with the worker in AWS). */
   LLM_PROMPTS_DIR: z.string().default('prompts'),
+  /** Dense retrieval beside the words: off unless set (needs LLM_MODEL's server and key). */
+  LLM_EMBEDDING_MODEL: optionalString,
+  LLM_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(8_192).optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -224,6 +227,8 @@ export interface LlmConfig {
   readonly breakerFailures: number;
   readonly breakerCooldownSeconds: number;
   readonly promptsDir: string;
+  /** Embeddings for dense retrieval; undefined unless LLM_EMBEDDING_MODEL is set. */
+  readonly embedding: { readonly model: string; readonly dimensions: number | undefined } | undefined;
 }
 
 /** Every configuration problem, each naming its environment variable. */
@@ -278,6 +283,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     if (raw.LLM_TIMEOUT_MS > raw.LLM_DEADLINE_MS)
       problems.push('LLM_TIMEOUT_MS: must not exceed LLM_DEADLINE_MS');
   }
+  if (raw?.LLM_EMBEDDING_MODEL && !raw.LLM_MODEL)
+    problems.push('LLM_EMBEDDING_MODEL: needs LLM_MODEL (the same server and key)');
+  if (raw?.LLM_EMBEDDING_DIMENSIONS !== undefined && !raw.LLM_EMBEDDING_MODEL)
+    problems.push('LLM_EMBEDDING_DIMENSIONS: needs LLM_EMBEDDING_MODEL');
   if (!raw || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, problems);
   }
@@ -365,6 +374,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
           breakerFailures: raw.LLM_BREAKER_FAILURES,
           breakerCooldownSeconds: raw.LLM_BREAKER_COOLDOWN_S,
           promptsDir: raw.LLM_PROMPTS_DIR,
+          embedding: raw.LLM_EMBEDDING_MODEL
+            ? { model: raw.LLM_EMBEDDING_MODEL, dimensions: raw.LLM_EMBEDDING_DIMENSIONS }
+            : undefined,
         }
       : undefined,
   };

@@ -13,6 +13,7 @@
  * nothing. A failure before the pointer moves leaves the served index as it was.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { embedChunks } from '../../core/knowledge/dense.js';
 import {
   answeringWindow,
   checkUpload,
@@ -33,7 +34,7 @@ import {
 import type { FaqItem } from '../../core/knowledge/faq.js';
 import { KnowledgeIndex } from '../../core/knowledge/index.js';
 import type { IngestedDocument } from '../../core/knowledge/ingest.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, EmbeddingPort } from '../../core/ports.js';
 import { defaultAnalyzer } from '../../core/text/analyze.js';
 import { foldVietnamese } from '../../core/text/fold.js';
 import { recordAudit } from '../console/audit.js';
@@ -72,6 +73,11 @@ export interface DocumentLibraryDeps {
   /** The FAQ items, to show which cite a document. */
   readonly faqs?: () => Promise<readonly FaqItem[]>;
   readonly newId?: () => string;
+  /**
+   * The optional embedding model (LLM_EMBEDDING_MODEL): each published index carries its
+   * chunks' vectors; when it fails the index is published lexical-only.
+   */
+  readonly embeddings?: EmbeddingPort;
   readonly log?: (
     event: string,
     fields: Readonly<Record<string, string | number | boolean | undefined>>,
@@ -236,6 +242,14 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
     }
   }
 
+  /** The index with its chunks' vectors when an embedding model is configured and answers. */
+  async function withVectors(index: KnowledgeIndex): Promise<KnowledgeIndex> {
+    if (!deps.embeddings) return index;
+    const dense = await embedChunks(index.chunks, deps.embeddings);
+    log('documents.embedded', { ok: dense !== undefined, passages: index.chunks.length });
+    return dense ? index.withVectors(dense) : index;
+  }
+
   /**
    * Rebuild the index from every document that answers, with `changes` applied to their
    * records first; write the artifact, move the pointer, then write the changed records.
@@ -268,10 +282,12 @@ export function createDocumentLibrary(deps: DocumentLibraryDeps) {
         }),
       );
       const builtAt = now();
-      const index = KnowledgeIndex.build(ingested, analyzer, {
-        builtAt,
-        sourceFingerprint: `documents:${serving.map((record) => `${record.id}@${record.sha256}`).join(',')}`,
-      });
+      const index = await withVectors(
+        KnowledgeIndex.build(ingested, analyzer, {
+          builtAt,
+          sourceFingerprint: `documents:${serving.map((record) => `${record.id}@${record.sha256}`).join(',')}`,
+        }),
+      );
       const written = await deps.artifacts.writeIndex(index);
       const version = (current?.version ?? 0) + 1;
       const pointer: IndexPointer = {

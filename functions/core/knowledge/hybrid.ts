@@ -34,9 +34,13 @@ export async function searchPassages(
   limit: number,
   dense?: ChunkRanker,
 ): Promise<Passage[]> {
-  if (!dense) return index.search(question, { limit });
+  // A ranker bound to another index (swapped meanwhile), or one that ranked nothing (its model
+  // failed): words alone, exactly as without one.
+  if (!dense || (dense.index && dense.index !== index)) return index.search(question, { limit });
   const depth = Math.max(limit, 20);
-  const [lexical, vector] = [index.rankLexical(question, depth), await dense.rank(question, depth)];
+  const vector = await dense.rank(question, depth);
+  if (vector.length === 0) return index.search(question, { limit });
+  const lexical = index.rankLexical(question, depth);
   // Keep the lexical score on each passage: answer confidence is judged on the words.
   const lexicalScore = new Map(lexical.map((hit) => [hit.chunkIndex, hit.score]));
   const fused = reciprocalRankFusion([lexical, vector], depth * 2);

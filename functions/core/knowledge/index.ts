@@ -7,6 +7,7 @@
 
 import { ANALYZER_VERSION, type VietnameseAnalyzer } from '../text/analyze.js';
 import { type Bm25fData, Bm25fIndex, type Bm25fTuning } from './bm25f.js';
+import type { ChunkVectors } from './dense.js';
 import type { IngestedDocument } from './ingest.js';
 import type { Chunk, DocumentMeta, Passage } from './types.js';
 
@@ -54,6 +55,8 @@ export interface IndexArtifact {
   readonly documents: readonly DocumentMeta[];
   readonly chunks: readonly Chunk[];
   readonly lexical: Bm25fData;
+  /** Chunk embeddings (dense.ts), present only when an embedding model was configured. */
+  readonly dense?: ChunkVectors;
 }
 
 export class IndexFormatError extends Error {
@@ -75,6 +78,8 @@ export interface RankedChunk {
 
 /** Anything that ranks the index's chunks for a query: lexical now, dense vectors later. */
 export interface ChunkRanker {
+  /** The index whose chunks it ranks, when bound to one: a ranker for another is not used. */
+  readonly index?: KnowledgeIndex;
   rank(query: string, limit: number): Promise<readonly RankedChunk[]>;
 }
 
@@ -89,6 +94,7 @@ export class KnowledgeIndex {
     private readonly tuning: RetrievalTuning,
     readonly builtAt: string,
     readonly sourceFingerprint?: string,
+    readonly dense?: ChunkVectors,
   ) {
     this.documentsById = new Map(documents.map((document) => [document.id, document]));
   }
@@ -152,6 +158,7 @@ export class KnowledgeIndex {
       tuning,
       artifact.builtAt,
       artifact.sourceFingerprint,
+      artifact.dense,
     );
   }
 
@@ -165,7 +172,22 @@ export class KnowledgeIndex {
       documents: this.documents,
       chunks: this.chunks,
       lexical: this.lexical.toData(),
+      ...(this.dense ? { dense: this.dense } : {}),
     };
+  }
+
+  /** The same index with chunk embeddings (computed at publish time, dense.ts). */
+  withVectors(dense: ChunkVectors): KnowledgeIndex {
+    return new KnowledgeIndex(
+      this.analyzer,
+      this.documents,
+      this.chunks,
+      this.lexical,
+      this.tuning,
+      this.builtAt,
+      this.sourceFingerprint,
+      dense,
+    );
   }
 
   /**
