@@ -18,15 +18,21 @@ import { createDocumentLibrary, type DocumentLibrary, type IngestOutcome } from 
 import type { BlobStore, UploadSigner } from '../app/documents/ports.js';
 import { DOCUMENT_TYPES, extensionOf } from '../core/knowledge/documents.js';
 import { documentIdOf } from '../core/knowledge/ingest.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, EmbeddingPort } from '../core/ports.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
+import { createEmbeddings } from './llm.js';
 
 export interface DocumentsContext {
   readonly config: Config;
   readonly clients: DynamoClients;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /**
+   * The embedding model for the published index's vectors; by default built from the
+   * configuration when its API key is at hand (a Lambda with the key in Secrets Manager passes it).
+   */
+  readonly embeddings?: EmbeddingPort;
 }
 
 let s3: S3Client | undefined;
@@ -59,6 +65,8 @@ export function createDocuments(
 ): DocumentLibrary {
   const { config, clients, clock, logger } = context;
   const faqs = new DynamoFaqStore(clients.doc, config.tables.content, clock);
+  const embeddings =
+    context.embeddings ?? (config.llm?.apiKey ? createEmbeddings(config.llm, config.llm.apiKey) : undefined);
   return createDocumentLibrary({
     documents: new DynamoDocumentStore(clients.doc, config.tables.content),
     blobs,
@@ -67,6 +75,7 @@ export function createDocuments(
     audit: new DynamoAuditLog(clients.doc, config.tables.content),
     clock,
     faqs: () => faqs.list(),
+    ...(embeddings ? { embeddings } : {}),
     ...(logger
       ? {
           log: (event: string, fields: Readonly<Record<string, string | number | boolean | undefined>>) =>

@@ -17,8 +17,10 @@ import {
 } from '../adapters/knowledge/files.js';
 import { LiveIndex } from '../app/documents/live-index.js';
 import type { KnowledgeDeps } from '../core/knowledge/answer.js';
+import { DenseRanker, vectorsMatch } from '../core/knowledge/dense.js';
+import type { ChunkRanker, KnowledgeIndex } from '../core/knowledge/index.js';
 import type { LlmAnswering } from '../core/llm/generate.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, EmbeddingPort } from '../core/ports.js';
 import { systemClock } from '../shared/clock.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
@@ -79,9 +81,16 @@ export async function createKnowledgeDeps(context: {
         }
       : {}),
   });
+  const dense = context.llm?.embeddings
+    ? denseRankers(context.llm.embeddings, context.llm.deadline)
+    : undefined;
   return {
     get index() {
       return live.index;
+    },
+    // Bound to the index served now: a swapped-in index gets its own (or none without vectors).
+    get dense() {
+      return dense?.(live.index);
     },
     refreshIndex: () => live.refresh(),
     ...(context.llm ? { llm: context.llm } : {}),
@@ -90,5 +99,28 @@ export async function createKnowledgeDeps(context: {
       clock,
       config.faqCacheSeconds * 1000,
     ),
+  };
+}
+
+/**
+ * A dense ranker per index, for indexes whose artifact carries this model's vectors; an index
+ * without them (or with another model's) is searched by words alone.
+ */
+export function denseRankers(
+  embeddings: EmbeddingPort,
+  deadline: () => AbortSignal,
+): (index: KnowledgeIndex) => ChunkRanker | undefined {
+  const rankers = new WeakMap<KnowledgeIndex, ChunkRanker | undefined>();
+  return (index) => {
+    if (!rankers.has(index)) {
+      const vectors = index.dense;
+      rankers.set(
+        index,
+        vectorsMatch(vectors, index.chunks.length, embeddings.model)
+          ? new DenseRanker(index, vectors, embeddings, deadline)
+          : undefined,
+      );
+    }
+    return rankers.get(index);
   };
 }

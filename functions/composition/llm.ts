@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import contact from '../../data/contact.json' with { type: 'json' };
 import { type LlmEvent, OpenAiChat } from '../adapters/openai/chat.js';
+import { OpenAiEmbeddings } from '../adapters/openai/embeddings.js';
 import { loadPrompts } from '../adapters/openai/prompt-files.js';
 import { resolveSecret, type SecretReader } from '../adapters/secrets.js';
 import type { LlmAnswering } from '../core/llm/generate.js';
 import { callCost, PRICE_TABLE } from '../core/llm/prices.js';
+import type { EmbeddingPort } from '../core/ports.js';
 import { type Config, ConfigError, type LlmConfig } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -25,6 +27,32 @@ export async function llmFromConfig(
   const apiKey = await resolveSecret(secrets, config.llm.apiKey, config.llm.apiKeySecretArn);
   if (!apiKey) throw ConfigError.missing('OPENAI_API_KEY', 'required when LLM_MODEL is set');
   return createLlmAnswering(config.llm, apiKey, logger);
+}
+
+/**
+ * The embedding model alone, for what publishes the index (the document Lambda, the console,
+ * `npm start`): undefined unless LLM_EMBEDDING_MODEL is set.
+ */
+export async function embeddingsFromConfig(
+  config: Config,
+  secrets?: SecretReader,
+): Promise<EmbeddingPort | undefined> {
+  if (!config.llm?.embedding) return undefined;
+  const apiKey = await resolveSecret(secrets, config.llm.apiKey, config.llm.apiKeySecretArn);
+  if (!apiKey) throw ConfigError.missing('OPENAI_API_KEY', 'required when LLM_EMBEDDING_MODEL is set');
+  return createEmbeddings(config.llm, apiKey);
+}
+
+export function createEmbeddings(llm: LlmConfig, apiKey: string): EmbeddingPort | undefined {
+  if (!llm.embedding) return undefined;
+  return new OpenAiEmbeddings({
+    model: llm.embedding.model,
+    ...(llm.embedding.dimensions ? { dimensions: llm.embedding.dimensions } : {}),
+    apiKey,
+    ...(llm.baseURL ? { baseURL: llm.baseURL } : {}),
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+  });
 }
 
 export function createLlmAnswering(
@@ -50,6 +78,7 @@ export function createLlmAnswering(
     now,
     (event) => logEvent(logger, event),
   );
+  const embeddings = createEmbeddings(llm, apiKey);
   return {
     port,
     model: llm.model,
@@ -66,6 +95,7 @@ export function createLlmAnswering(
     nonce: () => randomBytes(6).toString('hex'),
     deadline: () => AbortSignal.timeout(llm.deadlineMs),
     cost: (model, usage) => callCost(PRICE_TABLE, model, usage),
+    ...(embeddings ? { embeddings } : {}),
   };
 }
 

@@ -10,11 +10,13 @@
  */
 import type { EventBridgeEvent, S3Event } from 'aws-lambda';
 import { createDynamoClients } from '../../adapters/dynamodb/client.js';
+import { createSecretReader } from '../../adapters/secrets.js';
 import type { DocumentLibrary, IngestOutcome } from '../../app/documents/library.js';
 import { systemClock } from '../../shared/clock.js';
 import { ConfigError, loadConfig } from '../../shared/config.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { createDocuments } from '../documents.js';
+import { embeddingsFromConfig } from '../llm.js';
 import { lazyInit } from './init.js';
 
 interface Ingest {
@@ -28,7 +30,18 @@ async function build(): Promise<Ingest> {
     throw ConfigError.missing('DOCUMENTS_BUCKET', 'the ingest reads uploads from it');
   const logger = createLogger({ level: config.logLevel, base: { fn: 'document-ingest' } });
   const clients = createDynamoClients({ region: config.region, endpoint: config.dynamoEndpoint });
-  return { library: createDocuments({ config, clients, clock: systemClock, logger }), logger };
+  // The embedding model's key (when LLM_EMBEDDING_MODEL is set) comes from Secrets Manager.
+  const embeddings = await embeddingsFromConfig(config, createSecretReader({ region: config.region }));
+  return {
+    library: createDocuments({
+      config,
+      clients,
+      clock: systemClock,
+      logger,
+      ...(embeddings ? { embeddings } : {}),
+    }),
+    logger,
+  };
 }
 
 const init = lazyInit('document-ingest', build);

@@ -11,7 +11,15 @@ import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
 import { passageCitation, passageSourceLine, staleNote } from '../knowledge/cite.js';
 import type { Passage } from '../knowledge/types.js';
 import type { Citation, Reply } from '../messages.js';
-import type { LlmPort, LlmRequest, LlmResult, LlmTokenUsage, LlmTurnUsage, PendingSlot } from '../ports.js';
+import type {
+  EmbeddingPort,
+  LlmPort,
+  LlmRequest,
+  LlmResult,
+  LlmTokenUsage,
+  LlmTurnUsage,
+  PendingSlot,
+} from '../ports.js';
 import { containsIdentifier } from '../privacy/redact.js';
 import { formatPartialDate, formatVietnameseDate } from '../text/dates.js';
 import { ANSWER_JSON_SCHEMA, parseModelAnswer, parseRewrite, REWRITE_JSON_SCHEMA } from './contract.js';
@@ -55,6 +63,8 @@ export interface LlmAnswering {
   deadline(): AbortSignal;
   /** US dollars for one call, from the dated price table; undefined for an unknown model. */
   cost?(model: string, usage: LlmTokenUsage): number | undefined;
+  /** The embedding model for dense retrieval (LLM_EMBEDDING_MODEL); absent: words alone. */
+  readonly embeddings?: EmbeddingPort;
 }
 
 /** A computed fact (a calculator result with its date and legal source) given as `[F…]`. */
