@@ -35,7 +35,9 @@ export type Outcome =
   /** A 200 whose body is not JSON. */
   | { readonly kind: 'raw'; readonly body: string }
   | { readonly kind: 'emptyChoices' }
-  | { readonly kind: 'embeddings'; readonly vectors: readonly (readonly number[])[] };
+  | { readonly kind: 'embeddings'; readonly vectors: readonly (readonly number[])[] }
+  /** One vector per input, computed from its text (a deterministic stand-in for a model). */
+  | { readonly kind: 'embedEach'; readonly vector: (input: string) => readonly number[] };
 
 export const outcomes = {
   json: (content: unknown): Outcome => ({ kind: 'json', content }),
@@ -55,6 +57,7 @@ export const outcomes = {
   raw: (body: string): Outcome => ({ kind: 'raw', body }),
   emptyChoices: (): Outcome => ({ kind: 'emptyChoices' }),
   embeddings: (vectors: readonly (readonly number[])[]): Outcome => ({ kind: 'embeddings', vectors }),
+  embedEach: (vector: (input: string) => readonly number[]): Outcome => ({ kind: 'embedEach', vector }),
 };
 
 export interface FakeOpenAi {
@@ -133,13 +136,17 @@ function answer(
         },
         outcome.headers,
       );
-    case 'embeddings': {
+    case 'embeddings':
+    case 'embedEach': {
       // The SDK asks for base64 unless told otherwise, and decodes it to floats itself.
       const base64 = body.encoding_format === 'base64';
+      const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input)];
+      const vectors =
+        outcome.kind === 'embeddings' ? outcome.vectors : inputs.map((input) => outcome.vector(input));
       return send(res, 200, {
         object: 'list',
         model: body.model,
-        data: outcome.vectors.map((vector, index) => ({
+        data: vectors.map((vector, index) => ({
           object: 'embedding',
           index,
           embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,

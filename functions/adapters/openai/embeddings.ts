@@ -12,6 +12,8 @@ export interface OpenAiEmbeddingSettings {
   readonly model: string;
   /** Shortened vectors (text-embedding-3 models); undefined: the model's own size. */
   readonly dimensions?: number;
+  /** `float` for a server that cannot send base64; default: the SDK's base64, decoded by it. */
+  readonly encodingFormat?: 'float' | 'base64';
   readonly apiKey: string;
   readonly baseURL?: string;
   readonly timeoutMs: number;
@@ -45,6 +47,7 @@ export class OpenAiEmbeddings implements EmbeddingPort {
             model: this.settings.model,
             input: batch,
             ...(this.settings.dimensions ? { dimensions: this.settings.dimensions } : {}),
+            ...(this.settings.encodingFormat ? { encoding_format: this.settings.encodingFormat } : {}),
           },
           {
             ...(signal ? { signal } : {}),
