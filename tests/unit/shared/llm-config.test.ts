@@ -70,6 +70,28 @@ describe('the optional model in the configuration', () => {
     expect(() => loadConfig({ ...base, LLM_MAX_RETRIES: '5' })).toThrow(/LLM_MAX_RETRIES/);
   });
 
+  it('reads the embedding model, off unless set, and refuses it without LLM_MODEL', () => {
+    const base = { LLM_MODEL: 'm', OPENAI_API_KEY: 'k' };
+    expect(loadConfig(base).llm?.embedding).toBeUndefined();
+    expect(loadConfig({ ...base, LLM_EMBEDDING_MODEL: 'text-embedding-3-small' }).llm?.embedding).toEqual({
+      model: 'text-embedding-3-small',
+      dimensions: undefined,
+    });
+    expect(
+      loadConfig({ ...base, LLM_EMBEDDING_MODEL: 'text-embedding-3-small', LLM_EMBEDDING_DIMENSIONS: '256' })
+        .llm?.embedding,
+    ).toEqual({ model: 'text-embedding-3-small', dimensions: 256 });
+    expect(() => loadConfig({ OPENAI_API_KEY: 'k', LLM_EMBEDDING_MODEL: 'e' })).toThrow(
+      /LLM_EMBEDDING_MODEL: needs LLM_MODEL/,
+    );
+    expect(() => loadConfig({ ...base, LLM_EMBEDDING_DIMENSIONS: '256' })).toThrow(
+      /LLM_EMBEDDING_DIMENSIONS: needs LLM_EMBEDDING_MODEL/,
+    );
+    expect(() => loadConfig({ ...base, LLM_EMBEDDING_MODEL: 'e', LLM_EMBEDDING_DIMENSIONS: 'wide' })).toThrow(
+      /LLM_EMBEDDING_DIMENSIONS/,
+    );
+  });
+
   it('accepts the API key as a secret reference in Lambda', () => {
     const llm = loadConfig({
       RUNTIME: 'lambda',
