@@ -9,6 +9,7 @@
 import type OpenAI from 'openai';
 import type { LlmFailure, LlmPort, LlmRequest, LlmResult } from '../../core/ports.js';
 import { CircuitBreaker } from './breaker.js';
+import { lazyClient, type Sdk } from './client.js';
 
 export interface OpenAiChatSettings {
   readonly model: string;
@@ -45,10 +46,8 @@ const SERVICE_FAILURES: ReadonlySet<LlmFailure> = new Set([
   'auth',
 ]);
 
-type Sdk = typeof import('openai');
-
 export class OpenAiChat implements LlmPort {
-  private sdk: Promise<{ module: Sdk; client: OpenAI }> | undefined;
+  private readonly load: ReturnType<typeof lazyClient>;
   private readonly breaker: CircuitBreaker;
 
   constructor(
@@ -57,6 +56,7 @@ export class OpenAiChat implements LlmPort {
     private readonly onEvent: (event: LlmEvent) => void = () => {},
   ) {
     this.breaker = new CircuitBreaker(settings.breakerFailures, settings.breakerCooldownMs, now);
+    this.load = lazyClient(settings);
   }
 
   async complete(request: LlmRequest, deadline: { readonly signal: AbortSignal }): Promise<LlmResult> {
@@ -114,25 +114,6 @@ export class OpenAiChat implements LlmPort {
       ms: result.ms,
     });
     return result;
-  }
-
-  private load(): Promise<{ module: Sdk; client: OpenAI }> {
-    this.sdk ??= import('openai').then((module) => ({
-      module,
-      client: new module.default({
-        apiKey: this.settings.apiKey,
-        ...(this.settings.baseURL ? { baseURL: this.settings.baseURL } : {}),
-        maxRetries: this.settings.maxRetries,
-        timeout: this.settings.timeoutMs,
-        // Debug logging would write request and response bodies (citizens' text) to the log.
-        logLevel: 'off',
-      }),
-    }));
-    // A failed load is retried on the next call rather than cached.
-    this.sdk.catch(() => {
-      this.sdk = undefined;
-    });
-    return this.sdk;
   }
 
   private body(request: LlmRequest): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {

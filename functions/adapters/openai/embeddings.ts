@@ -4,9 +4,9 @@
  * asks for base64 and decodes it to floats; a server answering plain floats works the same.
  * Every failure becomes a reason; nothing is thrown into the core.
  */
-import type OpenAI from 'openai';
 import type { EmbeddingPort, EmbeddingResult } from '../../core/ports.js';
 import { failureOf } from './chat.js';
+import { lazyClient, type Sdk } from './client.js';
 
 export interface OpenAiEmbeddingSettings {
   readonly model: string;
@@ -23,12 +23,12 @@ export interface OpenAiEmbeddingSettings {
 /** Inputs per request: well under the API's limit of 2,048, and small enough to time out rarely. */
 export const EMBEDDING_BATCH = 64;
 
-type Sdk = typeof import('openai');
-
 export class OpenAiEmbeddings implements EmbeddingPort {
-  private sdk: Promise<{ module: Sdk; client: OpenAI }> | undefined;
+  private readonly load: ReturnType<typeof lazyClient>;
 
-  constructor(private readonly settings: OpenAiEmbeddingSettings) {}
+  constructor(private readonly settings: OpenAiEmbeddingSettings) {
+    this.load = lazyClient(settings);
+  }
 
   get model(): string {
     return this.settings.model;
@@ -70,23 +70,5 @@ export class OpenAiEmbeddings implements EmbeddingPort {
     } catch (error) {
       return { ok: false, reason: module ? failureOf(error, module) : 'server_error' };
     }
-  }
-
-  private load(): Promise<{ module: Sdk; client: OpenAI }> {
-    this.sdk ??= import('openai').then((module) => ({
-      module,
-      client: new module.default({
-        apiKey: this.settings.apiKey,
-        ...(this.settings.baseURL ? { baseURL: this.settings.baseURL } : {}),
-        maxRetries: this.settings.maxRetries,
-        timeout: this.settings.timeoutMs,
-        // Debug logging would write the texts sent to the log.
-        logLevel: 'off',
-      }),
-    }));
-    this.sdk.catch(() => {
-      this.sdk = undefined;
-    });
-    return this.sdk;
   }
 }
