@@ -25,9 +25,11 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { rules } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AppFunction } from './app-function.js';
+import { type LlmDeployment, llmEnvironment } from './message-pipeline.js';
 
 /** Where each kind of object lives in the bucket (functions/app/documents/library.ts). */
 export const DOCUMENT_PREFIXES = { uploads: 'uploads/', chunks: 'docs/', index: 'index/' } as const;
@@ -109,6 +111,9 @@ export interface DocumentIngestProps {
   readonly worker: AppFunction;
   /** Signs uploads, shows passages, publishes on withdraw and reindex. */
   readonly consoleApi: AppFunction;
+  /** Dense retrieval on: the ingest embeds passages with this model and key. */
+  readonly llm?: LlmDeployment;
+  readonly llmApiKey?: ISecret;
 }
 
 export class DocumentIngest extends Construct {
@@ -126,8 +131,12 @@ export class DocumentIngest extends Construct {
       timeout: Duration.minutes(2),
       // One build at a time: two would race for the pointer (the loser retries, but wastes a build).
       reservedConcurrentExecutions: 1,
-      environment: { DOCUMENTS_BUCKET: bucket.bucketName },
+      environment: {
+        DOCUMENTS_BUCKET: bucket.bucketName,
+        ...(props.llm?.embedding ? llmEnvironment(props.llm) : {}),
+      },
     });
+    if (props.llm?.embedding && props.llmApiKey) this.function.bindSecret('OPENAI_API_KEY', props.llmApiKey);
     // Records and the pointer by key; the document list through the byKind index.
     this.function.bindTable('content', props.content, {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],

@@ -37,12 +37,30 @@ export function webhookStateAccess(channel: 'telegram' | 'zalo') {
   return { actions: SINGLE_ITEM_ACTIONS, leadingKeys: [dedupeKey(channel, '*')] };
 }
 
+/** The optional language model as deployed: `-c llmModel=… [-c llmBaseUrl=…] [-c llmEmbeddingModel=… [-c llmEmbeddingDimensions=N]]`. */
+export interface LlmDeployment {
+  readonly model: string;
+  readonly baseUrl?: string;
+  /** Dense retrieval: passages embedded at publish, questions at answer time. */
+  readonly embedding?: { readonly model: string; readonly dimensions?: number };
+}
+
+/** The model's settings as environment variables (the API key is bound separately, by ARN). */
+export function llmEnvironment(llm: LlmDeployment): Record<string, string> {
+  return {
+    LLM_MODEL: llm.model,
+    ...(llm.baseUrl ? { OPENAI_BASE_URL: llm.baseUrl } : {}),
+    ...(llm.embedding ? { LLM_EMBEDDING_MODEL: llm.embedding.model } : {}),
+    ...(llm.embedding?.dimensions ? { LLM_EMBEDDING_DIMENSIONS: String(llm.embedding.dimensions) } : {}),
+  };
+}
+
 export interface MessagePipelineProps {
   readonly tables: AppTables;
   readonly hashKey: ISecret;
   readonly conversationRetentionDays?: number;
   /** The optional language model (`cdk deploy -c llmModel=<model> [-c llmBaseUrl=<url>]`); off when absent. */
-  readonly llm?: { readonly model: string; readonly baseUrl?: string };
+  readonly llm?: LlmDeployment;
 }
 
 /** The whole model stage of one message (rewrite and answer), LLM_DEADLINE_MS in the worker. */
@@ -194,10 +212,9 @@ export class MessagePipeline extends Construct {
         ...KNOWLEDGE_INDEX_ENVIRONMENT,
         ...(props.llm
           ? {
-              LLM_MODEL: props.llm.model,
+              ...llmEnvironment(props.llm),
               LLM_PROMPTS_DIR: bundledPath('prompts'),
               LLM_DEADLINE_MS: String(LLM_DEADLINE_SECONDS * 1000),
-              ...(props.llm.baseUrl ? { OPENAI_BASE_URL: props.llm.baseUrl } : {}),
             }
           : {}),
         QUEUE_URL: this.queue.queueUrl,

@@ -22,7 +22,11 @@ import { Alerts } from '../constructs/alerts.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { CONSOLE_API_PATH, Console, type ConsoleUsers } from '../constructs/console.js';
 import { DocumentIngest } from '../constructs/documents.js';
-import { MessagePipeline, PIPELINE_METRIC_NAMESPACE } from '../constructs/message-pipeline.js';
+import {
+  type LlmDeployment,
+  MessagePipeline,
+  PIPELINE_METRIC_NAMESPACE,
+} from '../constructs/message-pipeline.js';
 import { ThrottlingAlarms } from '../constructs/throttling-alarms.js';
 import { ZaloChannel } from '../constructs/zalo-channel.js';
 import type { AppTables } from './stateful.js';
@@ -152,12 +156,26 @@ export class StatelessStack extends Stack {
     // The optional language model: off unless `cdk deploy -c llmModel=<model>` (README, "Optional LLM answers").
     const llmModel = this.node.tryGetContext('llmModel') as string | undefined;
     const llmBaseUrl = this.node.tryGetContext('llmBaseUrl') as string | undefined;
+    const llmEmbeddingModel = this.node.tryGetContext('llmEmbeddingModel') as string | undefined;
+    const llmEmbeddingDimensions = this.node.tryGetContext('llmEmbeddingDimensions') as string | undefined;
+    const llm: LlmDeployment | undefined = llmModel
+      ? {
+          model: String(llmModel),
+          ...(llmBaseUrl ? { baseUrl: String(llmBaseUrl) } : {}),
+          ...(llmEmbeddingModel
+            ? {
+                embedding: {
+                  model: String(llmEmbeddingModel),
+                  ...(llmEmbeddingDimensions ? { dimensions: Number(llmEmbeddingDimensions) } : {}),
+                },
+              }
+            : {}),
+        }
+      : undefined;
     this.pipeline = new MessagePipeline(this, 'Pipeline', {
       tables,
       hashKey: this.hashKey,
-      ...(llmModel
-        ? { llm: { model: String(llmModel), ...(llmBaseUrl ? { baseUrl: String(llmBaseUrl) } : {}) } }
-        : {}),
+      ...(llm ? { llm } : {}),
       ...(props.conversationRetentionDays
         ? { conversationRetentionDays: props.conversationRetentionDays }
         : {}),
@@ -196,6 +214,8 @@ export class StatelessStack extends Stack {
       content: tables.content,
       worker: this.pipeline.worker,
       consoleApi: this.console.apiFunction,
+      // With dense retrieval on, each publish embeds the passages with the worker's model key.
+      ...(llm?.embedding && this.pipeline.llmApiKey ? { llm, llmApiKey: this.pipeline.llmApiKey } : {}),
     });
 
     this.applyRouteThrottles();

@@ -115,3 +115,43 @@ describe('optional LLM (CDK)', () => {
     }
   });
 });
+
+describe('optional dense retrieval (CDK)', () => {
+  const ingestOf = (template: Template): Resource => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const found = functions.find((fn) => /^Uploaded policy document/.test(String(fn.Properties.Description)));
+    if (!found) throw new Error('no ingest function');
+    return found;
+  };
+  const context = { ...NO_BUNDLING, llmModel: 'gpt-6-luna' };
+
+  it('embeds nothing without llmEmbeddingModel: neither the worker nor the ingest gets it', () => {
+    const template = Template.fromStack(buildApp({ context }).stateless);
+    expect(environment(worker(template)).LLM_EMBEDDING_MODEL).toBeUndefined();
+    expect(Object.keys(environment(ingestOf(template))).filter((name) => /LLM|OPENAI/.test(name))).toEqual(
+      [],
+    );
+  });
+
+  it('gives the worker and the ingest the embedding model, and the ingest the key by ARN', () => {
+    const template = Template.fromStack(
+      buildApp({
+        context: { ...context, llmEmbeddingModel: 'text-embedding-3-small', llmEmbeddingDimensions: '512' },
+      }).stateless,
+    );
+    const expected = { LLM_EMBEDDING_MODEL: 'text-embedding-3-small', LLM_EMBEDDING_DIMENSIONS: '512' };
+    expect(environment(worker(template))).toMatchObject(expected);
+    const ingest = environment(ingestOf(template));
+    expect(ingest).toMatchObject({ ...expected, LLM_MODEL: 'gpt-6-luna' });
+    expect(ingest.OPENAI_API_KEY_SECRET_ARN).toBeDefined();
+    expect(ingest.OPENAI_API_KEY).toBeUndefined();
+    // The ingest role may read that secret (and only through its ARN).
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+    const reads = policies.filter((policy) =>
+      JSON.stringify(policy.Properties).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(
+      reads.some((policy) => JSON.stringify(policy.Properties.Roles).includes('DocumentsFunction')),
+    ).toBe(true);
+  });
+});
