@@ -53,7 +53,8 @@ export interface Session {
   readonly lastTurnId?: string;
   /**
    * The last calculation answered (its skill and the slots it used), so "còn 5 triệu thì sao?"
-   * re-runs it with the change. Dropped after FOLLOW_UP_MINUTES.
+   * re-runs it with the change, or the last FAQ item answered (its id), so "còn nam thì sao?"
+   * is read with it. Dropped after FOLLOW_UP_MINUTES.
    */
   readonly lastAnswer?: CompletedAnswer;
   /**

@@ -43,6 +43,17 @@ export function parseCitizenMessages(text: string, source: string): CitizenMessa
 }
 
 const CONTACT_INTENTS = new Set(['handoff', 'faq:ho-tro-lien-he']);
+/**
+ * A calculator and the FAQ item that states its rule: "BHXH tự nguyện mỗi tháng đóng bao
+ * nhiêu?" is labelled the calculator by some writers and the item by others. The item's
+ * figures come from the calculator's schedules, so either reply answers; a reply still has to
+ * show every expected figure to be fully right.
+ */
+const RULE_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['calc.vsi_contribution', 'faq:bhxh-tn-muc-dong'],
+  ['calc.hi_household', 'faq:bhyt-hgd-muc-dong'],
+  ['calc.vsi_support', 'faq:bhxh-tn-ho-tro'],
+];
 
 /** The intents that count as the expected answer. */
 function accepts(expect: string, intent: string): boolean {
@@ -54,7 +65,9 @@ function accepts(expect: string, intent: string): boolean {
   // "Cho xin số tổng đài" is labelled a hand-off by some writers and the contact item by others;
   // both replies give the hotline and the local office, which is what the person needs.
   if (CONTACT_INTENTS.has(expect)) return CONTACT_INTENTS.has(intent);
-  return false;
+  return RULE_PAIRS.some(([calculator, item]) =>
+    expect === item ? intent === calculator : expect === calculator && intent === item,
+  );
 }
 
 const UNKNOWN_INTENTS = new Set(['unknown', 'not_understood']);

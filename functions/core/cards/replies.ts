@@ -27,6 +27,20 @@ export function askCodeReply(): Reply {
   };
 }
 
+/** "Tôi không có thẻ giấy, chỉ có VssID", "quên mã số rồi": where the code is, and the question stays open. */
+export function whereIsTheCodeReply(): Reply {
+  return {
+    text:
+      'Bạn không cần thẻ giấy. Mã số BHXH (10 chữ số) có trong ứng dụng ' +
+      `${CONTACT.apps.join(' hoặc ')}, trên thẻ BHYT (là 10 số cuối của mã thẻ) hoặc trên sổ BHXH. ` +
+      `Nếu không tìm được, bạn gọi ${CONTACT.hotlineName} ${CONTACT.hotline}. ` +
+      `Khi có mã, bạn gửi mã số BHXH và ngày sinh của người có thẻ. ${EXAMPLE}`,
+    intent: 'card.where_is_code',
+    path: 'slot',
+    citations: [],
+  };
+}
+
 export function askDateOfBirthReply(): Reply {
   return {
     text: 'Cảm ơn bạn. Bạn vui lòng gửi ngày sinh của người có thẻ (ngày/tháng/năm), ví dụ: 12/03/1985',

@@ -26,6 +26,7 @@ import {
   noMatchReply,
   notACodeReply,
   unsureCodeReply,
+  whereIsTheCodeReply,
 } from './replies.js';
 
 export const CARD_SKILL_NAME = 'card-lookup';
@@ -58,6 +59,9 @@ const CHECK_CARD = /\b(kiem tra|tra cuu|xem) (han |lai )?the\b(?! nao)/;
  * "hủy", "thôi", "dừng": only as the whole answer or followed by a closing word, because folded
  * they are also "đúng (rồi, mã của tôi là …)" and "thời (hạn)".
  */
+/** Asking where the code is, or saying the card is not at hand, while the code is awaited. */
+const WHERE_IS_THE_CODE =
+  /\b(?:vssid|vneid|the giay|khong co the|ko co the|chua co the|mat the|quen ma|khong nho ma|ko nho ma|ma (?:so )?(?:o|la) dau|lay ma|tim ma|xem ma|ma so nao|so nao)\b/;
 const CANCEL =
   /^(huy|thoi|dung|bo qua|khong (can|muon|kiem tra) ?(nua)?|cancel|stop)(?:\s+(?:nhe|nha|a|ad|admin|nua|di|lai|kiem tra|tra cuu|khong can nua))*\s*[.!]*$/;
 
@@ -156,6 +160,13 @@ export class CardLookupSkill implements Skill {
       code.kind === 'found' || looksLikeAnAnswer(ctx.text) || /\bsinh\b/.test(ctx.folded);
     if (bhxhCode && date.kind === 'found' && answersTheQuestion)
       return this.lookup(ctx, bhxhCode, date.value);
+    // "không có thẻ giấy, chỉ có số trên VssID thì tra được không": where to find the code.
+    if (awaiting === 'code' && code.kind === 'absent' && WHERE_IS_THE_CODE.test(ctx.folded)) {
+      return {
+        reply: whereIsTheCodeReply(),
+        pending: reprompts >= MAX_REPROMPTS ? null : this.pending(ctx, 'code', undefined, reprompts + 1),
+      };
+    }
     if (!answersTheQuestion) return undefined;
     // A phone number or a CCCD instead of the code: say what is needed; a code kept is dropped.
     const instead = notACode(code);

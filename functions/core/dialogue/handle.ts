@@ -9,9 +9,11 @@ import {
   type Reply,
   type ReplyButton,
 } from '../messages.js';
-import { HI_CONTEXT, VSI_CONTEXT } from '../policy/parse/cues.js';
+import { CALCULATE_REQUEST, DOMAIN_WORD, HI_CONTEXT, VSI_CONTEXT } from '../policy/parse/cues.js';
 import type { Clock, CompletedAnswer, Session } from '../ports.js';
+import { defaultAnalyzer } from '../text/analyze.js';
 import { toNfc } from '../text/fold.js';
+import { isVietnameseSyllable } from '../text/normalize.js';
 import { askedAboutDate } from './asked-date.js';
 import {
   abandonedNotice,
@@ -100,7 +102,7 @@ export async function handleMessage(
   // A FAQ item chosen from a clarify reply goes straight to the knowledge skill.
   if (chooser) {
     const chosen = await chooser.handle(ctx);
-    return { reply: chosen.reply, session: applyOutcome(base, chosen) };
+    return { reply: chosen.reply, session: applyOutcome(base, chosen, chooser) };
   }
 
   let abandoned = false;
@@ -213,9 +215,13 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
     ((top.score >= ROUTE_CONFIDENT && top.score - next >= ROUTE_MARGIN) ||
       (top.score >= ROUTE_PROBABLE && top.score - next >= ROUTE_PROBABLE_MARGIN));
   if (top && confident) return dispatch(ctx, deps, ranked, skillFor(top.intent));
-  if (ruled) return { outcome: await ruled.skill.handle(ctx), skill: ruled.skill };
-  const outcome = deps.fallbackSkill ? await deps.fallbackSkill.handle(ctx) : { reply: fallbackReply() };
-  if (outcome.reply.intent !== 'unknown') return { outcome };
+  if (ruled)
+    return withGeneralAnswer(ctx, deps, { outcome: await ruled.skill.handle(ctx), skill: ruled.skill });
+  const knowledge = deps.fallbackSkill;
+  const outcome = knowledge ? await knowledge.handle(ctx) : { reply: fallbackReply() };
+  if (outcome.reply.intent !== 'unknown') return { outcome, ...(knowledge ? { skill: knowledge } : {}) };
+  // Real words, none of them about insurance or the office: another topic, said as such.
+  if (isOtherTopic(ctx)) return { outcome: { reply: outOfScopeReply('other') } };
   // Nothing fits well enough to answer: offer the nearest readings, or say what the bot can do.
   // Only readings a button can carry: FAQ items and the calculators / card look-up.
   const offered = ranked
@@ -237,6 +243,41 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
   }
   return { outcome: { reply: notUnderstoodReply() } };
 }
+
+/**
+ * At least three words, nearly all of them Vietnamese (a place's initials, "VN", "TP", may
+ * pass), and none of the domain's: a question about something else, not one misread.
+ */
+function isOtherTopic(ctx: TurnContext): boolean {
+  const typed = ctx.text.match(/\p{L}+/gu) ?? [];
+  const vietnamese = typed.filter(isVietnameseSyllable).length;
+  if (typed.length < 3 || vietnamese < 0.75 * typed.length || DOMAIN_WORD.test(ctx.folded)) return false;
+  // "ấy ấy cái kia kìa ở chỗ đó á" points at nothing: not understood, rather than another topic.
+  const meaningful = new Set(
+    defaultAnalyzer()
+      .contentWords(ctx.text)
+      .filter((word) => !POINTING_WORDS.has(word)),
+  );
+  return meaningful.size >= 2;
+}
+
+/** Words that only point ("cái kia", "chỗ đó", "ấy"), which no stopword list drops. */
+const POINTING_WORDS: ReadonlySet<string> = new Set([
+  'ay',
+  'cai',
+  'kia',
+  'do',
+  'day',
+  'nay',
+  'no',
+  'cho',
+  'ha',
+  'a',
+  'o',
+  'nhe',
+  'nha',
+  'chu',
+]);
 
 /**
  * A message that names the schemes the bot covers (BHXH tự nguyện, BHYT) is not "another
@@ -280,7 +321,7 @@ async function dispatch(
   skill: Skill | undefined,
 ): Promise<Routed> {
   const { intent, score } = ranked[0] as RankedIntent;
-  if (skill) return { outcome: await skill.handle(ctx), skill };
+  if (skill) return withGeneralAnswer(ctx, deps, { outcome: await skill.handle(ctx), skill });
   if (intent === 'handoff') return { outcome: { reply: handoffReply() } };
   if (intent === 'abuse') return { outcome: { reply: abuseReply() } };
   if (intent.startsWith('out_of_scope.')) {
@@ -289,19 +330,54 @@ async function dispatch(
       outcome: { reply: outOfScopeReply(kind === 'compulsory' || kind === 'unemployment' ? kind : 'other') },
     };
   }
-  if (!deps.fallbackSkill) return { outcome: { reply: fallbackReply() } };
+  const knowledge = deps.fallbackSkill;
+  if (!knowledge) return { outcome: { reply: fallbackReply() } };
   // Between FAQ items the knowledge engine's own matcher decides (and asks when two fit), unless
   // the router, which also reads the words that matcher drops ("ai KHÔNG được tham gia"), ranks
   // its item clearly higher; when the matcher finds no item, the router's item answers.
-  const outcome = await deps.fallbackSkill.handle(ctx);
+  const outcome = await knowledge.handle(ctx);
   const faqId = intent.startsWith('faq:') ? intent.slice(4) : undefined;
+  const routerItem = async (id: string): Promise<Routed> => ({
+    outcome: await knowledge.handle({ ...ctx, text: faqChoiceData(id) }),
+    skill: knowledge,
+  });
   if (faqId && outcome.reply.path === 'clarify' && clearlyAhead(ranked, intent, outcome.reply)) {
-    return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+    return routerItem(faqId);
   }
-  if (!faqId || outcome.reply.path === 'clarify' || outcome.reply.intent === intent) return { outcome };
+  if (!faqId || outcome.reply.path === 'clarify' || outcome.reply.intent === intent) {
+    return { outcome, skill: knowledge };
+  }
   const theirs = ranked.find((entry) => entry.intent === outcome.reply.intent)?.score ?? 0;
-  if (outcome.reply.path === 'faq' && theirs >= score - OVERRULE_MARGIN) return { outcome };
-  return { outcome: await deps.fallbackSkill.handle({ ...ctx, text: faqChoiceData(faqId) }) };
+  if (outcome.reply.path === 'faq' && theirs >= score - OVERRULE_MARGIN) return { outcome, skill: knowledge };
+  return routerItem(faqId);
+}
+
+/** The writer or their family: "tôi", "em", "mình", "nhà tôi", "chồng tôi", "của tui". */
+const OWN_CASE = /\b(?:toi|tui|minh|tao|em|chung toi|nha toi|nha em|nha minh|cua toi|cua em|cua minh)\b/;
+
+/**
+ * "Mức đóng BHXH tự nguyện tính như thế nào?": a calculator with none of its values would only
+ * ask for one. A general question gets the FAQ item that states the calculator's rule (its
+ * figures come from the same schedules, and it ends by asking for the value); the calculator's
+ * question stays open, so "3 triệu" next is computed.
+ */
+async function withGeneralAnswer(ctx: TurnContext, deps: DialogueDeps, routed: Routed): Promise<Routed> {
+  const knowledge = deps.fallbackSkill;
+  const ruleItem = routed.skill?.ruleItem;
+  if (
+    !knowledge ||
+    !ruleItem ||
+    routed.outcome.reply.path !== 'slot' ||
+    routed.skill?.hasInputs?.(ctx) !== false
+  ) {
+    return routed;
+  }
+  // "tính giúp tôi", "lương hưu của tôi", "nhà em": the citizen's own case, whose value is asked.
+  if (CALCULATE_REQUEST.test(ctx.folded) || OWN_CASE.test(ctx.folded)) return routed;
+  const general = await knowledge.handle({ ...ctx, text: faqChoiceData(ruleItem) });
+  if (general.reply.path !== 'faq') return routed;
+  const { pending } = routed.outcome;
+  return { outcome: { reply: general.reply, ...(pending ? { pending } : {}) }, skill: knowledge };
 }
 
 /**
@@ -340,7 +416,10 @@ async function followUp(
 ): Promise<Routed | undefined> {
   const last = ctx.session.lastAnswer;
   if (!last || !isFresh(last, ctx.now)) return undefined;
-  const owner = deps.skills.find((skill) => skill.name === last.skill);
+  // The knowledge skill answers follow-ups to a FAQ item ("còn nam thì sao?").
+  const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
+    (skill) => skill.name === last.skill,
+  );
   if (!owner?.followUp) return undefined;
   // The owner's own rules decline it ("hộ nghèo được hỗ trợ mấy phần trăm?" is a rules question).
   const own = detected.get(owner) ?? 0;

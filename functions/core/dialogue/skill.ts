@@ -48,6 +48,11 @@ export interface Skill {
   /** Whether the message gives this skill a value to compute with (an income, a household size…). */
   hasInputs?(ctx: TurnContext): boolean;
   /**
+   * The FAQ item that states this skill's rule in general ("Mức đóng BHXH tự nguyện là bao
+   * nhiêu?"): the answer to a general question that gives none of the skill's values.
+   */
+  readonly ruleItem?: string;
+  /**
    * Continue the dialogue this skill started. Return undefined when the message does not
    * answer the pending question, so the router treats it as a new question.
    */

@@ -350,7 +350,7 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
       const { reply, offered, standalone } = await compose(ctx.text, ctx.asOf, deps, llmContext(ctx, deps));
       // Kept for the next turn's rewrite only while the model rewrites follow-ups.
       const asked = deps.llm?.settings.rewrite ? { asked: rememberedQuestion(standalone ?? ctx.text) } : {};
-      if (!offered) return { reply, ...asked };
+      if (!offered) return { reply, ...asked, ...answeredItem(reply) };
       // Remember the offer, so typing "1" or "2" (Zalo's text fallback has no buttons) chooses.
       const pending = {
         skill: KNOWLEDGE_SKILL,
@@ -364,9 +364,44 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
     resume: async (ctx, pending) => {
       const id = pending.awaiting === FAQ_CHOICE_SLOT ? chosenByNumber(ctx.folded, pending) : undefined;
       if (id === undefined) return undefined;
-      return { reply: await answerQuestion(faqChoiceData(id), ctx.asOf, deps) };
+      const reply = await answerQuestion(faqChoiceData(id), ctx.asOf, deps);
+      return { reply, ...answeredItem(reply) };
+    },
+    followUp: async (ctx, previous) => {
+      const answered = ANSWERED_ITEM.safeParse(previous);
+      if (!answered.success || !isElliptical(ctx.folded)) return undefined;
+      const reply = await answerFollowUp(ctx.text, answered.data.faq, ctx.asOf, deps);
+      return reply ? { reply, ...answeredItem(reply) } : undefined;
     },
   };
+}
+
+/** What a FAQ answer leaves for a follow-up: the item's id (never the citizen's words). */
+const ANSWERED_ITEM = z.object({ faq: z.string() });
+
+function answeredItem(reply: Reply): { completed?: z.infer<typeof ANSWERED_ITEM> } {
+  const id = reply.path === 'faq' ? parseFaqChoice(reply.intent) : undefined;
+  return id === undefined ? {} : { completed: { faq: id } };
+}
+
+/**
+ * "còn nam thì sao?" after "tuổi nghỉ hưu của nữ là bao nhiêu": without a model to rewrite it,
+ * the follow-up is read together with the first question of the item just answered. Only a
+ * clear FAQ match answers; anything else goes back to ordinary routing.
+ */
+async function answerFollowUp(
+  question: string,
+  previousId: string,
+  asOf: string,
+  deps: KnowledgeDeps,
+): Promise<Reply | undefined> {
+  const config = deps.settings ?? DEFAULT_SETTINGS;
+  const previous = candidatesFor(await deps.faqs.items(), asOf).find((item) => item.id === previousId);
+  const first = previous?.questions[0];
+  if (!first) return undefined;
+  const [faq, runnerUp] = await matchFaq(`${first} ${question}`, asOf, deps);
+  const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
+  return faq && clear && faq.score >= config.faqConfidence ? faqReply(faq.item, asOf) : undefined;
 }
 
 const KNOWLEDGE_SKILL = 'knowledge';

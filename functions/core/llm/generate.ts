@@ -388,6 +388,7 @@ export function withModelWording(skill: Skill, llm: LlmAnswering): Skill {
     ...(skill.intents ? { intents: skill.intents } : {}),
     detect: (ctx) => skill.detect(ctx),
     ...(skill.hasInputs ? { hasInputs: (ctx: TurnContext) => skill.hasInputs?.(ctx) ?? false } : {}),
+    ...(skill.ruleItem ? { ruleItem: skill.ruleItem } : {}),
     ...(skill.resume
       ? {
           resume: async (ctx: TurnContext, pending: PendingSlot) =>

@@ -299,9 +299,11 @@ export function vsiSeveralReply(perPerson: readonly VsiContribution[], notice?: 
   const monthly = perPerson.reduce((sum, one) => sum + one.net, 0);
   const group = first.groupAssumed ? 'tính theo nhóm đối tượng khác' : GROUP_LABELS[first.group];
   const sameIncome = perPerson.every((one) => one.income === first.income);
+  // "Mỗi người đóng bao nhiêu" is as common as the total: at one income, each share is in the first line too.
+  const eachForPeriod = sameIncome && months > 1 ? `, mỗi người ${formatVnd(first.perPeriod.net)}` : '';
   const answer =
     months > 1
-      ? `${who} đóng ${formatVnd(monthly * months)} cho ${periodLabel(months)} (${formatVnd(monthly)}/tháng; ${group}).`
+      ? `${who} đóng ${formatVnd(monthly * months)} cho ${periodLabel(months)}${eachForPeriod} (${formatVnd(monthly)}/tháng; ${group}).`
       : `${who} đóng ${formatVnd(monthly)}/tháng (${group}).`;
   const support = `hỗ trợ ${formatPercent(first.supportPercent)} × ${formatNumber(limits.supportBase)} = ${formatNumber(first.support)}`;
   const lines: (ReplyLine | string)[] = [answer];
@@ -317,12 +319,23 @@ export function vsiSeveralReply(perPerson: readonly VsiContribution[], notice?: 
       rank: GIVE_WAY.terse,
     });
   } else {
-    const each = perPerson.map((one) => `thu nhập ${formatNumber(one.income)}: ${formatNumber(one.net)}`);
+    // "riêng phần của em thì bao nhiêu": each person's own total for the period too.
+    const each = perPerson.map(
+      (one) =>
+        `thu nhập ${formatNumber(one.income)}: ${formatNumber(one.net)}/tháng` +
+        (months > 1 ? `, ${formatNumber(one.perPeriod.net)}/${periodLabel(months)}` : ''),
+    );
     lines.push({
       text:
-        `Từng người (${formatPercent(first.ratePercent)} thu nhập, trừ ${support}): ${each.join(' · ')} đồng/tháng; ` +
+        `Từng người (${formatPercent(first.ratePercent)} thu nhập, trừ ${support}; đồng): ${each.join(' · ')}; ` +
         `cộng ${formatVnd(monthly)}/tháng${forPeriod}`,
-      short: `Từng người: ${each.join(' · ')} đồng/tháng${forPeriod}`,
+      short: `Từng người (đồng): ${perPerson
+        .map(
+          (one) =>
+            `mức ${formatNumber(one.income)} → ${formatNumber(one.net)}/tháng` +
+            (months > 1 ? `, ${formatNumber(one.perPeriod.net)} cả kỳ` : ''),
+        )
+        .join(' · ')}${forPeriod}`,
       rank: GIVE_WAY.terse,
     });
   }

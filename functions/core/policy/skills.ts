@@ -32,15 +32,16 @@ import {
   YEARS_QUESTION,
   YES_NO_QUESTION,
 } from './parse/cues.js';
-import { parseSupportGroups } from './parse/group.js';
+import { namesKinh, parseSupportGroups } from './parse/group.js';
 import {
   countInsuredMembers,
   countYoungChildren,
   parseBareCount,
   parseHouseholdSize,
 } from './parse/household.js';
-import { parsePayerCount, perPersonIncomes } from './parse/payers.js';
+import { chosenIncome, parsePayerCount, perPersonIncomes } from './parse/payers.js';
 import {
+  parseAdditionalYears,
   parseBareYears,
   parseContributionYears,
   parseSex,
@@ -86,7 +87,7 @@ const SUPPORT_AMOUNT = /\b(?:bao nhieu|muc nao|may phan tram|phan tram|nhieu kho
 
 /** A death in the family: what survivors receive ("mất" here is "died", next to a relative). */
 const SURVIVOR_CONTEXT =
-  /\b(?:qua doi|tu tran|tu vong|mat roi|da mat|vua mat|bi mat|chet|tu tuat|mai tang)\b/;
+  /\b(?:qua doi|tu tran|tu vong|mat roi|da mat|vua mat|bi mat|chet|tu tuat|mai tang)\b|\b(?:roi|thi|ma) mat(?=\s*(?:[,.;!?]|$|(?:gia dinh|vo|chong|con|nguoi nha|than nhan)\b))/;
 
 export const SKILL_NAMES = {
   vsi: 'policy.vsi-contribution',
@@ -123,6 +124,8 @@ function incomesToCompute(reading: Reading): number[] {
   if (!first) return [];
   const perPerson = perPersonIncomes(reading.folded, matches);
   if (perPerson) return perPerson;
+  const picked = chosenIncome(reading.folded, matches);
+  if (picked) return [picked.value];
   const chosen = matches.findLast(
     (match, index) =>
       index > 0 && /\bnhung\b/.test(reading.folded.slice(matches[index - 1]?.end ?? 0, match.start)),
@@ -223,6 +226,9 @@ function shortPeopleCount(ctx: TurnContext): number | undefined {
 /** "còn chồng em thì sao?", "thế vợ tôi?": the last calculation asked again for someone else. */
 const ANOTHER_PERSON =
   /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|con|anh|chi|em|ong|ba)\b(?:\s+(?:em|toi|minh|tui|anh|chi|ay))?(?:\s+(?:thi|la))?(?:\s+(?:sao|the nao|bao nhieu|nhu the nao))?\s*(?:a|ad|admin|vay|nhi|nhe)?\s*[?.!]*$/;
+/** A follow-up that opens with the person it is about ("còn vợ tôi …", "thế mẹ em …"). */
+const PERSON_FIRST =
+  /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|anh|chi|ong)\b(?!\s*\d)/;
 const PERSON_LABELS: Readonly<Record<string, string>> = {
   chong: 'chồng bạn',
   vo: 'vợ bạn',
@@ -280,6 +286,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     name: SKILL_NAMES.vsi,
     intents: [INTENTS.vsi],
     hasInputs: (ctx) => incomeAmounts(ctx.reading).length > 0 || parseSupportGroups(ctx.reading).length > 0,
+    ruleItem: 'bhxh-tn-muc-dong',
     detect(ctx) {
       const folded = ctx.folded;
       const vsi = VSI_CONTEXT.test(folded);
@@ -382,7 +389,12 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       if (!decoded.success) return undefined;
       const before: VsiSlots & { income: number; incomes?: number[] } = stripUndefined(decoded.data);
       const income = incomeAmounts(ctx.reading)[0];
-      const read = readVsiSlots(ctx, before, schedules);
+      const reread = readVsiSlots(ctx, before, schedules);
+      // "còn vợ tôi người Kinh thì sao" after a minority's answer: that support no longer applies.
+      const read: VsiSlots =
+        reread.group === 'ethnicMinority' && before.group === 'ethnicMinority' && namesKinh(ctx.folded)
+          ? { ...reread, group: 'other' }
+          : reread;
       // "còn 2 người thì sao": in a short follow-up a count of people is who pays.
       const counted = read.people === before.people ? shortPeopleCount(ctx) : undefined;
       const slots: VsiSlots = counted ? { ...read, people: counted } : read;
@@ -396,6 +408,9 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       const person = changes.length === 0 ? ANOTHER_PERSON.exec(ctx.folded)?.[1] : undefined;
       if (person) changes.push(`cùng mức thu nhập cho ${PERSON_LABELS[person] ?? person}`);
       if (changes.length === 0) return undefined;
+      // "còn vợ tôi người Kinh thì sao": the change is for the person named first.
+      const forWhom = person ? undefined : PERSON_FIRST.exec(ctx.folded)?.[1];
+      if (forWhom) changes.push(`cho ${PERSON_LABELS[forWhom] ?? forWhom}`);
       const { group, months, people } = slots;
       const kept: VsiSlots = {
         ...(group ? { group } : {}),
@@ -488,6 +503,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
     name: SKILL_NAMES.hiHousehold,
     intents: [INTENTS.hiHousehold],
     hasInputs: (ctx) => validMembers(parseHouseholdSize(ctx.reading)) !== undefined,
+    ruleItem: 'bhyt-hgd-muc-dong',
     detect(ctx) {
       const folded = ctx.folded;
       const hi = HI_CONTEXT.test(folded);
@@ -583,6 +599,8 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
         return DECLINED;
       // "chồng tôi mất rồi, đóng 8 năm thì tôi được nhận gì": a survivor's benefit, not a rate.
       if (SURVIVOR_CONTEXT.test(folded) || BENEFIT_CONTEXT.test(folded)) return DECLINED;
+      // "nếu đóng thêm 5 năm nữa": more years, which only a previous answer gives a meaning.
+      if (!pension && !sex && parseAdditionalYears(folded)) return 0;
       // An income, or a year or two, without the word pension: a contribution question.
       if (!pension && (incomeAmounts(ctx.reading).length > 0 || (years && years.years < 10))) return DECLINED;
       if (sex && years) return pension || RATE_CUE.test(folded) || PAY_VERB.test(folded) ? 0.95 : 0.8;
@@ -603,10 +621,17 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       if (!decoded.success) return undefined;
       const before = decoded.data;
       const sex = parseSex(ctx.text, ctx.folded);
-      const years = parseContributionYears(ctx.folded);
+      const more = parseAdditionalYears(ctx.folded);
+      const totalMonths = more
+        ? (before.years.years + more.years) * 12 + before.years.extraMonths + more.extraMonths
+        : 0;
+      const years = more
+        ? { years: Math.floor(totalMonths / 12), extraMonths: totalMonths % 12 }
+        : parseContributionYears(ctx.folded);
       const changes: string[] = [];
       if (sex && sex !== before.sex) changes.push(sex === 'male' ? 'nam' : 'nữ');
-      if (years && years.years !== before.years.years) changes.push(`${years.years} năm đóng`);
+      if (more) changes.push(`thêm ${more.years} năm, tổng ${years?.years} năm đóng`);
+      else if (years && years.years !== before.years.years) changes.push(`${years.years} năm đóng`);
       if (changes.length === 0) return undefined;
       const merged: PensionSlots = { sex: sex ?? before.sex, years: years ?? before.years };
       return withChange(pensionOutcome(ctx, merged, schedules), changes);

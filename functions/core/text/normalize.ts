@@ -1137,8 +1137,10 @@ class Normalizer implements CitizenNormalizer {
 
   private contextHolds(context: CompiledContext, items: readonly Item[], index: number): boolean {
     const item = items[index] as WordItem;
-    const before = neighbourWords(items, index, -1);
-    const after = neighbourWords(items, index, 1);
+    // Neighbours within the clause: in "tổng 5 năm bn, nhà không phải hộ nghèo" the word after
+    // the comma is no context for "bn".
+    const before = neighbourWords(items, index, -1, true);
+    const after = neighbourWords(items, index, 1, true);
     if (context.prevNumber) {
       if (item.gluedNumber !== '') return true;
       const previous = before.words[0];
@@ -1149,7 +1151,8 @@ class Normalizer implements CitizenNormalizer {
     if (context.start && before.words.length === 0) return true;
     if (context.listLetter) {
       // "a, b, c" or "c)" / "(c": letters of a list, not chat shorthand.
-      if (listedLetter(before) || listedLetter(after)) return true;
+      if (listedLetter(neighbourWords(items, index, -1)) || listedLetter(neighbourWords(items, index, 1)))
+        return true;
       if (/^\)/.test(items[index + 1]?.source ?? '') || /\($/.test(items[index - 1]?.source ?? ''))
         return true;
     }
@@ -1211,14 +1214,14 @@ interface Neighbours {
 }
 
 /** The words on one side of item `index`, within its sentence. */
-function neighbourWords(items: readonly Item[], index: number, step: 1 | -1): Neighbours {
+function neighbourWords(items: readonly Item[], index: number, step: 1 | -1, inClause = false): Neighbours {
   const words: string[] = [];
   let gap = '';
   let found = false;
   for (let i = index + step; i >= 0 && i < items.length && words.length < 4; i += step) {
     const item = items[i] as Item;
     if (item.kind === 'separator') {
-      if (item.boundary) break;
+      if (item.boundary || (inClause && /[,;:]/.test(item.source))) break;
       if (!found) gap += item.source;
       continue;
     }

@@ -15,7 +15,8 @@ const QUESTIONS = [
   { id: 'maternity', question: 'bhxh tu nguyen co che do thai san khong' },
   { id: 'old-rule', question: 'đóng bhxh tự nguyện mấy năm thì được lương hưu' },
   { id: 'document', question: 'nhieu tinh co ho tro them khong' },
-  { id: 'unknown', question: 'giá vé máy bay đi Đà Nẵng tháng sau' },
+  { id: 'unknown', question: 'đóng bhxh tự nguyện có được vay vốn ngân hàng không' },
+  { id: 'other-topic', question: 'giá vé máy bay đi Đà Nẵng tháng sau' },
   { id: 'ambiguous', question: 'bhxh tu nguyen mot lan' },
   { id: 'shorthand', question: 'rut bhxh 1 lan dc ko' },
 ];
@@ -95,5 +96,10 @@ describe('npm run ask over the sample knowledge base', () => {
   it('says it does not know and points to the hotline when nothing fits', () => {
     expect(answer('unknown')).toMatchObject({ path: 'fallback', citations: [] });
     expect(answer('unknown').text).toContain('1900 9068');
+  });
+
+  it('says what it covers when the question is about something else', () => {
+    expect(answer('other-topic')).toMatchObject({ intent: 'out_of_scope.other', citations: [] });
+    expect(answer('other-topic').text).toContain('BHXH tự nguyện, BHYT hộ gia đình');
   });
 });

@@ -117,11 +117,34 @@ describe('messages written outside the team', () => {
     }
   }, 240_000);
 
-  it('held-out set 5 (never read): no worse than measured when it was written', async () => {
+  it('held-out set 5 (its misses read in stop 23, tuning since): at least 95 % fully right, no wrong figure', async () => {
     const summary = await score('stranger-heldout-5.jsonl');
     expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.92);
-    expect(summary.wrongFigures).toBeLessThanOrEqual(2);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
+  it('sixth tuning set (with two-turn conversations): at least 95 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-tuning-6.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
+  it('eighth tuning set (calculations only, made hard): at least 97 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-tuning-8.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.97);
+    expect(summary.wrongFigures).toBe(0);
+  }, 120_000);
+
+  it('held-out set 9 (never read): at least 93 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-heldout-9.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.93);
+    expect(summary.wrongFigures).toBe(0);
     expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
   }, 120_000);
 
@@ -134,10 +157,13 @@ describe('messages written outside the team', () => {
       'stranger-heldout.jsonl',
       'stranger-heldout-3.jsonl',
       'stranger-heldout-4.jsonl',
+      'stranger-tuning-6.jsonl',
+      'stranger-tuning-8.jsonl',
+      'stranger-heldout-9.jsonl',
     ]) {
       const { byForm } = await score(name);
       const rate = (form: string) => (byForm[form]?.right ?? 0) / (byForm[form]?.total ?? 1);
       expect(rate('shorthand'), name).toBeGreaterThanOrEqual(rate('accented') - 0.05);
     }
-  }, 240_000);
+  }, 480_000);
 });

@@ -24,9 +24,18 @@ const MILLION_UNIT = '(?:trieu|tr|cu|m)(?![a-z])';
  * or "2 triệu 3 tháng" it is a period, not "10 triệu 1" (= 10.100.000).
  */
 const NOT_ANOTHER_UNIT = String.raw`(?!\s*(?:nam|thang|nguoi|ng|lan|tuoi|ngay|thanh vien|khau|quy|ky|dua|chau|con)(?![a-z]))`;
-/** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu". */
+/**
+ * "một triệu tám" = 1.800.000: a digit word after the unit, where the sentence goes on as if
+ * the amount had ended ("một triệu tám, đóng hằng tháng"). Not "năm" (a year: "2 triệu năm
+ * 2026") nor "mười".
+ */
+const TENTH_WORDS = Object.keys(NUMBER_WORDS)
+  .filter((word) => word !== 'nam' && word !== 'muoi')
+  .join('|');
+const AMOUNT_ENDS = String.raw`(?=\s*(?:$|[,.;!?)/]|(?:thi|la|dong|moi|mot thang|1 thang|a|nhe|nha|ha|vay|nhi|thoi|het|phai|bao)(?![a-z])))`;
+/** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu", "một triệu tám". */
 const MILLIONS = new RegExp(
-  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?=\s*(?:nghin|ngan|k)(?![a-z]))|\s+(\d{1,3})(?!\d)${NOT_ANOTHER_UNIT})(\s*(?:nghin|ngan|k)(?![a-z]))?)?`,
+  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?=\s*(?:nghin|ngan|k)(?![a-z]))|\s+(\d{1,3})(?!\d)${NOT_ANOTHER_UNIT})(\s*(?:nghin|ngan|k)(?![a-z]))?|\s+(${TENTH_WORDS})${AMOUNT_ENDS})?`,
   'g',
 );
 const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
@@ -85,6 +94,12 @@ export function parseAmounts(input: Reading | string): AmountMatch[] {
     if (match[2]) value += 500_000;
     // "1tr5" = 1.500.000 (glued: always the amount's); "1 triệu 200 nghìn" = 1.200.000;
     // "1 triệu 5" = 1.500.000, but in "10 triệu 1 năm" the 1 belongs to the year.
+    const tenthWord = match[7];
+    if (tenthWord) {
+      const at = match.index + match[0].length - tenthWord.length;
+      // Typed with other accents it is no digit ("một triệu bà con"): the amount is the millions.
+      if (mayBeNumberWord(reading, at, tenthWord)) value += ((NUMBER_WORDS[tenthWord] ?? 0) / 10) * 1_000_000;
+    }
     const tail = match[3] ?? match[4] ?? match[5];
     if (tail) {
       value += match[6] ? Number(tail) * 1000 : (Number(tail) / 10 ** tail.length) * 1_000_000;

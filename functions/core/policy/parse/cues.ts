@@ -6,6 +6,14 @@
 import { type Reading, typedAs } from '../../text/reading.js';
 export const VSI_CONTEXT =
   /\b(?:bhxh ?tu nguyen|bhxhtn|bhxh ?tn|bh ?xh tu nguyen|bao hiem xa hoi tu nguyen|bao hiem tu nguyen|bh tu nguyen|tu nguyen)\b/;
+/**
+ * Any word of the bot's domain (insurance, pensions, benefits, cards, papers, the office, pay).
+ * A question with none of them ("giá lúa hôm nay bao nhiêu") is another topic, not a question
+ * the bot failed to understand. "tôi muốn hỏi chút" is not another topic either: it asks for help.
+ * Wide on purpose: a false match only means the usual routing.
+ */
+export const DOMAIN_WORD =
+  /\b(?:bh|bhxh|bhyt|bhtn|bh ?xh|bh ?yt|bao hiem|huu|tro cap|ho tro|dong|dong tien|the|kham|chua benh|benh|benh vien|thuoc|vien phi|thai san|sinh con|om|tu tuat|mai tang|chet|mat|qua doi|so|ma so|cccd|can cuoc|vneid|vssid|dinh danh|ngheo|dan toc|tham gia|muc|nghi viec|that nghiep|cong ty|luong|thu nhap|chinh sach|nha nuoc|tong dai|nhan vien|ho so|thu tuc|giay to|dang ky|hoc sinh|sinh vien|tuoi|rut|mot lan|gia han|het han|con han|tra cuu|tu nguyen|ho gia dinh|hgd|tn|hoi|tu van|giup|thac mac|van de)\b/;
 export const HI_CONTEXT = /\b(?:bhyt|bao hiem y te|bh ?y te)\b/;
 export const HOUSEHOLD_CONTEXT =
   /\b(?:ho gia dinh|hgd|theo ho|ca nha|gia dinh|ca ho|nha toi|nha minh|thanh vien)\b/;

@@ -71,9 +71,14 @@ const ETHNIC_NAMES = [
   'pu peo',
   'ro mam',
 ];
-const ETHNIC_PEOPLE = new RegExp(`\\b(?:nguoi|dan toc|toc) (${ETHNIC_NAMES.join('|')})\\b`, 'g');
+/** "H'Mông", "Ê-đê", "Gia Rai", "Bana": the parts of a name may be joined by a space, an apostrophe, a hyphen or nothing. */
+const NAME_JOINER = "[ '\u2019-]?";
+const ETHNIC_PEOPLE = new RegExp(
+  `\\b(?:nguoi|dan toc|toc) (${ETHNIC_NAMES.map((name) => name.replaceAll(' ', NAME_JOINER)).join('|')})\\b`,
+  'g',
+);
 /** Typed forms of the names a message with accents must show (the others fold from one spelling only). */
-const ETHNIC_PEOPLE_TYPED = [
+const ETHNIC_PEOPLE_TYPED_NAMES = [
   'tày',
   'thái',
   'mường',
@@ -122,6 +127,10 @@ const ETHNIC_PEOPLE_TYPED = [
   'pu péo',
   'rơ măm',
 ];
+/** Each typed name in every joining of its parts, as NAME_JOINER allows. */
+const ETHNIC_PEOPLE_TYPED = ETHNIC_PEOPLE_TYPED_NAMES.flatMap((name) =>
+  [' ', "'", '\u2019', '-', ''].map((joiner) => name.replaceAll(' ', joiner)),
+);
 
 const PATTERNS: readonly GroupPattern[] = [
   { group: 'nearPoor', pattern: /\bcan ngheo\b/g },
@@ -157,11 +166,26 @@ function isNegated(folded: string, start: number): boolean {
   return NEGATION.test(clause);
 }
 
+/** "trước đây là hộ nghèo", "năm ngoái còn cận nghèo": a group that was, in the same clause. */
+const PAST =
+  /\b(?:truoc day|truoc kia|truoc|trc|nam ngoai|nam truoc|hoi truoc|tung|da tung)\b(?:\s+\S+){0,4}\s*$/;
+
+function isPast(folded: string, start: number): boolean {
+  const before = folded.slice(Math.max(0, start - 40), start);
+  const clause = before.split(/[.;!?,]|\bnhung\b/).pop() ?? '';
+  return PAST.test(clause);
+}
+
 /** Every group the message names (several may apply; the highest support wins). */
 export function parseSupportGroups(reading: Reading): SupportGroup[] {
   const { folded } = reading;
-  const named: SupportGroup[] = [];
-  let denied = false;
+  // Each group's last mention decides: "trước đây là hộ cận nghèo nhưng năm nay đã thoát cận
+  // nghèo" is in no group now.
+  const last = new Map<SupportGroup, { at: number; denied: boolean; past: boolean }>();
+  const mention = (group: SupportGroup, at: number, denied: boolean) => {
+    const previous = last.get(group);
+    if (!previous || previous.at < at) last.set(group, { at, denied, past: isPast(folded, at) });
+  };
   for (const { group, pattern, typed, needsAccents } of PATTERNS) {
     for (const match of folded.matchAll(pattern)) {
       const start = match.index;
@@ -172,13 +196,22 @@ export function parseSupportGroups(reading: Reading): SupportGroup[] {
         const asTyped = typedAs(reading, from, end, typed);
         if (asTyped === false || (asTyped === undefined && needsAccents)) continue;
       }
-      if (isNegated(folded, start)) {
-        denied = true;
-        continue;
-      }
-      if (!named.includes(group)) named.push(group);
+      mention(group, start, isNegated(folded, start));
     }
   }
+  let named = [...last].filter(([, { denied }]) => !denied).map(([group]) => group);
+  // "trước là hộ nghèo nhưng năm nay lên cận nghèo": the group now, when one is named as now.
+  const now = named.filter((group) => !last.get(group)?.past);
+  if (now.length > 0) named = now;
+  // "Tôi là người Kinh, vợ là người Ê Đê": a minority named beside a Kinh writer is someone
+  // else's; the reply assumes no group and says how to ask again.
+  if (namesKinh(folded)) named = named.filter((group) => group !== 'ethnicMinority');
+  const denied = [...last.values()].some((entry) => entry.denied);
   if (named.length === 0 && (denied || OTHER.test(folded))) return ['other'];
   return named;
+}
+
+/** "người Kinh": not an ethnic minority (which says nothing of the household's other groups). */
+export function namesKinh(folded: string): boolean {
+  return /\b(?:nguoi|dan toc|toc) kinh\b/.test(folded);
 }

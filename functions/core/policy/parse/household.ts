@@ -73,12 +73,24 @@ const SINGLE_RELATIVE = /\b(?:cho )?(?:(?:ong|ba) xa|me|bo|vo|chong|ong|ba) (?:e
 const SELF_AND_RELATIVE =
   /\b(?:toi|em|minh|tui) (?:va|voi|cung|vs) (?:chong|vo|bo|me|cha|ma)\b(?! (?:con|cai|ca|chong|vo|bo|me))/;
 
+/** One person in a list of members: "mẹ chồng", "ck e", "vợ", "mình", "con gái tôi". */
+const LISTED_PERSON =
+  '(?:(?:me|bo|ba|cha|ma|ong|ba) (?:vo|chong|noi|ngoai)|(?:con|em|anh|chi) (?:trai|gai|dau|re)|vo|chong|con|me|bo|cha|ong|ba|anh|chi|em|chau|minh|toi|tui|e)(?: (?:toi|em|e|minh|tui|anh|chi))?';
+/** "chồng em, em, mẹ chồng, ba chồng": three or more people listed, each counted once. */
+const PERSON_LIST = new RegExp(
+  `(?<![\\p{L}\\d])${LISTED_PERSON}(?:\\s*(?:,|\\bva\\b|\\bvoi\\b|\\bvs\\b|\\bcung\\b)\\s*${LISTED_PERSON}){2,}(?![\\p{L}\\d])`,
+  'u',
+);
+const LIST_SEPARATOR = /\s*(?:,|\bva\b|\bvoi\b|\bvs\b|\bcung\b)\s*/;
+
 /**
  * A household told as its members. Counted only from the words for people, so the reply, which
  * names the count ("BHYT hộ gia đình 4 người"), shows the citizen what was assumed.
  */
 function familySize(reading: Reading): number | undefined {
   const { folded } = reading;
+  const listed = PERSON_LIST.exec(folded);
+  if (listed) return listed[0].split(LIST_SEPARATOR).filter(Boolean).length;
   const pair = COUNTED_PAIR.exec(folded);
   if (pair?.[1] && mayBeNumberWord(reading, pair.index, pair[1])) {
     const counted = countValue(pair[1]);

@@ -61,9 +61,15 @@ export function parsePayerCount(reading: Reading): number | undefined {
   return undefined;
 }
 
-/** A person named between two incomes: "…, vợ tôi mức 2 triệu", "còn con trai 1,5 triệu". */
+/**
+ * A person named between two incomes: "…, vợ tôi mức 2 triệu", "còn con trai 1,5 triệu". Not
+ * "chỉ" (only), which folds like "chị", nor "má" (mother), which folds like "mà" (but): "mà em
+ * chỉ đóng mức 4 triệu".
+ */
 const PERSON =
-  /\b(?:toi|em|minh|tui|vo|chong|con|bo|me|cha|ma|anh|chi|ong|ba|chau|nguoi (?:thu|kia|con lai))\b/;
+  /\b(?:toi|em|e|minh|tui|vo|chong|con|bo|me|cha|anh|chi(?! (?:dong|muon|can|co|duoc|lam|tham gia|nop|chon|dinh))|ong|ba|chau|nguoi (?:thu|kia|con lai))\b/;
+/** The one asking. */
+const SELF = new Set(['toi', 'em', 'e', 'minh', 'tui']);
 /**
  * Alternatives and ranges are not people: "2 triệu hay 3 triệu", "từ 1,5 đến 50 triệu" ("tới"
  * is left out: folded it is also "tôi"); nor is a contrast: "thu nhập 8 triệu nhưng chỉ muốn
@@ -77,9 +83,35 @@ const ALTERNATIVE = /\b(?:hay|hoac|den|so voi|nen|hon|nhung|ma chi)\b|[-–~]/;
  */
 export function perPersonIncomes(folded: string, amounts: readonly AmountMatch[]): number[] | undefined {
   if (amounts.length < 2) return undefined;
+  const subjects: string[] = [];
   for (let index = 1; index < amounts.length; index++) {
     const between = folded.slice(amounts[index - 1]?.end ?? 0, amounts[index]?.start ?? 0);
-    if (!PERSON.test(between) || ALTERNATIVE.test(between)) return undefined;
+    const subject = PERSON.exec(between)?.[0];
+    if (!subject || ALTERNATIVE.test(between)) return undefined;
+    subjects.push(subject);
   }
+  // "Lương 6 triệu. Nay tôi muốn đóng mức 3 triệu": the one asking, twice, is one person.
+  const firstSubject = PERSON.exec(folded.slice(0, amounts[0]?.start ?? 0))?.[0];
+  const onlySelf = subjects.every((subject) => SELF.has(subject));
+  if (onlySelf && (firstSubject === undefined || SELF.has(firstSubject))) return undefined;
   return amounts.map((amount) => amount.value);
+}
+
+/** Right before an amount, what the person earns ("lương 6 triệu", "thu nhập tầm 15tr"). */
+const EARNINGS =
+  /\b(?:luong|kiem(?: duoc)?|lam ra|thu nhap(?: (?:thuc te|hang thang|moi thang|thang))?)(?:\s+(?:khoang|tam|chung|tren|duoi|hon|co|la|duoc|ca))*\s*(?:\d+(?:[.,]\d+)?\s*[-–~]\s*)?$/;
+/** Before an amount, in its clause: the income chosen to pay on ("mức 4 triệu", "chọn … 8 triệu"). */
+const CHOSEN = /\b(?:muc|chon|dong theo|theo muc|can cu|dang ky)\b[^,.;!?]*$/;
+
+/**
+ * One person's earnings and chosen income in one message ("thu nhập tầm 15tr mà em chỉ đóng
+ * mức 4tr"): the chosen income, when an amount is plainly the earnings and another is chosen.
+ */
+export function chosenIncome(folded: string, amounts: readonly AmountMatch[]): AmountMatch | undefined {
+  const before = (amount: AmountMatch) => folded.slice(Math.max(0, amount.start - 40), amount.start);
+  const earnings = amounts.filter(
+    (amount) => EARNINGS.test(before(amount)) && !/\bmuc\b[^,.;!?]*$/.test(before(amount)),
+  );
+  if (earnings.length === 0) return undefined;
+  return amounts.findLast((amount) => !earnings.includes(amount) && CHOSEN.test(before(amount)));
 }

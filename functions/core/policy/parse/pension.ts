@@ -36,6 +36,23 @@ const FEMALE_RELATIVE = new RegExp(
   String.raw`\b(?:(?:me|vo|ba noi|ba ngoai) ${POSSESSIVE}|(?:chi|em|con) gai)\b`,
 );
 
+/**
+ * "chị đóng 32 năm rồi", "anh đã tham gia 20 năm": the writer naming themself by the kinship
+ * word they use with a younger listener. Read on the typed text, since folded "chi" is also
+ * "chỉ" (only), "co" is "có" and "ba" is three; "anh" has no other reading.
+ */
+const SELF_AS_KIN =
+  /(?:^|[.,!?;:]\s*)(chị|cô|bà|anh|chú|ông)\s+(?:(?:đã|mới|cũng|đang|thì)\s+)?(?:đóng|tham gia|có|được|làm)(?![\p{L}])/u;
+const SELF_AS_KIN_FOLDED = /(?:^|[.,!?;:]\s*)anh\s+(?:(?:da|moi|cung|dang|thi)\s+)?(?:dong|tham gia)\b/;
+const KIN_SEX: Readonly<Record<string, Sex>> = {
+  chị: 'female',
+  cô: 'female',
+  bà: 'female',
+  anh: 'male',
+  chú: 'male',
+  ông: 'male',
+};
+
 export function parseSex(text: string, folded: string): Sex | undefined {
   if (FEMALE.test(folded)) return 'female';
   const reading = readText(text);
@@ -46,6 +63,9 @@ export function parseSex(text: string, folded: string): Sex | undefined {
   const male = MALE_RELATIVE.test(folded);
   const female = FEMALE_RELATIVE.test(folded);
   if (male !== female) return male ? 'male' : 'female';
+  const kin = SELF_AS_KIN.exec(text.normalize('NFC').toLowerCase())?.[1];
+  if (kin) return KIN_SEX[kin];
+  if (SELF_AS_KIN_FOLDED.test(folded)) return 'male';
   if (hasDiacritics(text)) {
     // "nam" written without a breve is the sex; "năm" is a year.
     const lower = text.normalize('NFC').toLowerCase();
@@ -91,8 +111,17 @@ const YEARS =
 const MORE_BEFORE = /\b(?:them|tiep)\b(?:\s+\S+){0,3}\s*$/;
 const MORE_AFTER = /^\s*nua\b/;
 
+/** "tổng 24 năm", "tổng cộng là 24 năm", "cho đủ 25 năm": the whole, which no other count adds to. */
+const WHOLE = /\b(?:tong(?: cong)?(?: (?:la|duoc|co))?|cho du|du|tat ca(?: la)?|cong lai(?: la)?)\s+$/;
+
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
   const masked = maskForParsing(folded);
+  for (const match of masked.matchAll(YEARS)) {
+    if (!WHOLE.test(masked.slice(Math.max(0, match.index - 20), match.index))) continue;
+    const tens = match[2];
+    const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
+    if (years <= 60) return { years, extraMonths: match[3] ? Number(match[3]) : 0 };
+  }
   let found: YearsOfContribution | undefined;
   // "ngày 17 tháng 5 năm 62" is a date, not 5 years.
   for (const match of masked.matchAll(YEARS)) {
@@ -110,6 +139,23 @@ export function parseContributionYears(folded: string): YearsOfContribution | un
     else break;
   }
   return found;
+}
+
+/**
+ * "nếu đóng thêm 5 năm nữa thì sao": years to add to those of the previous answer, when the
+ * only years the message names are more years.
+ */
+export function parseAdditionalYears(folded: string): YearsOfContribution | undefined {
+  const masked = maskForParsing(folded);
+  const matches = [...masked.matchAll(YEARS)];
+  const match = matches[0];
+  if (matches.length !== 1 || !match) return undefined;
+  const before = masked.slice(Math.max(0, match.index - 30), match.index);
+  const after = masked.slice(match.index + match[0].length);
+  if (!MORE_BEFORE.test(before) && !MORE_AFTER.test(after)) return undefined;
+  // "đóng thêm cho đủ 25 năm": 25 in all, not 25 more.
+  if (WHOLE.test(before)) return undefined;
+  return parseContributionYears(folded);
 }
 
 /** A reply that is only a number of years ("18", "18 năm"), typed when the bot asked. */

@@ -21,7 +21,17 @@ const ONCE_FOR_YEARS = new RegExp(`\\b(?:mot|1) lan (?:cho |trong |luon )?${COUN
 const AFTER_AMOUNT = /(?:\d|(?:\d|\b)(?:trieu|tr|cu|k|nghin|ngan|d|vnd|ruoi))(?:\s*dong)?\s*\/?\s*$/;
 
 /** "đã đóng 3 năm", "đóng được 8 tháng": time already contributed, not a period to pay. */
-const ELAPSED = /\b(?:da|duoc|tung)\s+(?:dong\s+|tham gia\s+|dong bhxh(?:\s+tu nguyen)?\s+)?(?:duoc\s+)?$/;
+const ELAPSED =
+  /\b(?:da|duoc|tung)\s+(?:co\s+)?(?:dong\s+|tham gia\s+|dong bhxh(?:\s+tu nguyen)?\s+)?(?:duoc\s+)?$/;
+
+/** "đóng 1 năm bhxh", "tổng 5 năm": years to pay, whatever follows. */
+const PAY_YEARS = new RegExp(
+  `\\b(?:dong|nop|dong truoc|dong luon|dong tron|tong|tong cong)\\s+${COUNT_PATTERN}\\s*nam\\b(?!\\s*(?:nay|ngoai|truoc|qua|roi|moi|tuoi)\\b)`,
+  'g',
+);
+
+/** "từ tháng 7 đến hết tháng 12", "từ tháng 7 đến hết năm": the months of that span. */
+const MONTH_SPAN = /\btu thang (\d{1,2}) (?:den|toi) (?:het |cuoi )?(?:thang (\d{1,2})|nam)\b/;
 
 /** "sau tháng 7": the word is "sau" (after), not "sáu" (six). */
 function isAfterMonth(reading: Reading, start: number, word: string, rest: string): boolean {
@@ -77,6 +87,12 @@ function countedPeriod(reading: Reading): number | undefined {
     const value = countValue(word);
     if (value !== undefined && value > 0) return value;
   }
+  const span = MONTH_SPAN.exec(folded);
+  if (span?.[1]) {
+    const from = Number(span[1]);
+    const to = span[2] ? Number(span[2]) : 12;
+    if (from >= 1 && to <= 12 && to >= from) return to - from + 1;
+  }
   const quarters = QUARTERS.exec(folded);
   const quarterCount = quarters?.[1] ? countValue(quarters[1]) : undefined;
   if (quarterCount !== undefined && quarterCount > 0 && quarterCount <= 8) return quarterCount * 3;
@@ -84,6 +100,11 @@ function countedPeriod(reading: Reading): number | undefined {
   const once = ONCE_FOR_YEARS.exec(folded);
   const onceYears = once?.[1] ? countValue(once[1]) : undefined;
   if (onceYears !== undefined && onceYears > 0) return onceYears * 12;
+  for (const match of folded.matchAll(PAY_YEARS)) {
+    if (ELAPSED.test(folded.slice(0, match.index))) continue;
+    const value = countValue(match[1] ?? '');
+    if (value !== undefined && value > 0) return value * 12;
+  }
   for (const match of folded.matchAll(YEARS)) {
     if (ELAPSED.test(folded.slice(0, match.index))) continue;
     const value = countValue(match[1] ?? '');

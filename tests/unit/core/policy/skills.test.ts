@@ -196,7 +196,9 @@ describe('calculator replies', () => {
       ['cả hai vợ chồng đóng bhxh tự nguyện mức 2 triệu, mỗi quý đóng một lần thì hết bao nhiêu'],
       '2026-11-22',
     );
-    expect(replies[0]?.text).toContain('Hai người đóng 2.244.000 đồng cho 3 tháng (748.000 đồng/tháng;');
+    expect(replies[0]?.text).toContain(
+      'Hai người đóng 2.244.000 đồng cho 3 tháng, mỗi người 1.122.000 đồng (748.000 đồng/tháng;',
+    );
     expect(replies[0]?.text).toContain('= 374.000 đồng/tháng; × 2 người = 748.000 đồng/tháng');
   });
 
@@ -209,7 +211,9 @@ describe('calculator replies', () => {
       '2026-11-22',
     );
     expect(replies[0]?.text).toContain('Ba người đóng 1.232.000 đồng/tháng');
-    expect(replies[0]?.text).toContain('thu nhập 3.000.000: 594.000 · thu nhập 2.000.000: 374.000');
+    expect(replies[0]?.text).toContain(
+      'thu nhập 3.000.000: 594.000/tháng · thu nhập 2.000.000: 374.000/tháng',
+    );
     expect(replies[1]?.text).toContain('Ba người đóng 1.034.000 đồng/tháng (hộ cận nghèo)');
   });
 
@@ -388,8 +392,15 @@ describe('slot filling across turns', () => {
   });
 
   it('BHYT: asks for the number of members', async () => {
-    const { replies } = await converse(['mức đóng bhyt hộ gia đình', '4'], '2026-11-22');
+    const { replies } = await converse(['tính tiền bhyt hộ gia đình cho nhà tôi', '4'], '2026-11-22');
     expect(replies[0]?.path).toBe('slot');
+    expect(replies[1]?.text).toContain('3.825.360 đồng');
+  });
+
+  it('a general question gets the FAQ answer, and the calculator still takes the value that follows', async () => {
+    const { replies } = await converse(['mức đóng bhyt hộ gia đình', '4'], '2026-11-22');
+    expect(replies[0]?.path).toBe('faq');
+    expect(replies[0]?.text).toBe('kiến thức');
     expect(replies[1]?.text).toContain('3.825.360 đồng');
   });
 
