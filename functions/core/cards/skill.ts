@@ -47,9 +47,10 @@ const PROCEDURE_WORD =
   /\b(lam sao|the nao|nhu nao|thu tuc|o dau|bao nhieu|muc dong|gia han|cap lai|cap doi|doi the|mat the|lam lai|dang ky)\b/;
 /** "Tra cứu hạn thẻ ở đâu?", "cách kiểm tra thẻ": how to check, which the knowledge base explains. */
 const HOW_TO =
-  /\b(o dau|cho nao|cach nao|bang cach nao|cach|the nao|nhu the nao|nhu nao|lam sao|lam the nao|huong dan)\b/;
+  /\b(o dau|cho nao|cach nao|bang cach nao|cach|the nao|nhu the nao|nhu nao|lam sao|lam the nao|huong dan|kieu gi|kieu nao|ntn|ra sao)\b/;
 /** "tự xem trên mạng", "trên điện thoại": how to check it oneself, which the knowledge base explains. */
-const SELF_SERVICE = /\b(?:tu (?:xem|tra|kiem tra)|cach nao|tren mang|tren dien thoai|ung dung|app)\b/;
+const SELF_SERVICE =
+  /\b(?:tu (?:xem|tra|kiem tra)|cach nao|tren mang|tren dien thoai|ung dung|app|vssid|vneid)\b/;
 const BENEFIT_QUESTION =
   /\b(?:bao nhieu ?(?:%|phan tram)|may ?(?:%|phan tram)|nghia la|y nghia|muc huong|duoc huong)\b/;
 /** "(thẻ của tôi) hết hạn chưa", "còn hạn không": asks the state of a card, not how to do something. */

@@ -10,7 +10,9 @@
  */
 import type { Reading } from '../text/reading.js';
 
-const PAST_YEAR = /\b(?:nam|hoi|thoi|vao|trong|dau|cuoi|giua)\s+(20\d{2})\b/g;
+const PAST_YEAR = /\b(?:nam|hoi|thoi|vao|trong|dau|cuoi|giua|ngoai|truoc)\s+(20\d{2})\b/g;
+/** "năm ngoái", "năm trước" with no year: the year before the turn's. */
+const LAST_YEAR = /\b(?:hoi |vao |trong )?nam (?:ngoai|truoc)\b(?!\s*(?:20\d{2}|nua)\b)/;
 const NOT_ASKED_ABOUT =
   /\b(?:sinh|sn|tu|den|toi|sau|truoc|tu sau|ke tu|bat dau)\s+(?:(?:nam|thang \d{1,2}(?:\s+nam)?|hoi)\s+)?$/;
 /** Words that put the question in the present despite a past year in the message. */
@@ -29,6 +31,7 @@ export function askedAboutDate(reading: Reading, asOf: string): string | undefin
     if (NOT_ASKED_ABOUT.test(folded.slice(Math.max(0, start - 30), start))) return undefined;
     asked = year;
   }
+  if (asked === undefined && LAST_YEAR.test(folded)) asked = currentYear - 1;
   if (asked === undefined || NOW.test(folded)) return undefined;
   return `${asked}-12-31`;
 }

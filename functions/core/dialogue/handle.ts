@@ -188,20 +188,59 @@ function bestByRules(detected: Detected): { skill: Skill; score: number } | unde
   return best;
 }
 
-async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
-  // Each skill's rules run once per turn.
+/** A message this short that names no scheme is read within the scheme just answered about. */
+const SCHEME_CARRY_WORDS = 12;
+
+/**
+ * "e hộ cận nghèo thì đc bn" right after an answer about BHXH tự nguyện asks about BHXH tự
+ * nguyện: the message is read with the scheme's words before it. Not when it names a scheme.
+ */
+function withinLastScheme(ctx: TurnContext, deps: DialogueDeps): TurnContext {
+  const last = ctx.session.lastAnswer;
+  if (!last || !isFresh(last, ctx.now)) return ctx;
+  if (VSI_CONTEXT.test(ctx.folded) || HI_CONTEXT.test(ctx.folded)) return ctx;
+  if (ctx.folded.split(' ').length > SCHEME_CARRY_WORDS) return ctx;
+  const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
+    (skill) => skill.name === last.skill,
+  );
+  const named = typeof last.slots.scheme === 'string' ? last.slots.scheme : owner?.scheme;
+  if (!named) return ctx;
+  const { message, asOf, now, session } = ctx;
+  return createTurnContext({ message, text: `${named} ${ctx.text}`, asOf, now, session });
+}
+
+interface Assessed {
+  readonly detected: Detected;
+  readonly ranked: readonly RankedIntent[];
+}
+
+/** Each skill's rules and the router's ranking, once per reading of the message. */
+async function assess(ctx: TurnContext, deps: DialogueDeps): Promise<Assessed> {
   const detected: Detected = new Map(deps.skills.map((skill) => [skill, skill.detect(ctx)]));
-  const ruled = bestByRules(detected);
   const ranked = withRules(
     inScope(deps.routing ? await deps.routing.rank(ctx.reading, ctx.asOf) : [], ctx.folded),
     detected,
   );
+  return { detected, ranked };
+}
+
+async function route(turn: TurnContext, deps: DialogueDeps): Promise<Routed> {
+  const assessed = await assess(turn, deps);
+  const followed = await followUp(turn, deps, assessed.ranked, assessed.detected);
+  if (followed) return followed;
+  const ctx = withinLastScheme(turn, deps);
+  return routeNew(ctx, deps, ctx === turn ? assessed : await assess(ctx, deps));
+}
+
+async function routeNew(
+  ctx: TurnContext,
+  deps: DialogueDeps,
+  { detected, ranked }: Assessed,
+): Promise<Routed> {
+  const ruled = bestByRules(detected);
   const top = ranked[0];
   const next = ranked[1]?.score ?? 0;
   const skillFor = (intent: string) => deps.skills.find((skill) => skill.intents?.includes(intent));
-
-  const followed = await followUp(ctx, deps, ranked, detected);
-  if (followed) return followed;
 
   // A calculation with the citizen's own values beats a general answer about the same rule,
   // and a calculator that would have to ask for every value.
@@ -251,7 +290,9 @@ async function route(ctx: TurnContext, deps: DialogueDeps): Promise<Routed> {
 function isOtherTopic(ctx: TurnContext): boolean {
   const typed = ctx.text.match(/\p{L}+/gu) ?? [];
   const vietnamese = typed.filter(isVietnameseSyllable).length;
-  if (typed.length < 3 || vietnamese < 0.75 * typed.length || DOMAIN_WORD.test(ctx.folded)) return false;
+  // "cho hỏi giá lúa hôm nay": the polite opener asks nothing about the domain.
+  const asked = ctx.folded.replace(/\b(?:cho|xin) (?:(?:toi|em|minh|tui|chau|con) )?hoi\b/g, ' ');
+  if (typed.length < 3 || vietnamese < 0.75 * typed.length || DOMAIN_WORD.test(asked)) return false;
   // "ấy ấy cái kia kìa ở chỗ đó á" points at nothing: not understood, rather than another topic.
   const meaningful = new Set(
     defaultAnalyzer()

@@ -53,6 +53,11 @@ export interface Skill {
    */
   readonly ruleItem?: string;
   /**
+   * The words naming the scheme this skill answers about ("bhxh tự nguyện"): a short next
+   * message that names no scheme ("hộ cận nghèo thì được bao nhiêu") is read within it.
+   */
+  readonly scheme?: string;
+  /**
    * Continue the dialogue this skill started. Return undefined when the message does not
    * answer the pending question, so the router treats it as a new question.
    */

@@ -350,7 +350,7 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
       const { reply, offered, standalone } = await compose(ctx.text, ctx.asOf, deps, llmContext(ctx, deps));
       // Kept for the next turn's rewrite only while the model rewrites follow-ups.
       const asked = deps.llm?.settings.rewrite ? { asked: rememberedQuestion(standalone ?? ctx.text) } : {};
-      if (!offered) return { reply, ...asked, ...answeredItem(reply) };
+      if (!offered) return { reply, ...asked, ...answeredItem(reply, await deps.faqs.items()) };
       // Remember the offer, so typing "1" or "2" (Zalo's text fallback has no buttons) chooses.
       const pending = {
         skill: KNOWLEDGE_SKILL,
@@ -365,23 +365,39 @@ export function createKnowledgeSkill(deps: KnowledgeDeps): Skill {
       const id = pending.awaiting === FAQ_CHOICE_SLOT ? chosenByNumber(ctx.folded, pending) : undefined;
       if (id === undefined) return undefined;
       const reply = await answerQuestion(faqChoiceData(id), ctx.asOf, deps);
-      return { reply, ...answeredItem(reply) };
+      return { reply, ...answeredItem(reply, await deps.faqs.items()) };
     },
     followUp: async (ctx, previous) => {
       const answered = ANSWERED_ITEM.safeParse(previous);
       if (!answered.success || !isElliptical(ctx.folded)) return undefined;
       const reply = await answerFollowUp(ctx.text, answered.data.faq, ctx.asOf, deps);
-      return reply ? { reply, ...answeredItem(reply) } : undefined;
+      return reply ? { reply, ...answeredItem(reply, await deps.faqs.items()) } : undefined;
     },
   };
 }
 
-/** What a FAQ answer leaves for a follow-up: the item's id (never the citizen's words). */
-const ANSWERED_ITEM = z.object({ faq: z.string() });
+/**
+ * What a FAQ answer leaves for a follow-up: the item's id and the words naming its scheme
+ * (never the citizen's words).
+ */
+const ANSWERED_ITEM = z.object({ faq: z.string(), scheme: z.string().optional() });
 
-function answeredItem(reply: Reply): { completed?: z.infer<typeof ANSWERED_ITEM> } {
+/** The scheme an item is about, by its tags, in the words a citizen would use. */
+const SCHEME_TAGS: ReadonlyArray<readonly [string, string]> = [
+  ['bhxh-tu-nguyen', 'bhxh tự nguyện'],
+  ['bhyt-ho-gia-dinh', 'bhyt hộ gia đình'],
+  ['bhyt', 'bhyt'],
+];
+
+function answeredItem(
+  reply: Reply,
+  items: readonly FaqItem[] = [],
+): { completed?: z.infer<typeof ANSWERED_ITEM> } {
   const id = reply.path === 'faq' ? parseFaqChoice(reply.intent) : undefined;
-  return id === undefined ? {} : { completed: { faq: id } };
+  if (id === undefined) return {};
+  const tags = items.find((item) => item.id === id)?.tags ?? [];
+  const scheme = SCHEME_TAGS.find(([tag]) => tags.includes(tag))?.[1];
+  return { completed: { faq: id, ...(scheme ? { scheme } : {}) } };
 }
 
 /**

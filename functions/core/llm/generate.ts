@@ -389,6 +389,7 @@ export function withModelWording(skill: Skill, llm: LlmAnswering): Skill {
     detect: (ctx) => skill.detect(ctx),
     ...(skill.hasInputs ? { hasInputs: (ctx: TurnContext) => skill.hasInputs?.(ctx) ?? false } : {}),
     ...(skill.ruleItem ? { ruleItem: skill.ruleItem } : {}),
+    ...(skill.scheme ? { scheme: skill.scheme } : {}),
     ...(skill.resume
       ? {
           resume: async (ctx: TurnContext, pending: PendingSlot) =>

@@ -143,6 +143,9 @@ function isRulesQuestion(folded: string): boolean {
 
 // ---------------------------------------------------------------- BHXH tự nguyện
 
+/** "bao nhiêu tuổi thì được đóng", "mấy tuổi": an age asked, not an amount. */
+const AGE_QUESTION = /\b(?:bao nhieu|may|nhieu) tuoi\b/;
+
 /** What the contribution calculator keeps while it waits for an income. */
 const VSI_SLOTS = z.object({
   group: z.enum(SUPPORT_GROUPS).optional(),
@@ -287,6 +290,7 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
     intents: [INTENTS.vsi],
     hasInputs: (ctx) => incomeAmounts(ctx.reading).length > 0 || parseSupportGroups(ctx.reading).length > 0,
     ruleItem: 'bhxh-tn-muc-dong',
+    scheme: 'bhxh tự nguyện',
     detect(ctx) {
       const folded = ctx.folded;
       const vsi = VSI_CONTEXT.test(folded);
@@ -306,8 +310,8 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
         !CALCULATE_REQUEST.test(folded)
       )
         return DECLINED;
-      // Pension questions and "how many years" questions belong elsewhere.
-      if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded))
+      // Pension questions, "how many years" and "from what age" questions belong elsewhere.
+      if (PENSION_CONTEXT.test(folded) || YEARS_QUESTION.test(folded) || AGE_QUESTION.test(folded))
         return vsi && !hasIncome ? DECLINED : 0;
       if (hi && !vsi) return 0;
       if (vsi && hasIncome) return 0.9;
@@ -317,6 +321,17 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // đóng bhxh tự nguyện không" is answered with the group's share, yes or no alike.
       const groups = parseSupportGroups(ctx.reading);
       if (vsi && SUPPORT_CUE.test(folded) && groups.length > 0 && !hi) return 0.75;
+      // "bhxh tự nguyện, hộ cận nghèo thì được bao nhiêu": the group's support, with the scheme named.
+      const supported = groups.some((group) => group !== 'other');
+      if (
+        vsi &&
+        !hi &&
+        supported &&
+        HOW_MUCH.test(folded) &&
+        !PAY_VERB.test(folded) &&
+        !isRulesQuestion(folded)
+      )
+        return 0.75;
       // Without the scheme named, only this calculator's own groups tell it apart from BHYT's
       // support: the ethnic-minority and island rates, or a choice between several groups.
       const ownGroups = groups.includes('ethnicMinority') || groups.includes('island') || groups.length > 1;
@@ -371,6 +386,19 @@ export function createVsiContributionSkill(schedules: PolicySchedules = POLICY_S
       // "được hỗ trợ bao nhiêu (phần trăm mức đóng)": the support table answers it, no income needed.
       if (SUPPORT_CUE.test(ctx.folded) && !CALCULATE_REQUEST.test(ctx.folded)) {
         return { reply: vsiSupportReply(limits, slots.group, slots.months) };
+      }
+      // "hộ cận nghèo thì được bao nhiêu", no income and no "đóng": the group's support now, the
+      // figure to pay once the income is given ("hộ nghèo đóng bao nhiêu" asks for the income).
+      if (
+        slots.group &&
+        slots.group !== 'other' &&
+        !CALCULATE_REQUEST.test(ctx.folded) &&
+        !PAY_VERB.test(ctx.folded)
+      ) {
+        return {
+          reply: vsiSupportReply(limits, slots.group, slots.months),
+          pending: pending(SKILL_NAMES.vsi, 'income', { ...slots }, ctx),
+        };
       }
       // "tỷ lệ đóng là bao nhiêu %": the rule and its range, then the income for a figure.
       if (RATE_QUESTION.test(ctx.folded)) {
@@ -504,6 +532,7 @@ export function createHiHouseholdSkill(schedules: PolicySchedules = POLICY_SCHED
     intents: [INTENTS.hiHousehold],
     hasInputs: (ctx) => validMembers(parseHouseholdSize(ctx.reading)) !== undefined,
     ruleItem: 'bhyt-hgd-muc-dong',
+    scheme: 'bhyt hộ gia đình',
     detect(ctx) {
       const folded = ctx.folded;
       const hi = HI_CONTEXT.test(folded);
@@ -603,6 +632,16 @@ export function createPensionRateSkill(schedules: PolicySchedules = POLICY_SCHED
       if (!pension && !sex && parseAdditionalYears(folded)) return 0;
       // An income, or a year or two, without the word pension: a contribution question.
       if (!pension && (incomeAmounts(ctx.reading).length > 0 || (years && years.years < 10))) return DECLINED;
+      // "đủ tuổi mà mới đóng 10 năm, có được nhận tiền hằng tháng không": fewer years than a
+      // pension needs, asked as yes/no — the monthly allowance, which the knowledge base explains.
+      if (
+        years &&
+        years.years < 15 &&
+        isRulesQuestion(folded) &&
+        /\bhang thang\b/.test(folded) &&
+        !/\bluong huu\b/.test(folded)
+      )
+        return DECLINED;
       if (sex && years) return pension || RATE_CUE.test(folded) || PAY_VERB.test(folded) ? 0.95 : 0.8;
       if (years && pension) return 0.8;
       if (sex && pension && RATE_CUE.test(folded)) return 0.75;

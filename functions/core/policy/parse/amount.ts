@@ -32,10 +32,14 @@ const NOT_ANOTHER_UNIT = String.raw`(?!\s*(?:nam|thang|nguoi|ng|lan|tuoi|ngay|th
 const TENTH_WORDS = Object.keys(NUMBER_WORDS)
   .filter((word) => word !== 'nam' && word !== 'muoi')
   .join('|');
+/** "năm trăm" is five hundred wherever it stands. */
+const HUNDRED_WORDS = Object.keys(NUMBER_WORDS)
+  .filter((word) => word !== 'muoi')
+  .join('|');
 const AMOUNT_ENDS = String.raw`(?=\s*(?:$|[,.;!?)/]|(?:thi|la|dong|moi|mot thang|1 thang|a|nhe|nha|ha|vay|nhi|thoi|het|phai|bao)(?![a-z])))`;
 /** "1tr5", "1,5 triệu", "2 triệu rưỡi", "1 triệu 200 nghìn", "2 củ", "hai triệu", "một triệu tám". */
 const MILLIONS = new RegExp(
-  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?=\s*(?:nghin|ngan|k)(?![a-z]))|\s+(\d{1,3})(?!\d)${NOT_ANOTHER_UNIT})(\s*(?:nghin|ngan|k)(?![a-z]))?|\s+(${TENTH_WORDS})${AMOUNT_ENDS})?`,
+  String.raw`(?<![\d.,])(${DECIMAL}|\b(?:${WORDS}))\s*${MILLION_UNIT}(?:\s*(ruoi)\b|(?:(\d{1,3})(?!\d)|\s+(\d{1,3})(?!\d)(?=\s*(?:nghin|ngan|k)(?![a-z]))|\s+(\d{1,3})(?!\d)${NOT_ANOTHER_UNIT})(\s*(?:nghin|ngan|k)(?![a-z]))?|\s+(${TENTH_WORDS})${AMOUNT_ENDS}|\s+(${HUNDRED_WORDS}) tram(?:\s*(?:nghin|ngan))?(?![a-z]))?`,
   'g',
 );
 const BILLIONS = new RegExp(String.raw`(?<![\d.,])(${DECIMAL})\s*ty(?![a-z])`, 'g');
@@ -94,6 +98,12 @@ export function parseAmounts(input: Reading | string): AmountMatch[] {
     if (match[2]) value += 500_000;
     // "1tr5" = 1.500.000 (glued: always the amount's); "1 triệu 200 nghìn" = 1.200.000;
     // "1 triệu 5" = 1.500.000, but in "10 triệu 1 năm" the 1 belongs to the year.
+    // "hai triệu tám trăm (nghìn)" = 2.800.000 ("2 triệu 8 trăm" is read as "2 triệu 8" above).
+    const hundreds = match[8];
+    if (hundreds) {
+      const at = match.index + match[0].lastIndexOf(hundreds);
+      if (mayBeNumberWord(reading, at, hundreds)) value += (NUMBER_WORDS[hundreds] ?? 0) * 100_000;
+    }
     const tenthWord = match[7];
     if (tenthWord) {
       const at = match.index + match[0].length - tenthWord.length;

@@ -155,9 +155,9 @@ const NEGATION =
 const OTHER =
   /\b(?:doi tuong khac|nhom khac|binh thuong|nguoi thuong|khong thuoc (?:dien|nhom|ho) nao|khong uu tien|khong thuoc dien (?:gi|nao)|khong co (?:che do|dien) (?:gi|nao))\b/;
 
-/** A group already named in the same denial: "không thuộc hộ nghèo hay (hộ) cận nghèo". */
+/** A group already named in the same denial: "không thuộc hộ nghèo hay (hộ) cận nghèo", "ko thuộc hộ nghèo cận nghèo gì". */
 const DENIED_LIST =
-  /(?:\b(?:ho |dien |nhom )?(?:can ngheo|ngheo|dan toc thieu so|dtts)\s*(?:,|\bhay\b|\bhoac\b|\bva\b|\bcung\b|\bvoi\b)\s*(?:khong\s+)?)+(?:(?:ho|dien|nhom)\s+)?$/;
+  /(?:\b(?:ho |dien |nhom )?(?:can ngheo|ngheo|dan toc thieu so|dtts)\s*(?:,|\bhay\b|\bhoac\b|\bva\b|\bcung\b|\bvoi\b)?\s*(?:khong\s+)?)+(?:(?:ho|dien|nhom)\s+)?$/;
 
 function isNegated(folded: string, start: number): boolean {
   // Only the words of the same clause count: "không biết, hộ nghèo thì sao" names the group.

@@ -73,9 +73,10 @@ const SINGLE_RELATIVE = /\b(?:cho )?(?:(?:ong|ba) xa|me|bo|vo|chong|ong|ba) (?:e
 const SELF_AND_RELATIVE =
   /\b(?:toi|em|minh|tui) (?:va|voi|cung|vs) (?:chong|vo|bo|me|cha|ma)\b(?! (?:con|cai|ca|chong|vo|bo|me))/;
 
-/** One person in a list of members: "mẹ chồng", "ck e", "vợ", "mình", "con gái tôi". */
-const LISTED_PERSON =
-  '(?:(?:me|bo|ba|cha|ma|ong|ba) (?:vo|chong|noi|ngoai)|(?:con|em|anh|chi) (?:trai|gai|dau|re)|vo|chong|con|me|bo|cha|ong|ba|anh|chi|em|chau|minh|toi|tui|e)(?: (?:toi|em|e|minh|tui|anh|chi))?';
+/** Children counted inside a list: "ba con", "2 đứa con", "hai cháu". */
+const LISTED_CHILDREN = `${COUNT_PATTERN.replace('(', '(?:')} (?:dua con|dua|con|chau|be)`;
+/** One person in a list of members: "mẹ chồng", "ck e", "vợ", "mình", "con gái tôi" (not "ba con": three children). */
+const LISTED_PERSON = `(?:${LISTED_CHILDREN}|(?:me|bo|ba|cha|ma|ong|ba) (?:vo|chong|noi|ngoai)|(?:con|em|anh|chi) (?:trai|gai|dau|re)|vo|chong|con|me|bo|cha|ong|ba(?! (?:con|chau|dua|be))|anh|chi|em|chau|minh|toi|tui|e)(?: (?:toi|em|e|minh|tui|anh|chi))?`;
 /** "chồng em, em, mẹ chồng, ba chồng": three or more people listed, each counted once. */
 const PERSON_LIST = new RegExp(
   `(?<![\\p{L}\\d])${LISTED_PERSON}(?:\\s*(?:,|\\bva\\b|\\bvoi\\b|\\bvs\\b|\\bcung\\b)\\s*${LISTED_PERSON}){2,}(?![\\p{L}\\d])`,
@@ -90,7 +91,13 @@ const LIST_SEPARATOR = /\s*(?:,|\bva\b|\bvoi\b|\bvs\b|\bcung\b)\s*/;
 function familySize(reading: Reading): number | undefined {
   const { folded } = reading;
   const listed = PERSON_LIST.exec(folded);
-  if (listed) return listed[0].split(LIST_SEPARATOR).filter(Boolean).length;
+  if (listed) {
+    const children = new RegExp(`^${COUNT_PATTERN} (?:dua con|dua|con|chau|be)\\b`);
+    return listed[0]
+      .split(LIST_SEPARATOR)
+      .filter(Boolean)
+      .reduce((sum, item) => sum + (countValue(children.exec(item)?.[1] ?? '') ?? 1), 0);
+  }
   const pair = COUNTED_PAIR.exec(folded);
   if (pair?.[1] && mayBeNumberWord(reading, pair.index, pair[1])) {
     const counted = countValue(pair[1]);
