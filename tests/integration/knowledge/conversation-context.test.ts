@@ -23,7 +23,7 @@ async function converse(...questions: string[]): Promise<Reply[]> {
     DATE,
   );
   return answers.map((answer) => {
-    if (!answer.reply) throw new Error(`no reply to "${answer.id}"`);
+    if (!answer.reply) throw new Error(`no reply to "${answer.line.question}"`);
     return answer.reply;
   });
 }
