@@ -156,6 +156,14 @@ describe('messages written outside the team', () => {
     expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
   }, 120_000);
 
+  it('held-out set 10 (never read; measured once before and once after stop 23): at least 95 % fully right, no wrong figure', async () => {
+    const summary = await score('stranger-heldout-10.jsonl');
+    expect(summary.total).toBe(160);
+    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
+    expect(summary.wrongFigures).toBe(0);
+    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+  }, 120_000);
+
   it('shorthand within 5 points of messages with diacritics, on tuning and held-out sets', async () => {
     for (const name of [
       'stranger-tuning.jsonl',
@@ -170,6 +178,7 @@ describe('messages written outside the team', () => {
       'stranger-tuning-8.jsonl',
       'stranger-heldout-7.jsonl',
       'stranger-heldout-9.jsonl',
+      'stranger-heldout-10.jsonl',
     ]) {
       const { byForm } = await score(name);
       const rate = (form: string) => (byForm[form]?.right ?? 0) / (byForm[form]?.total ?? 1);
