@@ -118,9 +118,7 @@ export async function handleMessage(
     return handleMessage(pressed, withoutPending(session), deps);
   }
   if (pending && pending.skill !== CHOICE_OWNER) {
-    const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
-      (skill) => skill.name === pending.skill,
-    );
+    const owner = skillNamed(deps, pending.skill);
     const resumed = owner?.resume ? await owner.resume(ctx, pending) : undefined;
     if (resumed) return { reply: resumed.reply, session: applyOutcome(base, resumed, owner) };
     abandoned = pending.optional !== true;
@@ -188,6 +186,13 @@ function bestByRules(detected: Detected): { skill: Skill; score: number } | unde
   return best;
 }
 
+/** A skill by the name a session keeps, the knowledge skill included. */
+function skillNamed(deps: DialogueDeps, name: string): Skill | undefined {
+  return [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
+    (skill) => skill.name === name,
+  );
+}
+
 /** A message this short that names no scheme is read within the scheme just answered about. */
 const SCHEME_CARRY_WORDS = 12;
 
@@ -200,9 +205,7 @@ function withinLastScheme(ctx: TurnContext, deps: DialogueDeps): TurnContext {
   if (!last || !isFresh(last, ctx.now)) return ctx;
   if (VSI_CONTEXT.test(ctx.folded) || HI_CONTEXT.test(ctx.folded)) return ctx;
   if (ctx.folded.split(' ').length > SCHEME_CARRY_WORDS) return ctx;
-  const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
-    (skill) => skill.name === last.skill,
-  );
+  const owner = skillNamed(deps, last.skill);
   const named = typeof last.slots.scheme === 'string' ? last.slots.scheme : owner?.scheme;
   if (!named) return ctx;
   const { message, asOf, now, session } = ctx;
@@ -458,9 +461,7 @@ async function followUp(
   const last = ctx.session.lastAnswer;
   if (!last || !isFresh(last, ctx.now)) return undefined;
   // The knowledge skill answers follow-ups to a FAQ item ("còn nam thì sao?").
-  const owner = [...deps.skills, ...(deps.fallbackSkill ? [deps.fallbackSkill] : [])].find(
-    (skill) => skill.name === last.skill,
-  );
+  const owner = skillNamed(deps, last.skill);
   if (!owner?.followUp) return undefined;
   // The owner's own rules decline it ("hộ nghèo được hỗ trợ mấy phần trăm?" is a rules question).
   const own = detected.get(owner) ?? 0;
