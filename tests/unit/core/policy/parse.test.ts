@@ -7,7 +7,11 @@ import {
   parseBareCount,
   parseHouseholdSize,
 } from '../../../../functions/core/policy/parse/household.js';
-import { parsePayerCount, perPersonIncomes } from '../../../../functions/core/policy/parse/payers.js';
+import {
+  chosenIncome,
+  parsePayerCount,
+  perPersonIncomes,
+} from '../../../../functions/core/policy/parse/payers.js';
 import {
   parseBareYears,
   parseContributionYears,
@@ -195,10 +199,27 @@ describe('people paying BHXH tự nguyện together', () => {
       ['mức 2 triệu hay 3 triệu thì tôi đóng bao nhiêu', undefined],
       ['thu nhập từ 1,5 triệu đến 50 triệu', undefined],
       ['so sánh 2 triệu và 3tr5', undefined],
+      // The one asking, twice, is one person: earnings, then the chosen income.
+      ['lương 6 triệu. Nay tôi muốn đóng mức 3 triệu', undefined],
+      ['thu nhập tầm 15tr mà em chỉ đóng mức 4tr', undefined],
+      ['vợ tôi 2 triệu, tôi 3 triệu', [2_000_000, 3_000_000]],
     ]),
   )('"%s" → %j', (text, incomes) => {
     const reading = readText(text);
     expect(perPersonIncomes(reading.folded, parseAmounts(reading))).toEqual(incomes);
+  });
+
+  it.each(
+    bothSpellings([
+      ['thu nhập tầm 15tr mà em chỉ đóng mức 4tr thôi', 4_000_000 as number | undefined],
+      ['lương 6 triệu, nay tôi muốn đóng tiếp với mức thu nhập 3 triệu', 3_000_000],
+      ['thu nhập khoảng 9–10 triệu. Tôi chọn mức đóng theo thu nhập 8 triệu', 8_000_000],
+      // No amount is plainly the earnings: nothing is chosen here.
+      ['mức 2 triệu hay 3 triệu', undefined],
+    ]),
+  )('chosen income in "%s" → %j', (text, income) => {
+    const reading = readText(text);
+    expect(chosenIncome(reading.folded, parseAmounts(reading))?.value).toBe(income);
   });
 });
 
