@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, startConsoleServer } from './console-server.js';
+import { type ConsoleServer, signInPage, startConsoleServer } from './console-server.js';
 import { launchBrowser } from './launch.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-analyst-flow-'));
@@ -30,11 +30,7 @@ const cookieOf = (email: string, password: string) => (console_ as ConsoleServer
 
 async function pageAs(user: { email: string; password: string }): Promise<Page> {
   const page = await (browser as Browser).newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  await page.goto(console_?.server.url ?? '');
-  await page.getByTestId('login-email').fill(user.email);
-  await page.getByTestId('login-password').fill(user.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('role-badge').waitFor();
+  await signInPage(page, console_?.server.url ?? '', user.email, user.password);
   return page;
 }
 

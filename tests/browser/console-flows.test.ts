@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, startConsoleServer } from './console-server.js';
+import { type ConsoleServer, signInPage, startConsoleServer } from './console-server.js';
 import { launchBrowser } from './launch.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-console-flow-'));
@@ -27,13 +27,8 @@ let browser: Browser | undefined;
 const call: ConsoleServer['call'] = (path, init) => (console_ as ConsoleServer).call(path, init);
 const signIn = (email: string, password: string) => (console_ as ConsoleServer).signIn(email, password);
 
-async function signInPage(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(console_?.server.url ?? '');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('role-badge').waitFor();
-}
+const signInAs = (page: Page, email: string, password: string) =>
+  signInPage(page, console_?.server.url ?? '', email, password);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -62,7 +57,7 @@ describe('the console with the real API', () => {
     const page = await browser.newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await signInPage(page, 'bien-tap@example.vn', PASSWORDS.editor);
+    await signInAs(page, 'bien-tap@example.vn', PASSWORDS.editor);
     await page.getByTestId('faq-table').waitFor();
     await page.screenshot({ path: join(shots, '1-danh-sach.png') });
 
@@ -118,7 +113,7 @@ describe('the console with the real API', () => {
     if (!browser) return;
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInPage(page, 'bien-tap@example.vn', PASSWORDS.editor);
+    await signInAs(page, 'bien-tap@example.vn', PASSWORDS.editor);
     await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     const answer = page.getByTestId('faq-answer');
     await answer.waitFor();
@@ -146,7 +141,7 @@ describe('the console with the real API', () => {
   it('shows a script typed into a variant as text in the list, never as markup', async () => {
     if (!browser) return;
     const page = await browser.newPage();
-    await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
+    await signInAs(page, 'phan-tich@example.vn', PASSWORDS.analyst);
     await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     await page.getByTestId('faq-view').waitFor();
     expect(await page.getByTestId('faq-view').innerText()).toContain('<img src=x onerror=');
@@ -158,7 +153,7 @@ describe('the console with the real API', () => {
   it('an analyst reads the item with no edit controls, and the API refuses an edit with 403', async () => {
     if (!browser) return;
     const page = await browser.newPage();
-    await signInPage(page, 'phan-tich@example.vn', PASSWORDS.analyst);
+    await signInAs(page, 'phan-tich@example.vn', PASSWORDS.analyst);
     expect(await page.getByTestId('role-badge').getAttribute('data-role')).toBe('analyst');
     await page.goto(`${console_?.server.url}/#/faq/edit/${ITEM}`);
     await page.getByTestId('read-only-notice').waitFor();

@@ -3,6 +3,7 @@
  * built into a temporary folder), with its first admin signed in and a known password, and
  * the calls a test makes to its API from outside the browser.
  */
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../functions/composition/local/server.js';
 import { buildWeb } from '../../scripts/build-web.js';
@@ -16,6 +17,15 @@ export interface ConsoleServer {
   signIn(email: string, password: string): Promise<string>;
   /** A user the admin adds, with the one-time password changed to a known one (as at first sign-in). */
   addUser(email: string, role: 'editor' | 'analyst', password: string): Promise<void>;
+}
+
+/** Signs in through the console's own form, and waits until the role is shown. */
+export async function signInPage(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('role-badge').waitFor();
 }
 
 export async function startConsoleServer(options: {

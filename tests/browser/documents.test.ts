@@ -13,6 +13,7 @@ import { type LocalServer, startLocalServer } from '../../functions/composition/
 import { REASONS } from '../../functions/core/knowledge/documents.js';
 import { buildWeb } from '../../scripts/build-web.js';
 import { addEditor } from '../support/documents.js';
+import { signInPage } from './console-server.js';
 import { launchBrowser } from './launch.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-documents-browser-'));
@@ -43,13 +44,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signInPage(page: Page, email: string): Promise<void> {
-  await page.goto(server?.url ?? '');
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('role-badge').waitFor();
-}
+const signInAs = (page: Page, email: string) => signInPage(page, server?.url ?? '', email, PASSWORD);
 
 async function upload(page: Page, file: string, title: string): Promise<void> {
   await page.getByTestId('document-file').setInputFiles(file);
@@ -65,7 +60,7 @@ describe('Văn bản', () => {
     const page = await browser.newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await signInPage(page, 'bien-tap@example.vn');
+    await signInAs(page, 'bien-tap@example.vn');
     await page.goto(`${server?.url}/#/documents`);
     await expect.poll(() => page.getByTestId('served-index').textContent()).toContain('chỉ mục v1');
 
@@ -93,7 +88,7 @@ describe('Văn bản', () => {
   it('a PDF that is not one fails with its reason in the list', async () => {
     if (!browser) return;
     const page = await browser.newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    await signInPage(page, 'bien-tap@example.vn');
+    await signInAs(page, 'bien-tap@example.vn');
     await page.goto(`${server?.url}/#/documents`);
     const pdf = join(dataDir, 'hong.pdf');
     writeFileSync(pdf, 'not a pdf at all');
