@@ -31,7 +31,13 @@ import {
   unsupportedMediaReply,
 } from './replies.js';
 import type { IntentRouting, RankedIntent } from './router.js';
-import { createTurnContext, type Skill, type SkillOutcome, type TurnContext } from './skill.js';
+import {
+  createTurnContext,
+  FOLLOW_UP_SHAPE,
+  type Skill,
+  type SkillOutcome,
+  type TurnContext,
+} from './skill.js';
 import { type ChoiceSlots, chosenByNumber } from './slots.js';
 import { detectSmallTalk } from './smalltalk.js';
 
@@ -475,9 +481,6 @@ async function followUp(
   const outcome = await owner.followUp(ctx, last.slots);
   return outcome ? { outcome, skill: owner } : undefined;
 }
-
-const FOLLOW_UP_SHAPE =
-  /^(?:con|the|vay|neu|the con|con neu|vay con|the neu|vay neu|nhu vay|con voi)\b|\bthi sao\b/;
 
 function isFresh(last: CompletedAnswer, now: Date): boolean {
   return now.getTime() - Date.parse(last.answeredAt) <= FOLLOW_UP_MINUTES * 60_000;

@@ -82,6 +82,10 @@ export function readMessage(text: string): Reading {
 }
 
 /** The context of a turn: the text read once (typed and folded side by side) for every skill. */
+/** "còn … thì sao?", "thế …?", "nếu …", "vậy …": a message shaped as leaning on the one before. */
+export const FOLLOW_UP_SHAPE =
+  /^(?:con|the|vay|neu|the con|con neu|vay con|the neu|vay neu|nhu vay|con voi)\b|\bthi sao\b/;
+
 export function createTurnContext(fields: Omit<TurnContext, 'folded' | 'reading'>): TurnContext {
   const normalized = normalizeCitizenText(fields.text).text;
   const reading = readText(normalized);

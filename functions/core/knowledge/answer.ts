@@ -164,8 +164,7 @@ async function composeFromKnowledge(
 ): Promise<Found> {
   for (const asked of standalone ? [question, standalone] : [question]) {
     const [faq, runnerUp] = await matchFaq(asked, asOf, deps);
-    // Confident = similar enough, and clearly closer to one item than to the next.
-    const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
+    const clear = faq !== undefined && isClear(faq.score, runnerUp?.score);
     if (faq && clear && faq.score >= config.faqConfidence)
       return { kind: 'reply', reply: faqReply(faq.item, asOf) };
     // Two items fit about equally well ("bhxh một lần": withdrawing it, or paying many years at
@@ -228,6 +227,11 @@ function clarifyReply(items: readonly FaqItem[]): Reply {
       data: faqChoiceData(item.id),
     })),
   };
+}
+
+/** Clearly closer to one item than to the next (or near certain on its own). */
+function isClear(best: number, runnerUp = 0): boolean {
+  return best >= FAQ_CERTAIN || best - runnerUp >= FAQ_MARGIN;
 }
 
 async function matchFaq(question: string, asOf: string, deps: KnowledgeDeps) {
@@ -416,8 +420,8 @@ async function answerFollowUp(
   const first = previous?.questions[0];
   if (!first) return undefined;
   const [faq, runnerUp] = await matchFaq(`${first} ${question}`, asOf, deps);
-  const clear = faq && (faq.score >= FAQ_CERTAIN || faq.score - (runnerUp?.score ?? 0) >= FAQ_MARGIN);
-  return faq && clear && faq.score >= config.faqConfidence ? faqReply(faq.item, asOf) : undefined;
+  const confident = faq && isClear(faq.score, runnerUp?.score) && faq.score >= config.faqConfidence;
+  return faq && confident ? faqReply(faq.item, asOf) : undefined;
 }
 
 const KNOWLEDGE_SKILL = 'knowledge';

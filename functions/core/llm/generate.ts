@@ -7,7 +7,7 @@
  * an error, a timeout, a refusal, malformed JSON, a failed check — the extractive reply is
  * sent, with the reason in the turn log.
  */
-import type { Skill, SkillOutcome, TurnContext } from '../dialogue/skill.js';
+import { FOLLOW_UP_SHAPE, type Skill, type SkillOutcome, type TurnContext } from '../dialogue/skill.js';
 import { passageCitation, passageSourceLine, staleNote } from '../knowledge/cite.js';
 import type { Passage } from '../knowledge/types.js';
 import type { Citation, Reply } from '../messages.js';
@@ -274,8 +274,9 @@ function citationLine(citation: Citation): string {
 }
 
 /** "còn hộ cận nghèo thì sao?", "vậy nó bao lâu?", "cái đó ở đâu": a message that leans on the previous one. */
-const ELLIPTICAL =
-  /^(?:con|the|vay|neu|con neu|the con|vay con|the neu|nhu vay|con voi)\b|\bthi sao\b|\b(?:no|cai do|cai nay|viec do|viec nay|truong hop do|truong hop nay)\b/;
+const ELLIPTICAL = new RegExp(
+  String.raw`${FOLLOW_UP_SHAPE.source}|\b(?:no|cai do|cai nay|viec do|viec nay|truong hop do|truong hop nay)\b`,
+);
 const SHORT_WORDS = 4;
 
 export function isElliptical(folded: string): boolean {

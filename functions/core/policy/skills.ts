@@ -226,12 +226,14 @@ function shortPeopleCount(ctx: TurnContext): number | undefined {
   return people !== undefined && people >= 2 && people <= 10 ? people : undefined;
 }
 
+/** How a follow-up about someone opens: "còn …", "thế …", "vậy còn …". */
+const PERSON_OPENER = String.raw`^(?:con|the|vay|the con|con neu|vay con|the thi)\s+`;
 /** "còn chồng em thì sao?", "thế vợ tôi?": the last calculation asked again for someone else. */
-const ANOTHER_PERSON =
-  /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|con|anh|chi|em|ong|ba)\b(?:\s+(?:em|toi|minh|tui|anh|chi|ay))?(?:\s+(?:thi|la))?(?:\s+(?:sao|the nao|bao nhieu|nhu the nao))?\s*(?:a|ad|admin|vay|nhi|nhe)?\s*[?.!]*$/;
+const ANOTHER_PERSON = new RegExp(
+  String.raw`${PERSON_OPENER}(chong|vo|bo|me|con|anh|chi|em|ong|ba)\b(?:\s+(?:em|toi|minh|tui|anh|chi|ay))?(?:\s+(?:thi|la))?(?:\s+(?:sao|the nao|bao nhieu|nhu the nao))?\s*(?:a|ad|admin|vay|nhi|nhe)?\s*[?.!]*$`,
+);
 /** A follow-up that opens with the person it is about ("còn vợ tôi …", "thế mẹ em …"). */
-const PERSON_FIRST =
-  /^(?:con|the|vay|the con|con neu|vay con|the thi)\s+(chong|vo|bo|me|anh|chi|ong)\b(?!\s*\d)/;
+const PERSON_FIRST = new RegExp(String.raw`${PERSON_OPENER}(chong|vo|bo|me|anh|chi|ong)\b(?!\s*\d)`);
 const PERSON_LABELS: Readonly<Record<string, string>> = {
   chong: 'chồng bạn',
   vo: 'vợ bạn',

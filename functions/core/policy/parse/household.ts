@@ -74,7 +74,9 @@ const SELF_AND_RELATIVE =
   /\b(?:toi|em|minh|tui) (?:va|voi|cung|vs) (?:chong|vo|bo|me|cha|ma)\b(?! (?:con|cai|ca|chong|vo|bo|me))/;
 
 /** Children counted inside a list: "ba con", "2 đứa con", "hai cháu". */
-const LISTED_CHILDREN = `${COUNT_PATTERN.replace('(', '(?:')} (?:dua con|dua|con|chau|be)`;
+const LISTED_CHILDREN = `${COUNT_PATTERN} (?:dua con|dua|con|chau|be)`;
+/** The count of children a listed item names ("ba con" → 3). */
+const LISTED_CHILDREN_COUNT = new RegExp(`^${LISTED_CHILDREN}\\b`);
 /** One person in a list of members: "mẹ chồng", "ck e", "vợ", "mình", "con gái tôi" (not "ba con": three children). */
 const LISTED_PERSON = `(?:${LISTED_CHILDREN}|(?:me|bo|ba|cha|ma|ong|ba) (?:vo|chong|noi|ngoai)|(?:con|em|anh|chi) (?:trai|gai|dau|re)|vo|chong|con|me|bo|cha|ong|ba(?! (?:con|chau|dua|be))|anh|chi|em|chau|minh|toi|tui|e)(?: (?:toi|em|e|minh|tui|anh|chi))?`;
 /** "chồng em, em, mẹ chồng, ba chồng": three or more people listed, each counted once. */
@@ -92,11 +94,10 @@ function familySize(reading: Reading): number | undefined {
   const { folded } = reading;
   const listed = PERSON_LIST.exec(folded);
   if (listed) {
-    const children = new RegExp(`^${COUNT_PATTERN} (?:dua con|dua|con|chau|be)\\b`);
     return listed[0]
       .split(LIST_SEPARATOR)
       .filter(Boolean)
-      .reduce((sum, item) => sum + (countValue(children.exec(item)?.[1] ?? '') ?? 1), 0);
+      .reduce((sum, item) => sum + (countValue(LISTED_CHILDREN_COUNT.exec(item)?.[1] ?? '') ?? 1), 0);
   }
   const pair = COUNTED_PAIR.exec(folded);
   if (pair?.[1] && mayBeNumberWord(reading, pair.index, pair[1])) {

@@ -114,22 +114,26 @@ const MORE_AFTER = /^\s*nua\b/;
 /** "tổng 24 năm", "tổng cộng là 24 năm", "cho đủ 25 năm": the whole, which no other count adds to. */
 const WHOLE = /\b(?:tong(?: cong)?(?: (?:la|duoc|co))?|cho du|du|tat ca(?: la)?|cong lai(?: la)?)\s+$/;
 
+/** The years a YEARS match says; undefined above 60 ("ngày 17 tháng 5 năm 62" is a date). */
+function yearsOf(match: RegExpMatchArray): YearsOfContribution | undefined {
+  const tens = match[2];
+  const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
+  return years <= 60 ? { years, extraMonths: match[3] ? Number(match[3]) : 0 } : undefined;
+}
+
 export function parseContributionYears(folded: string): YearsOfContribution | undefined {
   const masked = maskForParsing(folded);
   for (const match of masked.matchAll(YEARS)) {
-    if (!WHOLE.test(masked.slice(Math.max(0, match.index - 20), match.index))) continue;
-    const tens = match[2];
-    const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
-    if (years <= 60) return { years, extraMonths: match[3] ? Number(match[3]) : 0 };
+    const whole = yearsOf(match);
+    if (whole && WHOLE.test(masked.slice(Math.max(0, match.index - 20), match.index))) return whole;
   }
   let found: YearsOfContribution | undefined;
-  // "ngày 17 tháng 5 năm 62" is a date, not 5 years.
   for (const match of masked.matchAll(YEARS)) {
-    const tens = match[2];
-    const years = tens ? 10 * (TENS[tens] ?? Number(tens)) : Number(match[1]);
-    if (years > 60) continue;
+    const counted = yearsOf(match);
+    if (!counted) continue;
+    const { years } = counted;
     if (!found) {
-      found = { years, extraMonths: match[3] ? Number(match[3]) : 0 };
+      found = counted;
       continue;
     }
     // "đã đóng 10 năm, giờ đóng thêm 5 năm nữa": the years to come add up.
