@@ -26,7 +26,19 @@ function messages(name: string): CitizenMessage[] {
   return parseCitizenMessages(readFileSync(file, 'utf8'), file);
 }
 
-async function score(name: string): Promise<Summary> {
+/** Each set is scored once and shared by the tests that read it. */
+const scored = new Map<string, Promise<Summary>>();
+
+function score(name: string): Promise<Summary> {
+  let summary = scored.get(name);
+  if (!summary) {
+    summary = scoreNow(name);
+    scored.set(name, summary);
+  }
+  return summary;
+}
+
+async function scoreNow(name: string): Promise<Summary> {
   const set = messages(name);
   const answers = await answerBatch(
     data,
@@ -48,121 +60,125 @@ afterAll(async () => {
   await data.close();
 });
 
+/**
+ * The floor of each set: its size, the share fully right it must keep (what was measured when
+ * it was added, or the 90 % target), and whether "don't know" is held to 2 %. Every set must
+ * show no wrong figure. What was read of each held-out set is said beside it.
+ */
+const FLOORS: ReadonlyArray<{
+  readonly file: string;
+  readonly about: string;
+  readonly total: number;
+  readonly right: number;
+  readonly dontKnowCapped: boolean;
+}> = [
+  { file: 'stranger-tuning.jsonl', about: 'tuning half', total: 100, right: 0.9, dontKnowCapped: true },
+  {
+    file: 'stranger-tuning-2.jsonl',
+    about: 'second tuning set (written later)',
+    total: 160,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-tuning-3.jsonl',
+    about: 'third tuning set (long polite questions, FAQ paraphrases; no worse than measured)',
+    total: 120,
+    right: 0.8,
+    dontKnowCapped: false,
+  },
+  {
+    file: 'stranger-heldout.jsonl',
+    about: 'first held-out half (read for its wrong figures in stop 22, tuning since)',
+    total: 100,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-tuning-4.jsonl',
+    about: 'fourth tuning set (another helper)',
+    total: 100,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-heldout-2.jsonl',
+    about: 'second held-out half (read for its wrong figures in stop 22, tuning since)',
+    total: 100,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  { file: 'stranger-tuning-5.jsonl', about: 'fifth tuning set', total: 92, right: 0.9, dontKnowCapped: true },
+  {
+    file: 'stranger-heldout-3.jsonl',
+    about: 'held-out set 3 (only its wrong-figure lines were read, and fixed)',
+    total: 68,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-heldout-4.jsonl',
+    about: 'held-out set 4 (only its wrong-figure lines were read, and fixed)',
+    total: 160,
+    right: 0.9,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-heldout-5.jsonl',
+    about: 'held-out set 5 (its misses read in stop 23, tuning since)',
+    total: 160,
+    right: 0.95,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-tuning-6.jsonl',
+    about: 'sixth tuning set (with two-turn conversations)',
+    total: 160,
+    right: 0.95,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-tuning-8.jsonl',
+    about: 'eighth tuning set (calculations only, made hard)',
+    total: 160,
+    right: 0.97,
+    dontKnowCapped: false,
+  },
+  {
+    file: 'stranger-heldout-7.jsonl',
+    about: 'held-out set 7 (only its wrong-figure lines were read, and fixed)',
+    total: 160,
+    right: 0.95,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-heldout-9.jsonl',
+    about: 'held-out set 9 (never read)',
+    total: 160,
+    right: 0.93,
+    dontKnowCapped: true,
+  },
+  {
+    file: 'stranger-heldout-10.jsonl',
+    about: 'held-out set 10 (never read; measured once before and once after stop 23)',
+    total: 160,
+    right: 0.95,
+    dontKnowCapped: true,
+  },
+];
+
 describe('messages written outside the team', () => {
-  it('tuning half: at least 90 % fully right, no wrong figure, at most 2 % "don\'t know"', async () => {
-    const summary = await score('stranger-tuning.jsonl');
-    expect(summary.total).toBe(100);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('second tuning set (written later): at least 90 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-2.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('third tuning set (long polite questions, FAQ paraphrases): no worse than measured, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-3.jsonl');
-    expect(summary.total).toBe(120);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.8);
-    expect(summary.wrongFigures).toBe(0);
-  }, 120_000);
-
-  it('first held-out half (read for its wrong figures in stop 22, tuning since): at least 90 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout.jsonl');
-    expect(summary.total).toBe(100);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('fourth tuning set (another helper): at least 90 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-4.jsonl');
-    expect(summary.total).toBe(100);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('second held-out half (read for its wrong figures in stop 22, tuning since): at least 90 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout-2.jsonl');
-    expect(summary.total).toBe(100);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('fifth tuning set: at least 90 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-5.jsonl');
-    expect(summary.total).toBe(92);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.9);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('held-out sets 3 and 4 (only their wrong-figure lines were read, and fixed): at least 90 % fully right, no wrong figure', async () => {
-    for (const [name, total] of [
-      ['stranger-heldout-3.jsonl', 68],
-      ['stranger-heldout-4.jsonl', 160],
-    ] as const) {
-      const summary = await score(name);
-      expect(summary.total, name).toBe(total);
-      expect(summary.right / summary.total, name).toBeGreaterThanOrEqual(0.9);
-      expect(summary.dontKnow / summary.total, name).toBeLessThanOrEqual(0.02);
-      expect(summary.wrongFigures, name).toBe(0);
-    }
-  }, 240_000);
-
-  it('held-out set 5 (its misses read in stop 23, tuning since): at least 95 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout-5.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('sixth tuning set (with two-turn conversations): at least 95 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-6.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('eighth tuning set (calculations only, made hard): at least 97 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-tuning-8.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.97);
-    expect(summary.wrongFigures).toBe(0);
-  }, 120_000);
-
-  it('held-out set 7 (only its wrong-figure lines were read, and fixed): at least 95 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout-7.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('held-out set 9 (never read): at least 93 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout-9.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.93);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
-
-  it('held-out set 10 (never read; measured once before and once after stop 23): at least 95 % fully right, no wrong figure', async () => {
-    const summary = await score('stranger-heldout-10.jsonl');
-    expect(summary.total).toBe(160);
-    expect(summary.right / summary.total).toBeGreaterThanOrEqual(0.95);
-    expect(summary.wrongFigures).toBe(0);
-    expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
-  }, 120_000);
+  it.each(FLOORS)(
+    '$about: at least $right fully right, no wrong figure',
+    async (floor) => {
+      const summary = await score(floor.file);
+      expect(summary.total).toBe(floor.total);
+      expect(summary.right / summary.total).toBeGreaterThanOrEqual(floor.right);
+      expect(summary.wrongFigures).toBe(0);
+      if (floor.dontKnowCapped) expect(summary.dontKnow / summary.total).toBeLessThanOrEqual(0.02);
+    },
+    120_000,
+  );
 
   it('shorthand within 5 points of messages with diacritics, on tuning and held-out sets', async () => {
     for (const name of [
